@@ -1,0 +1,41 @@
+namespace VirtAppliance.DiskImages.Compression;
+
+/// <summary>Compresses and decompresses single clusters. Thread-safe: per-thread state lives inside.</summary>
+internal abstract class ClusterCodec
+{
+    /// <summary>Set to "managed" to use ZstdSharp instead of the system libzstd (for measuring both).</summary>
+    public const string ZstdImplementationVariable = "VIRT_APPLIANCE_ZSTD";
+
+    public abstract CompressionType Type { get; }
+
+    public abstract int DefaultLevel { get; }
+
+    public abstract (int Min, int Max) LevelRange { get; }
+
+    public static ClusterCodec For(CompressionType type) => type switch
+    {
+        CompressionType.Zlib => DeflateCodec.Instance,
+        CompressionType.Zstd => Environment.GetEnvironmentVariable(ZstdImplementationVariable) == "managed"
+            ? ManagedZstdCodec.Instance
+            : NativeZstdCodec.Instance,
+        _ => throw new NotSupportedException($"compression type {type} is not supported"),
+    };
+
+    /// <summary>Compresses into destination; returns the length, or -1 when the result would not fit.</summary>
+    public abstract int Compress(ReadOnlySpan<byte> source, Span<byte> destination, int level);
+
+    /// <summary>Fills destination from compressed data that may be followed by unrelated bytes; false if it cannot.</summary>
+    public abstract bool TryDecompress(ReadOnlySpan<byte> source, Span<byte> destination);
+
+    public int CheckLevel(int? level)
+    {
+        var value = level ?? DefaultLevel;
+        var (min, max) = LevelRange;
+        if (value < min || value > max)
+        {
+            throw new ArgumentOutOfRangeException(nameof(level), $"{Type.ToString().ToLowerInvariant()} compression level {value} is out of range {min}..{max}");
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+
+namespace VirtAppliance.DiskImages.Conversion;
+
+/// <summary>Reads chunks ahead on a background thread so that reading overlaps with the consumer's work.</summary>
+internal sealed class ChunkReader : IDisposable
+{
+    private const int Depth = 4;
+
+    private readonly BlockingCollection<Chunk> _ready = new(Depth);
+    private readonly ConcurrentBag<byte[]> _free = [];
+    private readonly CancellationTokenSource _stop;
+    private readonly Task _producer;
+    private readonly int _chunkSize;
+
+    public ChunkReader(DiskImage input, IEnumerable<(long Offset, int Length)> chunks, int chunkSize, CancellationToken cancellationToken)
+    {
+        _chunkSize = chunkSize;
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _producer = Task.Factory.StartNew(() => Produce(input, chunks), TaskCreationOptions.LongRunning);
+    }
+
+    public IEnumerable<Chunk> ReadAll()
+    {
+        foreach (var chunk in _ready.GetConsumingEnumerable(_stop.Token))
+        {
+            yield return chunk;
+        }
+
+        _producer.GetAwaiter().GetResult();
+    }
+
+    public void Return(Chunk chunk) => _free.Add(chunk.Data);
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        try
+        {
+            _producer.Wait();
+        }
+        catch (AggregateException)
+        {
+        }
+
+        _stop.Dispose();
+        _ready.Dispose();
+    }
+
+    private void Produce(DiskImage input, IEnumerable<(long Offset, int Length)> chunks)
+    {
+        try
+        {
+            foreach (var (offset, length) in chunks)
+            {
+                _stop.Token.ThrowIfCancellationRequested();
+                var buffer = _free.TryTake(out var reused) ? reused : new byte[_chunkSize];
+                input.Read(offset, buffer.AsSpan(0, length));
+                _ready.Add(new Chunk(offset, length, buffer), _stop.Token);
+            }
+        }
+        finally
+        {
+            _ready.CompleteAdding();
+        }
+    }
+
+    internal sealed record Chunk(long Offset, int Length, byte[] Data);
+}

@@ -1,0 +1,30 @@
+using VirtAppliance.DiskImages.Qcow2;
+
+namespace VirtAppliance.DiskImages.Conversion;
+
+/// <summary>What to write: qemu-img convert's -O, -c and -o, for the formats this library creates.</summary>
+public sealed record ConvertOptions
+{
+    public required DiskFormat OutputFormat { get; init; }
+
+    /// <summary>Format of the source instead of detection (qemu-img's -f).</summary>
+    public string? SourceFormat { get; init; }
+
+    public bool Compress { get; init; }
+
+    public CompressionType Compression { get; init; } = CompressionType.Zlib;
+
+    /// <summary>Compression level; null for the codec's default (zlib 6, zstd 3, as QEMU uses).</summary>
+    public int? CompressionLevel { get; init; }
+
+    public int ClusterSize { get; init; } = 65536;
+
+    public int Qcow2Version { get; init; } = 3;
+
+    public int RefcountBits { get; init; } = 16;
+
+    public Qcow2Preallocation Preallocation { get; init; } = Qcow2Preallocation.Off;
+
+    /// <summary>Threads that compress; default: one per processor.</summary>
+    public int? Threads { get; init; }
+}

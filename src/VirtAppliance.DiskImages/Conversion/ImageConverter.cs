@@ -1,0 +1,106 @@
+using VirtAppliance.DiskImages.Qcow2;
+using VirtAppliance.DiskImages.Raw;
+
+namespace VirtAppliance.DiskImages.Conversion;
+
+/// <summary>
+/// Copies the guest contents of any readable image (through its backing chain) into a new image: holes are never
+/// read, zero clusters are never written, compression runs on every core. The output appears under its final
+/// name only when complete.
+/// </summary>
+public static class ImageConverter
+{
+    internal const int ChunkSize = 2 << 20;
+
+    public static ConvertResult Convert(
+        string source, string destination, ConvertOptions options,
+        IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        using var input = DiskImageOpener.Open(source, writable: false, options.SourceFormat);
+        if (Path.GetFullPath(source) == Path.GetFullPath(destination))
+        {
+            throw new ArgumentException($"{destination}: the destination is the source; choose another file name");
+        }
+
+        if (options.Compress && options.OutputFormat is not Qcow2Format)
+        {
+            throw new ArgumentException($"-c (compression) is not available for {options.OutputFormat.Name} output; use -O qcow2");
+        }
+
+        var temporary = TemporaryFile.For(destination);
+        try
+        {
+            long dataBytes;
+            using (var output = CreateOutput(temporary, input.Capacity, options))
+            {
+                dataBytes = options.Compress
+                    ? CompressedCopier.Copy(input, (Qcow2Image)output, options, progress, cancellationToken)
+                    : PlainCopy(input, output, options, progress, cancellationToken);
+                output.Flush();
+            }
+
+            File.Move(temporary, destination, overwrite: true);
+            return new ConvertResult(input.Capacity, dataBytes, new FileInfo(destination).Length);
+        }
+        catch
+        {
+            TemporaryFile.DeleteQuietly(temporary);
+            throw;
+        }
+    }
+
+    private static DiskImage CreateOutput(string path, long capacity, ConvertOptions options) =>
+        DiskImageFactory.Create(options.OutputFormat, path, capacity, new Qcow2CreateOptions
+        {
+            Capacity = capacity,
+            ClusterSize = options.ClusterSize,
+            Version = options.Qcow2Version,
+            RefcountBits = options.RefcountBits,
+            CompressionType = options.Compress ? options.Compression : CompressionType.Zlib,
+            Preallocation = options.Preallocation,
+        });
+
+    /// <summary>Copies data chunk by chunk, writing only the clusters that are not all zeros.</summary>
+    private static long PlainCopy(DiskImage input, DiskImage output, ConvertOptions options, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        var granularity = output is RawImage ? 4096 : options.ClusterSize;
+        var ranges = DataRanges.Of(input, granularity);
+        var total = DataRanges.Total(ranges);
+        var chunkSize = Math.Max(ChunkSize, granularity);
+        var done = 0L;
+        using var reader = new ChunkReader(input, DataRanges.Chunks(ranges, chunkSize), chunkSize, cancellationToken);
+        foreach (var chunk in reader.ReadAll())
+        {
+            WriteNonZeroRuns(output, chunk.Offset, chunk.Data.AsSpan(0, chunk.Length), granularity);
+            reader.Return(chunk);
+            done += chunk.Length;
+            progress?.Report(new TransferProgress(done, total));
+        }
+
+        return total;
+    }
+
+    private static void WriteNonZeroRuns(DiskImage output, long offset, ReadOnlySpan<byte> data, int granularity)
+    {
+        var runStart = -1;
+        for (var position = 0; position < data.Length; position += granularity)
+        {
+            var unit = data.Slice(position, Math.Min(granularity, data.Length - position));
+            var isZero = !unit.ContainsAnyExcept((byte)0);
+            if (!isZero && runStart < 0)
+            {
+                runStart = position;
+            }
+            else if (isZero && runStart >= 0)
+            {
+                output.Write(offset + runStart, data[runStart..position]);
+                runStart = -1;
+            }
+        }
+
+        if (runStart >= 0)
+        {
+            output.Write(offset + runStart, data[runStart..]);
+        }
+    }
+}

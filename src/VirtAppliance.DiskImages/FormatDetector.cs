@@ -1,0 +1,63 @@
+using VirtAppliance.DiskImages.Qcow2;
+using VirtAppliance.DiskImages.Raw;
+using VirtAppliance.DiskImages.Unsupported;
+
+namespace VirtAppliance.DiskImages;
+
+/// <summary>The formats known to this library, listed by hand, and detection by content (never by extension).</summary>
+public static class FormatDetector
+{
+    public const int HeadSize = 4096;
+    public const int TailSize = 512;
+
+    /// <summary>Formats in probing order; raw matches anything and comes last.</summary>
+    public static IReadOnlyList<DiskFormat> All { get; } =
+    [
+        Qcow2Format.Instance,
+        RecognizedFormats.Vmdk,
+        RecognizedFormats.Vhdx,
+        RecognizedFormats.Vdi,
+        RecognizedFormats.Qed,
+        RecognizedFormats.Vpc,
+        RawFormat.Instance,
+    ];
+
+    public static DiskFormat FromName(string name)
+    {
+        foreach (var format in All)
+        {
+            if (string.Equals(format.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return format;
+            }
+        }
+
+        throw new ArgumentException(
+            $"unknown disk format '{name}'; known formats: {string.Join(", ", All.Select(f => f.Name))}", nameof(name));
+    }
+
+    public static DiskFormat Detect(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
+        var length = stream.Length;
+        var head = new byte[(int)Math.Min(HeadSize, length)];
+        stream.ReadExactly(head);
+        var tail = new byte[(int)Math.Min(TailSize, length)];
+        stream.Position = length - tail.Length;
+        stream.ReadExactly(tail);
+        return Detect(head, tail, length);
+    }
+
+    public static DiskFormat Detect(ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long fileLength)
+    {
+        foreach (var format in All)
+        {
+            if (format.IsMatch(head, tail, fileLength))
+            {
+                return format;
+            }
+        }
+
+        return RawFormat.Instance;
+    }
+}

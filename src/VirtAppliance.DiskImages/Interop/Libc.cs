@@ -1,0 +1,24 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace VirtAppliance.DiskImages.Interop;
+
+internal static partial class Libc
+{
+    private const string Library = "libc";
+
+    public const int SeekData = 3;
+    public const int SeekHole = 4;
+    public const int ENXIO = 6;
+    public const int EINVAL = 22;
+
+    /// <summary>Offset of st_blocks in struct stat; the same on x86_64 and aarch64 glibc.</summary>
+    public const int StatBlocksOffset = 64;
+    public const int StatBufferSize = 256;
+
+    [LibraryImport(Library, EntryPoint = "lseek", SetLastError = true)]
+    public static partial long LSeek(SafeFileHandle fd, long offset, int whence);
+
+    [LibraryImport(Library, EntryPoint = "stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static unsafe partial int Stat(string path, byte* buffer);
+}

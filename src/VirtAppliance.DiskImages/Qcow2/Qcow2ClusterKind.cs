@@ -1,0 +1,10 @@
+namespace VirtAppliance.DiskImages.Qcow2;
+
+internal enum Qcow2ClusterKind
+{
+    Unallocated,
+    ZeroPlain,
+    ZeroAllocated,
+    Normal,
+    Compressed,
+}

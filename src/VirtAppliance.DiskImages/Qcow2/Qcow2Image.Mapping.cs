@@ -1,0 +1,142 @@
+using System.Buffers.Binary;
+
+namespace VirtAppliance.DiskImages.Qcow2;
+
+public sealed partial class Qcow2Image
+{
+    /// <summary>Maps a guest range to runs of one kind; adjacent normal runs merge only when contiguous on the host.</summary>
+    internal IEnumerable<Qcow2Mapping> Map(long offset, long length)
+    {
+        Qcow2Mapping? pending = null;
+        var end = offset + length;
+        var position = offset;
+        while (position < end)
+        {
+            var next = MapUnit(position, end);
+            position = next.End;
+            if (pending is { } current && current.Kind == next.Kind && next.Kind != Qcow2ClusterKind.Compressed &&
+                (next.Kind != Qcow2ClusterKind.Normal || current.HostOffset + current.Length == next.HostOffset))
+            {
+                pending = current with { Length = current.Length + next.Length };
+                continue;
+            }
+
+            if (pending is { } done)
+            {
+                yield return done;
+            }
+
+            pending = next;
+        }
+
+        if (pending is { } last)
+        {
+            yield return last;
+        }
+    }
+
+    /// <summary>The mapping of the cluster (or subcluster) holding position, clipped to end.</summary>
+    private Qcow2Mapping MapUnit(long position, long end)
+    {
+        var clusterIndex = position >> _geometry.ClusterBits;
+        var entry = GetL2Entry(clusterIndex);
+        var clusterStart = clusterIndex << _geometry.ClusterBits;
+        var within = position - clusterStart;
+
+        if (entry.IsCompressed)
+        {
+            var stop = Math.Min(end, clusterStart + _geometry.ClusterSize);
+            return new Qcow2Mapping(position, stop - position, Qcow2ClusterKind.Compressed, 0, entry.Descriptor);
+        }
+
+        if (!_geometry.ExtendedL2)
+        {
+            var stop = Math.Min(end, clusterStart + _geometry.ClusterSize);
+            var kind = entry.Kind(_header.Version);
+            if (kind == Qcow2ClusterKind.Normal)
+            {
+                CheckDataCluster(entry.HostOffset, clusterIndex);
+                return new Qcow2Mapping(position, stop - position, kind, entry.HostOffset + within, entry.Descriptor);
+            }
+
+            return new Qcow2Mapping(position, stop - position, kind, 0, entry.Descriptor);
+        }
+
+        var subcluster = (int)(within / _geometry.SubclusterSize);
+        var subclusterEnd = Math.Min(end, clusterStart + (subcluster + 1) * _geometry.SubclusterSize);
+        if ((entry.AllocatedSubclusters & (1u << subcluster)) != 0)
+        {
+            if (entry.HostOffset == 0)
+            {
+                throw CorruptImage.Error(FilePath, $"L2 entry for guest cluster {clusterIndex}", clusterStart, "marks a subcluster allocated but has no host offset");
+            }
+
+            CheckDataCluster(entry.HostOffset, clusterIndex);
+            return new Qcow2Mapping(position, subclusterEnd - position, Qcow2ClusterKind.Normal, entry.HostOffset + within, entry.Descriptor);
+        }
+
+        var subKind = (entry.ZeroSubclusters & (1u << subcluster)) != 0 ? Qcow2ClusterKind.ZeroPlain : Qcow2ClusterKind.Unallocated;
+        return new Qcow2Mapping(position, subclusterEnd - position, subKind, 0, entry.Descriptor);
+    }
+
+    private void CheckDataCluster(long hostOffset, long clusterIndex)
+    {
+        if ((hostOffset & (_geometry.ClusterSize - 1)) != 0)
+        {
+            throw CorruptImage.Error(FilePath, $"L2 entry for guest offset {clusterIndex << _geometry.ClusterBits}", hostOffset, "points to a data cluster that is not cluster-aligned");
+        }
+
+        if (hostOffset > _fileLength - _geometry.ClusterSize)
+        {
+            throw CorruptImage.Error(FilePath, $"L2 entry for guest offset {clusterIndex << _geometry.ClusterBits}", hostOffset,
+                $"points to a data cluster that ends past the end of the {_fileLength}-byte file (the file is truncated)");
+        }
+    }
+
+    internal Qcow2L2Entry GetL2Entry(long clusterIndex)
+    {
+        var l1Index = clusterIndex / _geometry.L2Entries;
+        if (l1Index >= _l1.Length)
+        {
+            return default;
+        }
+
+        var l2Offset = L2TableOffset(l1Index);
+        if (l2Offset == 0)
+        {
+            return default;
+        }
+
+        var table = LoadL2Table(l2Offset);
+        var position = (int)(clusterIndex % _geometry.L2Entries) * _geometry.L2EntrySize;
+        var descriptor = BinaryPrimitives.ReadUInt64BigEndian(table.AsSpan(position));
+        var bitmap = _geometry.ExtendedL2 ? BinaryPrimitives.ReadUInt64BigEndian(table.AsSpan(position + 8)) : 0;
+        return new Qcow2L2Entry(descriptor, bitmap);
+    }
+
+    private long L2TableOffset(long l1Index)
+    {
+        var offset = (long)(_l1[l1Index] & Qcow2Constants.L1OffsetMask);
+        if (offset == 0)
+        {
+            return 0;
+        }
+
+        if ((offset & (_geometry.ClusterSize - 1)) != 0 || offset > _fileLength - _geometry.ClusterSize)
+        {
+            throw CorruptImage.Error(FilePath, $"L1 entry {l1Index}", _header.L1TableOffset + l1Index * 8,
+                $"points to an L2 table at {offset} that is unaligned or beyond the end of the {_fileLength}-byte file");
+        }
+
+        return offset;
+    }
+
+    private byte[] LoadL2Table(long offset) => _l2Cache.Get(offset, LoadCluster);
+
+    private byte[] LoadCluster(long offset)
+    {
+        var data = new byte[_geometry.ClusterSize];
+        ReadExactly(_handle, data, offset, FilePath, "metadata cluster");
+        return data;
+    }
+}

@@ -1,0 +1,19 @@
+namespace VirtAppliance.DiskImages.Raw;
+
+/// <summary>Plain bytes: the guest disk is the file.</summary>
+public sealed class RawFormat : DiskFormat
+{
+    public static RawFormat Instance { get; } = new();
+
+    private RawFormat()
+    {
+    }
+
+    public override string Name => "raw";
+
+    public override bool CanCreate => true;
+
+    public override bool IsMatch(ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long fileLength) => true;
+
+    public override DiskImage Open(string path, bool writable) => RawImage.Open(path, writable);
+}
