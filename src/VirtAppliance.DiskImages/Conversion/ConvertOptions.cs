@@ -2,7 +2,7 @@ using VirtAppliance.DiskImages.Qcow2;
 
 namespace VirtAppliance.DiskImages.Conversion;
 
-/// <summary>What to write: qemu-img convert's -O, -c and -o, for the formats this library creates.</summary>
+/// <summary>What to write: qemu-img convert's -f, -O, -c and -o, for the formats this library creates.</summary>
 public sealed record ConvertOptions
 {
     public required DiskFormat OutputFormat { get; init; }
@@ -17,13 +17,8 @@ public sealed record ConvertOptions
     /// <summary>Compression level; null for the codec's default (zlib 6, zstd 3, as QEMU uses).</summary>
     public int? CompressionLevel { get; init; }
 
-    public int ClusterSize { get; init; } = 65536;
-
-    public int Qcow2Version { get; init; } = 3;
-
-    public int RefcountBits { get; init; } = 16;
-
-    public Qcow2Preallocation Preallocation { get; init; } = Qcow2Preallocation.Off;
+    /// <summary>qcow2 layout (cluster size, compat, refcount width, preallocation); capacity and compression type are set by the converter.</summary>
+    public Qcow2CreateOptions Qcow2 { get; init; } = new() { Capacity = 0 };
 
     /// <summary>Threads that compress; default: one per processor.</summary>
     public int? Threads { get; init; }

@@ -50,20 +50,16 @@ public static class ImageConverter
     }
 
     private static DiskImage CreateOutput(string path, long capacity, ConvertOptions options) =>
-        DiskImageFactory.Create(options.OutputFormat, path, capacity, new Qcow2CreateOptions
+        DiskImageFactory.Create(options.OutputFormat, path, capacity, options.Qcow2 with
         {
             Capacity = capacity,
-            ClusterSize = options.ClusterSize,
-            Version = options.Qcow2Version,
-            RefcountBits = options.RefcountBits,
-            CompressionType = options.Compress ? options.Compression : CompressionType.Zlib,
-            Preallocation = options.Preallocation,
+            CompressionType = options.Compress ? options.Compression : options.Qcow2.CompressionType,
         });
 
     /// <summary>Copies data chunk by chunk, writing only the clusters that are not all zeros.</summary>
     private static long PlainCopy(DiskImage input, DiskImage output, ConvertOptions options, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
-        var granularity = output is RawImage ? 4096 : options.ClusterSize;
+        var granularity = output is Qcow2Image qcow2 ? (int)qcow2.ClusterSize : 4096;
         var ranges = DataRanges.Of(input, granularity);
         var total = DataRanges.Total(ranges);
         var chunkSize = Math.Max(ChunkSize, granularity);

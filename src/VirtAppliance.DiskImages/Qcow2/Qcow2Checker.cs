@@ -137,7 +137,8 @@ internal sealed class Qcow2Checker
                 continue;
             }
 
-            _counter.Reference(hostOffset, _geometry.ClusterSize, $"data cluster for guest offset {guestOffset}");
+            // QEMU leaves a last subclustered data cluster only partly written; only its start must lie in the file.
+            _counter.Reference(hostOffset, Math.Min(_geometry.ClusterSize, Math.Max(1, _image.FileLength - hostOffset)), $"data cluster for guest offset {guestOffset}");
             if (active)
             {
                 _allocated++;

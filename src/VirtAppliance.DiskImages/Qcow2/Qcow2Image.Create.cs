@@ -75,7 +75,7 @@ public sealed partial class Qcow2Image
             }
 
             RandomAccess.Write(handle, blocks, blocksOffset);
-            RandomAccess.SetLength(handle, l1Offset + (l1Clusters << clusterBits));
+            RandomAccess.SetLength(handle, l1Offset + l1Entries * 8L);
         }
 
         var image = Open(path, writable: true);

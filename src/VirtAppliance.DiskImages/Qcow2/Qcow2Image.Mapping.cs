@@ -55,7 +55,7 @@ public sealed partial class Qcow2Image
             var kind = entry.Kind(_header.Version);
             if (kind == Qcow2ClusterKind.Normal)
             {
-                CheckDataCluster(entry.HostOffset, clusterIndex);
+                CheckDataCluster(entry.HostOffset, clusterIndex, entry.HostOffset + (stop - clusterStart));
                 return new Qcow2Mapping(position, stop - position, kind, entry.HostOffset + within, entry.Descriptor);
             }
 
@@ -71,7 +71,7 @@ public sealed partial class Qcow2Image
                 throw CorruptImage.Error(FilePath, $"L2 entry for guest cluster {clusterIndex}", clusterStart, "marks a subcluster allocated but has no host offset");
             }
 
-            CheckDataCluster(entry.HostOffset, clusterIndex);
+            CheckDataCluster(entry.HostOffset, clusterIndex, entry.HostOffset + (subclusterEnd - clusterStart));
             return new Qcow2Mapping(position, subclusterEnd - position, Qcow2ClusterKind.Normal, entry.HostOffset + within, entry.Descriptor);
         }
 
@@ -79,17 +79,18 @@ public sealed partial class Qcow2Image
         return new Qcow2Mapping(position, subclusterEnd - position, subKind, 0, entry.Descriptor);
     }
 
-    private void CheckDataCluster(long hostOffset, long clusterIndex)
+    /// <summary>Checks a data cluster's alignment, and that the bytes up to <paramref name="usedEnd"/> are inside the file.</summary>
+    private void CheckDataCluster(long hostOffset, long clusterIndex, long usedEnd)
     {
         if ((hostOffset & (_geometry.ClusterSize - 1)) != 0)
         {
             throw CorruptImage.Error(FilePath, $"L2 entry for guest offset {clusterIndex << _geometry.ClusterBits}", hostOffset, "points to a data cluster that is not cluster-aligned");
         }
 
-        if (hostOffset > _fileLength - _geometry.ClusterSize)
+        if (usedEnd > MetadataLimit)
         {
             throw CorruptImage.Error(FilePath, $"L2 entry for guest offset {clusterIndex << _geometry.ClusterBits}", hostOffset,
-                $"points to a data cluster that ends past the end of the {_fileLength}-byte file (the file is truncated)");
+                $"points to data up to byte {usedEnd}, past the end of the {_fileLength}-byte file (the file is truncated)");
         }
     }
 
@@ -122,7 +123,7 @@ public sealed partial class Qcow2Image
             return 0;
         }
 
-        if ((offset & (_geometry.ClusterSize - 1)) != 0 || offset > _fileLength - _geometry.ClusterSize)
+        if ((offset & (_geometry.ClusterSize - 1)) != 0 || offset > MetadataLimit - _geometry.ClusterSize)
         {
             throw CorruptImage.Error(FilePath, $"L1 entry {l1Index}", _header.L1TableOffset + l1Index * 8,
                 $"points to an L2 table at {offset} that is unaligned or beyond the end of the {_fileLength}-byte file");

@@ -6,6 +6,9 @@ public sealed partial class Qcow2Image
     private bool _refcountTableDirty;
     private long _allocationEnd;
 
+    /// <summary>Where metadata may lie: the file, plus clusters this instance reserved but has not written yet.</summary>
+    private long MetadataLimit => IsWritable ? Math.Max(_fileLength, _allocationEnd) : _fileLength;
+
     /// <summary>The stored refcount of a host cluster (0 where no refcount block covers it).</summary>
     internal ulong GetRefcount(long clusterIndex)
     {
@@ -28,7 +31,7 @@ public sealed partial class Qcow2Image
     internal long RefcountBlockOffset(long tableIndex)
     {
         var offset = (long)(_refcountTable[tableIndex] & Qcow2Constants.RefcountTableOffsetMask);
-        if (offset != 0 && ((offset & (_geometry.ClusterSize - 1)) != 0 || offset > Math.Max(_fileLength, _allocationEnd) - _geometry.ClusterSize))
+        if (offset != 0 && ((offset & (_geometry.ClusterSize - 1)) != 0 || offset > MetadataLimit - _geometry.ClusterSize))
         {
             throw CorruptImage.Error(FilePath, $"refcount table entry {tableIndex}", _header.RefcountTableOffset + tableIndex * 8,
                 $"points to a refcount block at {offset} that is unaligned or beyond the end of the file");

@@ -26,7 +26,7 @@ public sealed partial class Qcow2Image
             if (kind == Qcow2ClusterKind.Normal && entry.IsCopied)
             {
                 written = (int)Math.Min(data.Length, clusterSize - within);
-                CheckDataCluster(entry.HostOffset, clusterIndex);
+                CheckDataCluster(entry.HostOffset, clusterIndex, entry.HostOffset);
                 RandomAccess.Write(_handle, data[..written], entry.HostOffset + within);
             }
             else if (within == 0 && data.Length >= clusterSize && kind is Qcow2ClusterKind.Unallocated or Qcow2ClusterKind.ZeroPlain)
@@ -92,7 +92,7 @@ public sealed partial class Qcow2Image
         if (kind == Qcow2ClusterKind.ZeroAllocated && entry.IsCopied)
         {
             hostOffset = entry.HostOffset;
-            CheckDataCluster(hostOffset, clusterIndex);
+            CheckDataCluster(hostOffset, clusterIndex, hostOffset);
         }
         else
         {

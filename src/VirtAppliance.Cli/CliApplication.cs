@@ -1,0 +1,42 @@
+using System.CommandLine;
+using VirtAppliance.Cli.Commands.Image;
+using VirtAppliance.Cli.Output;
+
+namespace VirtAppliance.Cli;
+
+/// <summary>Builds the virt-appliance command tree and runs one command line.</summary>
+internal static class CliApplication
+{
+    public static Option<bool> VerboseOption { get; } = new("--verbose", "-v")
+    {
+        Description = "Print details, and the stack trace of errors",
+        Recursive = true,
+    };
+
+    public static RootCommand Build(CommandOutput output)
+    {
+        var root = new RootCommand("virt-appliance: virtual machine appliances — describe, match, build, convert, publish, deploy");
+        root.Options.Add(VerboseOption);
+        root.Subcommands.Add(ImageCommand.Build(output));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, CommandOutput output, CancellationToken cancellationToken = default)
+    {
+        var root = Build(output);
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            foreach (var error in parseResult.Errors)
+            {
+                output.WriteError(error.Message);
+            }
+
+            output.Error.WriteLine("Run 'virt-appliance --help' (or the command with --help) for usage.");
+            return ExitCodes.Usage;
+        }
+
+        var configuration = new InvocationConfiguration { Output = output.Out, Error = output.Error };
+        return await parseResult.InvokeAsync(configuration, cancellationToken);
+    }
+}

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using VirtAppliance.Cli.Output;
+using VirtAppliance.DiskImages;
+using VirtAppliance.DiskImages.Conversion;
+using VirtAppliance.DiskImages.Qcow2;
+
+namespace VirtAppliance.Cli.Commands.Image.Convert;
+
+/// <summary><c>image convert [-O FMT] [-c] SRC DST</c> with qemu-img's conventions; the output is sparse and atomic.</summary>
+internal sealed class ConvertCommand(CommandOutput output)
+{
+    public static Command Build(CommandOutput output)
+    {
+        var source = new Argument<string>("SRC") { Description = "The image to read (any supported format, backing chain included)" };
+        var destination = new Argument<string>("DST") { Description = "The image to write; it appears only when complete" };
+        var sourceFormat = CommonOptions.Format();
+        var outputFormat = new Option<string>("-O") { Description = "Output format: raw or qcow2", DefaultValueFactory = _ => "raw" };
+        var compress = new Option<bool>("-c") { Description = "Compress the output's clusters (qcow2)" };
+        var compression = new Option<string?>("--compression") { Description = "Compression type with -c: zlib (deflate, the default) or zstd" };
+        var level = new Option<int?>("--level") { Description = "Compression level (zlib 1-9, default 6; zstd 1-19, default 3)" };
+        var formatOptions = new Option<string[]>("-o") { Description = "qcow2 options: cluster_size, compat, refcount_bits, preallocation, compression_type", AllowMultipleArgumentsPerToken = false };
+        var threads = new Option<int?>("--threads") { Description = "Compression threads (default: one per processor)" };
+        var json = CommonOptions.Json();
+        var command = new Command("convert", "Convert an image to another format, optionally compressed")
+        {
+            source, destination, sourceFormat, outputFormat, compress, compression, level, formatOptions, threads, json,
+        };
+        CommandAction.Set(command, output, (result, cancellationToken) =>
+        {
+            var qcow2 = Qcow2OptionParser.Apply(KeyValueOptions.Parse(result.GetValue(formatOptions) ?? []), new Qcow2CreateOptions { Capacity = 0 });
+            var compressionName = result.GetValue(compression);
+            var options = new ConvertOptions
+            {
+                OutputFormat = FormatDetector.FromName(result.GetRequiredValue(outputFormat)),
+                SourceFormat = result.GetValue(sourceFormat),
+                Compress = result.GetValue(compress),
+                Compression = compressionName is null ? qcow2.CompressionType : Qcow2OptionParser.ParseCompression(compressionName),
+                CompressionLevel = result.GetValue(level),
+                Qcow2 = qcow2,
+                Threads = result.GetValue(threads),
+            };
+            return new ConvertCommand(output).Run(result.GetRequiredValue(source), result.GetRequiredValue(destination), options, result.GetValue(json), cancellationToken);
+        });
+        return command;
+    }
+
+    public int Run(string source, string destination, ConvertOptions options, bool json, CancellationToken cancellationToken)
+    {
+        if (options.CompressionLevel is not null && !options.Compress)
+        {
+            throw new ArgumentException("--level applies only to compressed output; add -c");
+        }
+
+        var started = DateTime.UtcNow;
+        var result = output.WithProgress($"convert → {Path.GetFileName(destination)}", json, progress =>
+            ImageConverter.Convert(source, destination, options, progress, cancellationToken));
+        var seconds = (DateTime.UtcNow - started).TotalSeconds;
+        if (json)
+        {
+            output.WriteJson(new { Destination = destination, Format = options.OutputFormat.Name, result.Capacity, result.DataBytes, result.OutputBytes, Seconds = seconds });
+        }
+        else if (output.Verbose)
+        {
+            output.WriteLine($"{destination}: {ByteSize.Format(result.OutputBytes)} written from {ByteSize.Format(result.DataBytes)} of data in {seconds:0.00} s");
+        }
+
+        return ExitCodes.Success;
+    }
+}

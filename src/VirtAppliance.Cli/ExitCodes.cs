@@ -1,0 +1,31 @@
+namespace VirtAppliance.Cli;
+
+/// <summary>Process exit codes; docs/exit-codes.md documents them. Error codes follow BSD sysexits.h.</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>compare: the images differ. check: the check could not be completed.</summary>
+    public const int Negative = 1;
+
+    /// <summary>check: corruptions found. compare: an error prevented the comparison (as qemu-img compare).</summary>
+    public const int CheckCorruptions = 2;
+
+    public const int CompareError = 2;
+
+    /// <summary>check: only leaked clusters found.</summary>
+    public const int CheckLeaks = 3;
+
+    /// <summary>check: the format cannot be checked (as qemu-img check).</summary>
+    public const int CheckNotSupported = 63;
+
+    public const int Usage = 64;
+    public const int InvalidData = 65;
+    public const int NoInput = 66;
+    public const int Unsupported = 69;
+    public const int Internal = 70;
+    public const int CannotCreate = 73;
+    public const int IoError = 74;
+    public const int PermissionDenied = 77;
+    public const int Interrupted = 130;
+}

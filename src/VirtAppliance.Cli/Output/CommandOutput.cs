@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Spectre.Console;
+using VirtAppliance.DiskImages.Conversion;
+
+namespace VirtAppliance.Cli.Output;
+
+/// <summary>Where a command writes: text or JSON to stdout, errors to stderr, progress only on a terminal.</summary>
+internal sealed class CommandOutput(TextWriter output, TextWriter error, bool isTerminal)
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.KebabCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    public TextWriter Out { get; } = output;
+
+    public TextWriter Error { get; } = error;
+
+    /// <summary>Whether stdout is a terminal (progress bars and tables are drawn only then).</summary>
+    public bool IsTerminal { get; } = isTerminal;
+
+    public bool Verbose { get; set; }
+
+    public static CommandOutput ForConsole() => new(Console.Out, Console.Error, !Console.IsOutputRedirected);
+
+    public void WriteLine(string text = "") => Out.WriteLine(text);
+
+    public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+
+    public void WriteError(string message) => Error.WriteLine($"virt-appliance: error: {message}");
+
+    /// <summary>Runs work with a progress bar (percent, bytes, rate, ETA) on a terminal; silently otherwise.</summary>
+    public T WithProgress<T>(string description, bool quiet, Func<IProgress<TransferProgress>?, T> work)
+    {
+        if (!IsTerminal || quiet)
+        {
+            return work(null);
+        }
+
+        return AnsiConsole.Progress()
+            .AutoClear(true)
+            .HideCompleted(true)
+            .Columns(
+                new TaskDescriptionColumn(),
+                new ProgressBarColumn(),
+                new PercentageColumn(),
+                new DownloadedColumn(),
+                new TransferSpeedColumn(),
+                new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask(description, maxValue: 1);
+                var result = work(new SpectreProgress(task));
+                task.StopTask();
+                return result;
+            });
+    }
+
+    private sealed class SpectreProgress(ProgressTask task) : IProgress<TransferProgress>
+    {
+        public void Report(TransferProgress value)
+        {
+            task.MaxValue = Math.Max(1, value.Total);
+            task.Value = value.Done;
+        }
+    }
+}
