@@ -61,7 +61,7 @@ public static class DiskImageOpener
                     throw new FileNotFoundException($"{path}: its backing file '{backingName}' (resolved to '{backingPath}') does not exist", backingPath);
                 }
 
-                image.Backing = OpenLayer(backingPath, writable: false, image.BackingFormatName, seen, depth + 1);
+                image.Backing = OpenLayer(backingPath, writable: false, KnownBackingFormat(image), seen, depth + 1);
             }
 
             return image;
@@ -71,6 +71,17 @@ public static class DiskImageOpener
             image.Dispose();
             throw;
         }
+    }
+
+    private static string? KnownBackingFormat(DiskImage image)
+    {
+        var name = image.BackingFormatName;
+        if (name is not null && !FormatDetector.All.Any(f => f.Name == name))
+        {
+            throw new NotSupportedException($"{image.FilePath}: its backing file format '{name}' is not known; known formats: {string.Join(", ", FormatDetector.All.Select(f => f.Name))}");
+        }
+
+        return name;
     }
 
     private static string CanonicalPath(string path)

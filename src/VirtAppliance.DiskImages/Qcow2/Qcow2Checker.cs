@@ -168,9 +168,9 @@ internal sealed class Qcow2Checker
                 continue;
             }
 
-            if ((offset & (_geometry.ClusterSize - 1)) != 0)
+            if (offset < 0 || (offset & (_geometry.ClusterSize - 1)) != 0)
             {
-                _counter.Corrupt($"refcount table entry {i} points to an unaligned refcount block at {offset}");
+                _counter.Corrupt($"refcount table entry {i} points to an unaligned or impossible refcount block offset {offset}");
                 continue;
             }
 
@@ -341,7 +341,7 @@ internal sealed class Qcow2Checker
         }
 
         var offset = (long)(_image.RefcountTable[(int)tableIndex] & Qcow2Constants.RefcountTableOffsetMask);
-        var usable = (offset & (_geometry.ClusterSize - 1)) == 0 && offset <= _image.FileLength - _geometry.ClusterSize;
+        var usable = offset > 0 && (offset & (_geometry.ClusterSize - 1)) == 0 && offset <= _image.FileLength - _geometry.ClusterSize;
         return usable ? offset : 0;
     }
 

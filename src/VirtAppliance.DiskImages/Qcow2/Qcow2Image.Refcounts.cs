@@ -31,7 +31,7 @@ public sealed partial class Qcow2Image
     internal long RefcountBlockOffset(long tableIndex)
     {
         var offset = (long)(_refcountTable[tableIndex] & Qcow2Constants.RefcountTableOffsetMask);
-        if (offset != 0 && ((offset & (_geometry.ClusterSize - 1)) != 0 || offset > MetadataLimit - _geometry.ClusterSize))
+        if (offset != 0 && (offset < 0 || (offset & (_geometry.ClusterSize - 1)) != 0 || offset > MetadataLimit - _geometry.ClusterSize))
         {
             throw CorruptImage.Error(FilePath, $"refcount table entry {tableIndex}", _header.RefcountTableOffset + tableIndex * 8,
                 $"points to a refcount block at {offset} that is unaligned or beyond the end of the file");

@@ -198,6 +198,11 @@ public sealed partial class Qcow2Image : DiskImage
 
     internal static void ReadExactly(SafeFileHandle handle, Span<byte> buffer, long offset, string path, string what)
     {
+        if (offset < 0)
+        {
+            throw CorruptImage.Error(path, what, offset, "has a negative offset");
+        }
+
         var done = 0;
         while (done < buffer.Length)
         {

@@ -1,0 +1,114 @@
+using VirtAppliance.DiskImages.Inspection;
+using VirtAppliance.DiskImages.Tests.Infrastructure;
+using static VirtAppliance.DiskImages.Tests.Infrastructure.ExternalTool;
+
+namespace VirtAppliance.DiskImages.Tests.BadInput;
+
+/// <summary>Random byte flips of valid images: opening, reading, mapping and checking raise only documented exceptions.</summary>
+public sealed class MutationTests
+{
+    private const int IterationsPerImage = 600;
+    private const long MaxBytesRead = 16 << 20;
+
+    public static TheoryData<string> Images => new()
+    {
+        "plain", "compressed-zlib", "compressed-zstd", "extended-l2", "snapshots", "compat-0.10", "overlay",
+    };
+
+    [Theory]
+    [MemberData(nameof(Images))]
+    public void OnlyDocumentedExceptionsEscape(string kind)
+    {
+        using var dir = new TempDirectory();
+        var original = MakeImage(dir, kind);
+        var bytes = File.ReadAllBytes(original);
+        var random = new Random(kind.Length * 7919);
+        var mutant = dir.File("mutant.qcow2");
+        var outcomes = new Dictionary<string, int>();
+        for (var i = 0; i < IterationsPerImage; i++)
+        {
+            var copy = (byte[])bytes.Clone();
+            var flips = random.Next(1, 5);
+            for (var f = 0; f < flips; f++)
+            {
+                var limit = random.Next(3) == 0 ? copy.Length : Math.Min(copy.Length, 4096);
+                copy[random.Next(limit)] ^= (byte)(1 << random.Next(8));
+            }
+
+            File.WriteAllBytes(mutant, copy);
+            var outcome = Exercise(mutant);
+            outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+        }
+
+        Assert.True(outcomes.Keys.Count > 1, $"mutations never changed the outcome: {string.Join(", ", outcomes)}");
+    }
+
+    private static string Exercise(string path)
+    {
+        try
+        {
+            using (var image = DiskImageOpener.Open(path))
+            {
+                var buffer = new byte[1 << 20];
+                for (var offset = 0L; offset < Math.Min(image.Capacity, MaxBytesRead); offset += buffer.Length)
+                {
+                    image.Read(offset, buffer.AsSpan(0, (int)Math.Min(buffer.Length, image.Capacity - offset)));
+                }
+
+                _ = image.GetExtents(0, Math.Min(image.Capacity, MaxBytesRead)).Count();
+            }
+
+            return ImageChecker.Check(path).IsClean ? "clean" : "check-found-problems";
+        }
+        catch (InvalidDataException)
+        {
+            return "invalid-data";
+        }
+        catch (NotSupportedException)
+        {
+            return "not-supported";
+        }
+        catch (FileNotFoundException)
+        {
+            return "backing-missing";
+        }
+    }
+
+    private static string MakeImage(TempDirectory dir, string kind)
+    {
+        var raw = dir.File("source.raw");
+        SampleDisk.WriteRaw(raw, 1 << 20, 3);
+        var image = dir.File($"{kind}.qcow2");
+        switch (kind)
+        {
+            case "plain":
+                QemuImg("convert", "-O", "qcow2", "-o", "cluster_size=4096", raw, image);
+                break;
+            case "compressed-zlib":
+                QemuImg("convert", "-c", "-O", "qcow2", "-o", "cluster_size=4096", raw, image);
+                break;
+            case "compressed-zstd":
+                QemuImg("convert", "-c", "-O", "qcow2", "-o", "cluster_size=4096,compression_type=zstd", raw, image);
+                break;
+            case "extended-l2":
+                QemuImg("convert", "-O", "qcow2", "-o", "cluster_size=16384,extended_l2=on", raw, image);
+                QemuIo(image, "write -z 16k 4k");
+                break;
+            case "snapshots":
+                QemuImg("convert", "-O", "qcow2", "-o", "cluster_size=4096", raw, image);
+                QemuImg("snapshot", "-c", "one", image);
+                QemuIo(image, "write -P 1 0 64k");
+                break;
+            case "compat-0.10":
+                QemuImg("convert", "-O", "qcow2", "-o", "cluster_size=4096,compat=0.10", raw, image);
+                break;
+            default:
+                QemuImg("convert", "-O", "qcow2", "-o", "cluster_size=4096", raw, dir.File("base.qcow2"));
+                QemuImg("create", "-f", "qcow2", "-o", "cluster_size=4096", "-b", "base.qcow2", "-F", "qcow2", image);
+                QemuIo(image, "write -P 2 8k 100k");
+                break;
+        }
+
+        return image;
+    }
+}
