@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Prepares a Debian 12 machine that has the .NET SDK: Debian packages, a Release build, and
+# `virt-appliance` on PATH. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(qemu-utils libzstd1 e2fsprogs time)
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+command -v dotnet >/dev/null || { echo "setup: the .NET SDK (dotnet) is required" >&2; exit 1; }
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+echo "setup: building virt-appliance (Release)"
+dotnet publish src/VirtAppliance.Cli -c Release -o artifacts/virt-appliance --nologo -v quiet -p:TreatWarningsAsErrors=true >/dev/null
+
+target="$(pwd)/artifacts/virt-appliance/virt-appliance"
+if [ "$(id -u)" -eq 0 ]; then bin=/usr/local/bin; else bin="$HOME/.local/bin"; mkdir -p "$bin"; fi
+ln -sf "$target" "$bin/virt-appliance"
+echo "setup: $bin/virt-appliance -> $target"
