@@ -2,8 +2,8 @@ using VirtAppliance.DiskImages.Conversion;
 using VirtAppliance.DiskImages.Inspection;
 using VirtAppliance.DiskImages.Qcow2;
 using VirtAppliance.DiskImages.Raw;
-using VirtAppliance.DiskImages.Tests.Infrastructure;
-using static VirtAppliance.DiskImages.Tests.Infrastructure.ExternalTool;
+using VirtAppliance.TestSupport;
+using static VirtAppliance.TestSupport.ExternalTool;
 using static VirtAppliance.DiskImages.Tests.Infrastructure.ImagePatcher;
 
 namespace VirtAppliance.DiskImages.Tests.BadInput;

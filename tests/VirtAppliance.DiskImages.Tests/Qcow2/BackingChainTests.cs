@@ -1,5 +1,5 @@
-using VirtAppliance.DiskImages.Tests.Infrastructure;
-using static VirtAppliance.DiskImages.Tests.Infrastructure.ExternalTool;
+using VirtAppliance.TestSupport;
+using static VirtAppliance.TestSupport.ExternalTool;
 
 namespace VirtAppliance.DiskImages.Tests.Qcow2;
 

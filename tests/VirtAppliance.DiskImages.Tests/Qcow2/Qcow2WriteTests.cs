@@ -1,6 +1,6 @@
 using VirtAppliance.DiskImages.Qcow2;
-using VirtAppliance.DiskImages.Tests.Infrastructure;
-using static VirtAppliance.DiskImages.Tests.Infrastructure.ExternalTool;
+using VirtAppliance.TestSupport;
+using static VirtAppliance.TestSupport.ExternalTool;
 
 namespace VirtAppliance.DiskImages.Tests.Qcow2;
 

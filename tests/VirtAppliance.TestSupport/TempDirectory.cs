@@ -1,4 +1,4 @@
-namespace VirtAppliance.DiskImages.Tests.Infrastructure;
+namespace VirtAppliance.TestSupport;
 
 public sealed class TempDirectory : IDisposable
 {

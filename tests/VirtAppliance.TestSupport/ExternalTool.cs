@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace VirtAppliance.DiskImages.Tests.Infrastructure;
+namespace VirtAppliance.TestSupport;
 
 /// <summary>Runs the peer tools (qemu-img, qemu-io) the README's setup installs. A missing tool fails the test.</summary>
 public static class ExternalTool

@@ -1,4 +1,6 @@
-namespace VirtAppliance.DiskImages.Tests.Infrastructure;
+using VirtAppliance.DiskImages;
+
+namespace VirtAppliance.TestSupport;
 
 /// <summary>Deterministic raw disks mixing incompressible data, text, zeros written out, and holes.</summary>
 public static class SampleDisk

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Side-by-side conversion benchmark: qemu-img (with its fastest flags, -W -m 16) against virt-appliance,
+# interleaved for ROUNDS rounds, sync before every run, medians of wall and CPU time, ratios, peak memory,
+# and efficiency = limit / our time (limit from page-cache read/write speed and per-core codec speed).
+# Test image: 4 GiB raw, ext4 at 1 MiB filled with /usr/lib/x86_64-linux-gnu.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROUNDS=${ROUNDS:-7}
+WORK=${BENCH_DIR:-/var/tmp/virt-appliance-bench}
+VA="$(pwd)/artifacts/virt-appliance/virt-appliance"
+[ -x "$VA" ] || bash scripts/setup.sh
+mkdir -p "$WORK"
+cd "$WORK"
+cores=$(nproc)
+
+if [ ! -f disk.raw ]; then
+  echo "making disk.raw (4 GiB, ext4 of /usr/lib/x86_64-linux-gnu at 1 MiB)"
+  truncate -s 4G disk.raw
+  mke2fs -q -t ext4 -d /usr/lib/x86_64-linux-gnu -E offset=1048576 disk.raw 3G
+fi
+[ -f ref-plain.qcow2 ] || qemu-img convert -O qcow2 disk.raw ref-plain.qcow2
+[ -f ref-zlib.qcow2 ] || qemu-img convert -W -c -O qcow2 disk.raw ref-zlib.qcow2
+data=$("$VA" image map --json disk.raw | awk -F': ' '/"length"/ { gsub(",", "", $2); l = $2 } /"data": true/ { s += l } END { print s }')
+cat disk.raw ref-plain.qcow2 ref-zlib.qcow2 > /dev/null
+
+# name | qemu-img arguments | virt-appliance arguments | source | output format
+cases=(
+  "raw->qcow2|convert -W -m 16 -O qcow2|image convert -O qcow2|disk.raw|qcow2|none"
+  "raw->qcow2 zlib|convert -W -m 16 -c -O qcow2|image convert -c -O qcow2|disk.raw|qcow2|zlib"
+  "raw->qcow2 zstd|convert -W -m 16 -c -o compression_type=zstd -O qcow2|image convert -c --compression zstd -O qcow2|disk.raw|qcow2|zstd"
+  "qcow2->raw|convert -W -m 16 -O raw|image convert -O raw|ref-plain.qcow2|raw|none"
+  "qcow2 zlib->raw|convert -W -m 16 -O raw|image convert -O raw|ref-zlib.qcow2|raw|inflate"
+)
+
+measure() { # tool-args... ; prints "wall user sys maxrss_kb"
+  rm -f out.img; sync; sleep 0.5
+  /usr/bin/time -f "%e %U %S %M" -o time.txt "$@" >/dev/null
+  cat time.txt
+}
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+echo "page-cache speeds and per-core codec speeds"
+read_s=$( { /usr/bin/time -f "%e" cat ref-plain.qcow2 > /dev/null; } 2>&1 )
+read_bps=$(awk -v b="$(stat -c %s ref-plain.qcow2)" -v s="$read_s" 'BEGIN { print b / (s > 0.01 ? s : 0.01) }')
+rm -f write.tmp; sync
+write_s=$( { /usr/bin/time -f "%e" dd if=ref-plain.qcow2 of=write.tmp bs=2M status=none; } 2>&1 )
+write_bps=$(awk -v b="$(stat -c %s ref-plain.qcow2)" -v s="$write_s" 'BEGIN { print b / (s > 0.01 ? s : 0.01) }')
+rm -f write.tmp
+codecs=$(cd "$OLDPWD" && dotnet run -c Release --project bench/CodecSpeed -- "$WORK/disk.raw")
+echo "$codecs"
+codec_speed() { echo "$codecs" | awk -v n="$1" -v k="$2" '$1 == n { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) print kv[2] * 1e6 } }'; }
+zlib_bps=$(codec_speed zlib-6 compress_MBps); zstd_bps=$(codec_speed zstd-3-libzstd compress_MBps); inflate_bps=$(codec_speed zlib-6 decompress_MBps)
+printf "data %.0f MB, page-cache read %.0f MB/s, write %.0f MB/s, %d cores\n" "$(echo "$data / 1e6" | bc -l)" "$(echo "$read_bps / 1e6" | bc -l)" "$(echo "$write_bps / 1e6" | bc -l)" "$cores"
+
+declare -A results
+for round in $(seq 1 "$ROUNDS"); do
+  for spec in "${cases[@]}"; do
+    IFS='|' read -r name qargs vargs source format codec <<< "$spec"
+    if (( round % 2 )); then order="qemu ours"; else order="ours qemu"; fi
+    for tool in $order; do
+      if [ "$tool" = qemu ]; then
+        line=$(measure qemu-img $qargs "$source" out.img)
+      else
+        line=$(measure "$VA" $vargs "$source" out.img)
+      fi
+      size=$(stat -c %s out.img)
+      results["$name|$tool"]+="$line $size"$'\n'
+    done
+  done
+  echo "round $round/$ROUNDS done"
+done
+rm -f out.img time.txt
+
+printf "\n%-16s %9s %9s %9s %9s %7s %7s %8s %7s\n" case qemu_wall qemu_cpu ours_wall ours_cpu ratio size_x ours_MiB effic
+for spec in "${cases[@]}"; do
+  IFS='|' read -r name qargs vargs source format codec <<< "$spec"
+  col() { echo -n "${results["$name|$1"]}" | awk -v c="$2" 'NF { print $c }' | median; }
+  cpu() { echo -n "${results["$name|$1"]}" | awk 'NF { print $2 + $3 }' | median; }
+  qw=$(col qemu 1); qc=$(cpu qemu); ow=$(col ours 1); oc=$(cpu ours); orss=$(col ours 4)
+  qs=$(col qemu 5); os=$(col ours 5)
+  case $codec in zlib) cb=$zlib_bps ;; zstd) cb=$zstd_bps ;; inflate) cb=$inflate_bps ;; *) cb=0 ;; esac
+  limit=$(awk -v d="$data" -v o="$os" -v r="$read_bps" -v w="$write_bps" -v c="$cb" -v n="$cores" \
+    'BEGIN { l = d / r; if (o / w > l) l = o / w; if (c > 0 && d / (c * n) > l) l = d / (c * n); print l }')
+  printf "%-16s %8.2fs %8.2fs %8.2fs %8.2fs %7.2f %7.3f %8.0f %7.2f\n" "$name" "$qw" "$qc" "$ow" "$oc" \
+    "$(echo "$ow / $qw" | bc -l)" "$(echo "$os / $qs" | bc -l)" "$(echo "$orss / 1024" | bc -l)" "$(echo "$limit / $ow" | bc -l)"
+done
+echo
+echo "ratio = our median wall time / qemu-img's; size_x = our output / qemu-img's; effic = limit / our wall time"
