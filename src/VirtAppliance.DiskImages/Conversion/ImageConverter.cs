@@ -27,6 +27,11 @@ public static class ImageConverter
             throw new ArgumentException($"-c (compression) is not available for {options.OutputFormat.Name} output; use -O qcow2");
         }
 
+        if (options.Qcow2.BackingFile is not null)
+        {
+            throw new ArgumentException("convert writes a complete image; a backing file cannot be given (use 'image overlay' for an overlay)");
+        }
+
         var temporary = TemporaryFile.For(destination);
         try
         {

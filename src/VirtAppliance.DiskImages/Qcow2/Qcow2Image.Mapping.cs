@@ -39,6 +39,13 @@ public sealed partial class Qcow2Image
     private Qcow2Mapping MapUnit(long position, long end)
     {
         var clusterIndex = position >> _geometry.ClusterBits;
+        var l1Index = clusterIndex / _geometry.L2Entries;
+        if (l1Index >= _l1.Length || L2TableOffset(l1Index) == 0)
+        {
+            var tableEnd = Math.Min(end, (l1Index + 1) * _geometry.BytesPerL2);
+            return new Qcow2Mapping(position, tableEnd - position, Qcow2ClusterKind.Unallocated, 0, 0);
+        }
+
         var entry = GetL2Entry(clusterIndex);
         var clusterStart = clusterIndex << _geometry.ClusterBits;
         var within = position - clusterStart;

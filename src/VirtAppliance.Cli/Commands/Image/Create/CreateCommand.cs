@@ -31,6 +31,11 @@ internal sealed class CreateCommand(CommandOutput output)
         var options = Qcow2OptionParser.Apply(formatOptions, new Qcow2CreateOptions { Capacity = 0 });
         backing ??= options.BackingFile;
         backingFormat ??= options.BackingFormat;
+        if (diskFormat is RawFormat && formatOptions.Count > 0)
+        {
+            throw new ArgumentException("-o options apply to qcow2 only; raw images take none");
+        }
+
         if (backing is not null && diskFormat is not Qcow2Format)
         {
             throw new ArgumentException("a backing file (-b) needs -f qcow2");
