@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(qemu-utils libzstd1 e2fsprogs time)
+packages=(qemu-utils libzstd1 e2fsprogs time libvirt-clients)
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 missing=()

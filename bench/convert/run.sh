@@ -32,8 +32,10 @@ cases=(
   "qcow2 zlib->raw|convert -W -m 16 -O raw|image convert -O raw|ref-zlib.qcow2|raw|inflate"
 )
 
+# The root file system here mounts with online discard: deleting a large output makes the next runs slow for
+# a while. So no output is deleted during a round; all of them go at its end, followed by a pause.
 measure() { # tool-args... ; prints "wall user sys maxrss_kb"
-  rm -f out.img; sync; sleep 0.5
+  sync; sleep 0.5
   /usr/bin/time -f "%e %U %S %M" -o time.txt "$@" >/dev/null
   cat time.txt
 }
@@ -61,18 +63,20 @@ for round in $(seq 1 "$ROUNDS"); do
     IFS='|' read -r name qargs vargs source format codec <<< "$spec"
     if (( round % 2 )); then order="qemu ours"; else order="ours qemu"; fi
     for tool in $order; do
+      output="out-$tool-${name//[^a-z0-9]/_}.img"
       if [ "$tool" = qemu ]; then
-        line=$(measure qemu-img $qargs "$source" out.img)
+        line=$(measure qemu-img $qargs "$source" "$output")
       else
-        line=$(measure "$VA" $vargs "$source" out.img)
+        line=$(measure "$VA" $vargs "$source" "$output")
       fi
-      size=$(stat -c %s out.img)
+      size=$(stat -c %s "$output")
       results["$name|$tool"]+="$line $size"$'\n'
     done
   done
+  rm -f out-*.img; sync; sleep 5
   echo "round $round/$ROUNDS done"
 done
-rm -f out.img time.txt
+rm -f time.txt
 
 printf "\n%-16s %9s %9s %9s %9s %7s %7s %8s %7s\n" case qemu_wall qemu_cpu ours_wall ours_cpu ratio size_x ours_MiB effic
 for spec in "${cases[@]}"; do

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using VirtAppliance.Cli.Commands.Check;
 using VirtAppliance.Cli.Commands.Image;
+using VirtAppliance.Cli.Commands.Validate;
 using VirtAppliance.Cli.Output;
 
 namespace VirtAppliance.Cli;
@@ -18,6 +20,8 @@ internal static class CliApplication
         var root = new RootCommand("virt-appliance: virtual machine appliances — describe, match, build, convert, publish, deploy");
         root.Options.Add(VerboseOption);
         root.Subcommands.Add(ImageCommand.Build(output));
+        root.Subcommands.Add(CheckCommand.Build(output));
+        root.Subcommands.Add(ValidateCommand.Build(output));
         return root;
     }
 

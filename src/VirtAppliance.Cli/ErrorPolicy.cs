@@ -8,7 +8,7 @@ internal static class ErrorPolicy
         OperationCanceledException => ExitCodes.Interrupted,
         FileNotFoundException or DirectoryNotFoundException => ExitCodes.NoInput,
         OutputExistsException => ExitCodes.CannotCreate,
-        InvalidDataException => ExitCodes.InvalidData,
+        InvalidDataException or Descriptors.Reading.DescriptorException => ExitCodes.InvalidData,
         NotSupportedException => ExitCodes.Unsupported,
         ArgumentException => ExitCodes.Usage,
         UnauthorizedAccessException => ExitCodes.PermissionDenied,

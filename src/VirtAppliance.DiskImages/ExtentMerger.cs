@@ -3,35 +3,8 @@ namespace VirtAppliance.DiskImages;
 internal static class ExtentMerger
 {
     /// <summary>Merges adjacent extents of the same kind and depth whose host offsets (if any) are contiguous.</summary>
-    public static IEnumerable<Extent> Coalesce(IEnumerable<Extent> extents)
-    {
-        Extent? pending = null;
-        foreach (var next in extents)
-        {
-            if (next.Length == 0)
-            {
-                continue;
-            }
-
-            if (pending is { } current && CanMerge(current, next))
-            {
-                pending = current with { Length = current.Length + next.Length };
-                continue;
-            }
-
-            if (pending is { } done)
-            {
-                yield return done;
-            }
-
-            pending = next;
-        }
-
-        if (pending is { } last)
-        {
-            yield return last;
-        }
-    }
+    public static IEnumerable<Extent> Coalesce(IEnumerable<Extent> extents) =>
+        RunMerger.Merge(extents.Where(e => e.Length > 0), (a, b) => CanMerge(a, b) ? a with { Length = a.Length + b.Length } : null);
 
     private static bool CanMerge(Extent a, Extent b) =>
         a.End == b.Offset && a.Kind == b.Kind && a.Depth == b.Depth &&

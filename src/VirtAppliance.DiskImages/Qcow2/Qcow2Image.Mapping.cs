@@ -5,33 +5,20 @@ namespace VirtAppliance.DiskImages.Qcow2;
 public sealed partial class Qcow2Image
 {
     /// <summary>Maps a guest range to runs of one kind; adjacent normal runs merge only when contiguous on the host.</summary>
-    internal IEnumerable<Qcow2Mapping> Map(long offset, long length)
+    internal IEnumerable<Qcow2Mapping> Map(long offset, long length) =>
+        RunMerger.Merge(Units(offset, offset + length), (current, next) =>
+            current.Kind == next.Kind && next.Kind != Qcow2ClusterKind.Compressed &&
+            (next.Kind != Qcow2ClusterKind.Normal || current.HostOffset + current.Length == next.HostOffset)
+                ? current with { Length = current.Length + next.Length }
+                : null);
+
+    private IEnumerable<Qcow2Mapping> Units(long position, long end)
     {
-        Qcow2Mapping? pending = null;
-        var end = offset + length;
-        var position = offset;
         while (position < end)
         {
-            var next = MapUnit(position, end);
-            position = next.End;
-            if (pending is { } current && current.Kind == next.Kind && next.Kind != Qcow2ClusterKind.Compressed &&
-                (next.Kind != Qcow2ClusterKind.Normal || current.HostOffset + current.Length == next.HostOffset))
-            {
-                pending = current with { Length = current.Length + next.Length };
-                continue;
-            }
-
-            if (pending is { } done)
-            {
-                yield return done;
-            }
-
-            pending = next;
-        }
-
-        if (pending is { } last)
-        {
-            yield return last;
+            var unit = MapUnit(position, end);
+            position = unit.End;
+            yield return unit;
         }
     }
 

@@ -1,0 +1,13 @@
+namespace VirtAppliance.Descriptors.Model;
+
+public enum DiskUse
+{
+    /// <summary>Ships with the appliance; must exist; replaced by updates.</summary>
+    System,
+
+    /// <summary>The user's data; created empty when absent; kept across updates.</summary>
+    User,
+
+    /// <summary>Created empty when absent; may be wiped between runs.</summary>
+    Scratch,
+}

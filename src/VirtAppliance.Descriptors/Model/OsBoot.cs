@@ -1,0 +1,17 @@
+namespace VirtAppliance.Descriptors.Model;
+
+/// <summary>How the variant boots: firmware from a device, a boot loader (pygrub), or a kernel given directly.</summary>
+public sealed record OsBoot
+{
+    /// <summary>hd or cdrom, for firmware boot.</summary>
+    public string? LoaderDevice { get; init; }
+
+    /// <summary>A boot loader program such as pygrub (Xen PV).</summary>
+    public string? Loader { get; init; }
+
+    public string? Kernel { get; init; }
+
+    public string? Initrd { get; init; }
+
+    public string? Cmdline { get; init; }
+}

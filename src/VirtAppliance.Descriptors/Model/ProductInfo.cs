@@ -1,0 +1,3 @@
+namespace VirtAppliance.Descriptors.Model;
+
+public sealed record ProductInfo(string? Vendor, string? Version, string? Url);
