@@ -72,6 +72,16 @@ public sealed class CapabilitiesParserTests
         Assert.Contains(x86.Domains, d => d.Type == "qemu");
         Assert.Contains(x86.Machines, m => m.Name == "q35");
         Assert.True(host.Host.MemoryKiB > 0);
+
+        var withDomain = Fixtures.Host("qemu-embed-debian12.xml", "domcaps-qemu-embed-debian12.xml");
+        var domain = withDomain.DomainCapabilities.Single();
+        Assert.Equal("qemu", domain.DomainType);
+        Assert.Empty(domain.Firmware);
+        Assert.Contains("virtio", domain.DeviceEnums["disk.bus"]);
+        var match = Matching.VariantMatcher.Match(Fixtures.Descriptor("extended.xml"), withDomain with { KvmUsable = false });
+        Assert.Equal(1, match.Chosen);
+        Assert.Contains("reports none", match.Variants[0].Reasons.Single());
+        Assert.Equal(Matching.RunVerdict.RunsEmulated, match.Variants[1].Verdict);
     }
 
     [Fact]

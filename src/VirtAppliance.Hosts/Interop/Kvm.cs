@@ -23,9 +23,15 @@ internal static partial class Kvm
     public const int RegsRflagsOffset = 17 * 8;
     public const int SegmentBaseOffset = 0;
     public const int SegmentSelectorOffset = 12;
+    public const int SregsCr0Offset = 8 * 24 + 2 * 16;
+    public const int SregsCr4Offset = SregsCr0Offset + 3 * 8;
+    public const ulong Cr0MonitorCoprocessor = 1 << 1;
+    public const ulong Cr0Emulation = 1 << 2;
+    public const ulong Cr4OsFxsr = 1 << 9;
     public const int RunExitReasonOffset = 8;
     public const uint ExitIo = 2;
     public const uint ExitHlt = 5;
+    public const uint ExitInternalError = 17;
 
     public const int ORdWr = 2;
     public const int OCloExec = 0x80000;

@@ -5,15 +5,16 @@ namespace VirtAppliance.Hosts.Probing;
 
 /// <summary>
 /// Whether KVM really runs a guest: /dev/kvm existing is not enough (nested virtualization can hang). Creates a VM
-/// with one page of real-mode code (out to a port, then hlt), runs it on a separate thread, and waits a bounded time.
+/// with one page of real-mode code that uses an SSE instruction (which a broken nested KVM can only emulate, and cannot),
+/// writes to a port and halts; runs it on a separate thread and waits a bounded time.
 /// </summary>
 public static class KvmProbe
 {
     private const long GuestAddress = 0x1000;
     private const int PageSize = 4096;
 
-    /// <summary>mov al, 0x42; out 0x10, al; hlt</summary>
-    private static readonly byte[] GuestCode = [0xB0, 0x42, 0xE6, 0x10, 0xF4];
+    /// <summary>pxor xmm0, xmm0; mov al, 0x42; out 0x10, al; hlt</summary>
+    private static readonly byte[] GuestCode = [0x66, 0x0F, 0xEF, 0xC0, 0xB0, 0x42, 0xE6, 0x10, 0xF4];
 
     public sealed record Result(bool Usable, string Detail);
 
@@ -82,6 +83,11 @@ public static class KvmProbe
                     return new Result(true, "KVM ran a test guest to completion");
                 }
 
+                if (reason == Kvm.ExitInternalError)
+                {
+                    return new Result(false, "KVM could not execute a test guest's SSE instruction (internal emulation error): nested virtualization is broken here, guests would crash");
+                }
+
                 if (reason != Kvm.ExitIo)
                 {
                     break;
@@ -119,6 +125,8 @@ public static class KvmProbe
         Check(Kvm.Ioctl(vcpu, Kvm.GetSregs, (nint)sregs), "KVM_GET_SREGS");
         *(ulong*)(sregs + Kvm.SegmentBaseOffset) = 0;
         *(ushort*)(sregs + Kvm.SegmentSelectorOffset) = 0;
+        *(ulong*)(sregs + Kvm.SregsCr0Offset) = (*(ulong*)(sregs + Kvm.SregsCr0Offset) & ~Kvm.Cr0Emulation) | Kvm.Cr0MonitorCoprocessor;
+        *(ulong*)(sregs + Kvm.SregsCr4Offset) |= Kvm.Cr4OsFxsr;
         Check(Kvm.Ioctl(vcpu, Kvm.SetSregs, (nint)sregs), "KVM_SET_SREGS");
         var regs = stackalloc byte[Kvm.RegsSize];
         new Span<byte>(regs, Kvm.RegsSize).Clear();
