@@ -7,7 +7,7 @@ internal sealed class ChunkReader : IDisposable
 {
     private const int Depth = 4;
 
-    private readonly BlockingCollection<Chunk> _ready = new(Depth);
+    private readonly BoundedQueue<Chunk> _ready = new(Depth);
     private readonly ConcurrentBag<byte[]> _free = [];
     private readonly CancellationTokenSource _stop;
     private readonly Task _producer;
@@ -22,7 +22,7 @@ internal sealed class ChunkReader : IDisposable
 
     public IEnumerable<Chunk> ReadAll()
     {
-        foreach (var chunk in _ready.GetConsumingEnumerable(_stop.Token))
+        while (_ready.TryTake(out var chunk, _stop.Token))
         {
             yield return chunk;
         }
@@ -35,6 +35,7 @@ internal sealed class ChunkReader : IDisposable
     public void Dispose()
     {
         _stop.Cancel();
+        _ready.Complete();
         try
         {
             _producer.Wait();
@@ -44,7 +45,6 @@ internal sealed class ChunkReader : IDisposable
         }
 
         _stop.Dispose();
-        _ready.Dispose();
     }
 
     private void Produce(DiskImage input, IEnumerable<(long Offset, int Length)> chunks)
@@ -56,12 +56,15 @@ internal sealed class ChunkReader : IDisposable
                 _stop.Token.ThrowIfCancellationRequested();
                 var buffer = _free.TryTake(out var reused) ? reused : new byte[_chunkSize];
                 input.Read(offset, buffer.AsSpan(0, length));
-                _ready.Add(new Chunk(offset, length, buffer), _stop.Token);
+                if (!_ready.Add(new Chunk(offset, length, buffer), _stop.Token))
+                {
+                    return;
+                }
             }
         }
         finally
         {
-            _ready.CompleteAdding();
+            _ready.Complete();
         }
     }
 
