@@ -1,6 +1,8 @@
 using VirtAppliance.DiskImages.Qcow2;
 using VirtAppliance.DiskImages.Raw;
 using VirtAppliance.DiskImages.Unsupported;
+using VirtAppliance.DiskImages.Vdi;
+using VirtAppliance.DiskImages.Vhd;
 
 namespace VirtAppliance.DiskImages;
 
@@ -16,14 +18,19 @@ public static class FormatDetector
         Qcow2Format.Instance,
         RecognizedFormats.Vmdk,
         RecognizedFormats.Vhdx,
-        RecognizedFormats.Vdi,
+        VdiFormat.Instance,
         RecognizedFormats.Qed,
-        RecognizedFormats.Vpc,
+        VhdFormat.Instance,
         RawFormat.Instance,
     ];
 
     public static DiskFormat FromName(string name)
     {
+        if (string.Equals(name, "vhd", StringComparison.OrdinalIgnoreCase))
+        {
+            return VhdFormat.Instance;
+        }
+
         foreach (var format in All)
         {
             if (string.Equals(format.Name, name, StringComparison.OrdinalIgnoreCase))

@@ -20,6 +20,12 @@ public sealed record ConvertOptions
     /// <summary>qcow2 layout (cluster size, compat, refcount width, preallocation); capacity and compression type are set by the converter.</summary>
     public Qcow2CreateOptions Qcow2 { get; init; } = new() { Capacity = 0 };
 
+    /// <summary>vpc: dynamic|fixed; vdi: dynamic|static.</summary>
+    public string? Subformat { get; init; }
+
+    /// <summary>vpc: keep the exact size rather than rounding it up to CHS geometry (QEMU's force_size; Azure wants this).</summary>
+    public bool ExactSize { get; init; }
+
     /// <summary>Threads that compress; default: one per processor.</summary>
     public int? Threads { get; init; }
 }

@@ -59,7 +59,7 @@ public static class ImageConverter
         {
             Capacity = capacity,
             CompressionType = options.Compress ? options.Compression : options.Qcow2.CompressionType,
-        });
+        }, options.Subformat, options.ExactSize);
 
     /// <summary>Copies data chunk by chunk, writing only the clusters that are not all zeros.</summary>
     private static long PlainCopy(DiskImage input, DiskImage output, ConvertOptions options, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ public sealed class MutationTests
 
     public static TheoryData<string> Images => new()
     {
-        "plain", "compressed-zlib", "compressed-zstd", "extended-l2", "snapshots", "compat-0.10", "overlay",
+        "plain", "compressed-zlib", "compressed-zstd", "extended-l2", "snapshots", "compat-0.10", "overlay", "vdi", "vhd-dynamic", "vhd-fixed",
     };
 
     [Theory]
@@ -23,7 +23,7 @@ public sealed class MutationTests
         var original = MakeImage(dir, kind);
         var bytes = File.ReadAllBytes(original);
         var random = new Random(kind.Length * 7919);
-        var mutant = dir.File("mutant.qcow2");
+        var mutant = dir.File("mutant.img");
         var outcomes = new Dictionary<string, int>();
         for (var i = 0; i < IterationsPerImage; i++)
         {
@@ -31,8 +31,13 @@ public sealed class MutationTests
             var flips = random.Next(1, 5);
             for (var f = 0; f < flips; f++)
             {
-                var limit = random.Next(3) == 0 ? copy.Length : Math.Min(copy.Length, 4096);
-                copy[random.Next(limit)] ^= (byte)(1 << random.Next(8));
+                var position = random.Next(3) switch
+                {
+                    0 => random.Next(copy.Length),
+                    1 => random.Next(Math.Min(copy.Length, 1024)),
+                    _ => copy.Length - 1 - random.Next(Math.Min(copy.Length, 1024)),
+                };
+                copy[position] ^= (byte)(1 << random.Next(8));
             }
 
             File.WriteAllBytes(mutant, copy);
@@ -58,7 +63,9 @@ public sealed class MutationTests
                 _ = image.GetExtents(0, Math.Min(image.Capacity, MaxBytesRead)).Count();
             }
 
-            return ImageChecker.Check(path).IsClean ? "clean" : "check-found-problems";
+            return FormatDetector.Detect(path) is DiskImages.Qcow2.Qcow2Format
+                ? ImageChecker.Check(path).IsClean ? "clean" : "check-found-problems"
+                : "read";
         }
         catch (InvalidDataException)
         {
@@ -98,6 +105,15 @@ public sealed class MutationTests
                 QemuImg("convert", "-O", "qcow2", "-o", "cluster_size=4096", raw, image);
                 QemuImg("snapshot", "-c", "one", image);
                 QemuIo(image, "write -P 1 0 64k");
+                break;
+            case "vdi":
+                QemuImg("convert", "-O", "vdi", raw, image);
+                break;
+            case "vhd-dynamic":
+                QemuImg("convert", "-O", "vpc", raw, image);
+                break;
+            case "vhd-fixed":
+                QemuImg("convert", "-O", "vpc", "-o", "subformat=fixed", raw, image);
                 break;
             case "compat-0.10":
                 QemuImg("convert", "-O", "qcow2", "-o", "cluster_size=4096,compat=0.10", raw, image);

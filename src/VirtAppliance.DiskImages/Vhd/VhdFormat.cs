@@ -1,0 +1,21 @@
+namespace VirtAppliance.DiskImages.Vhd;
+
+/// <summary>Virtual PC / Hyper-V VHD: fixed (data then a footer), dynamic and differencing (footer copy, header, BAT, blocks).</summary>
+public sealed class VhdFormat : DiskFormat
+{
+    public static VhdFormat Instance { get; } = new();
+
+    private VhdFormat()
+    {
+    }
+
+    /// <summary>QEMU's name for the format; "vhd" is accepted as well.</summary>
+    public override string Name => "vpc";
+
+    public override bool CanCreate => true;
+
+    public override bool IsMatch(ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long fileLength) =>
+        VhdFooter.HasCookie(head) || (tail.Length == VhdFieldLocations.FooterSize && VhdFooter.HasCookie(tail));
+
+    public override DiskImage Open(string path, bool writable) => VhdImage.Open(path, writable);
+}
