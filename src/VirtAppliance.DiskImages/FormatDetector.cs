@@ -3,6 +3,7 @@ using VirtAppliance.DiskImages.Raw;
 using VirtAppliance.DiskImages.Unsupported;
 using VirtAppliance.DiskImages.Vdi;
 using VirtAppliance.DiskImages.Vhd;
+using VirtAppliance.DiskImages.Vmdk;
 
 namespace VirtAppliance.DiskImages;
 
@@ -16,7 +17,7 @@ public static class FormatDetector
     public static IReadOnlyList<DiskFormat> All { get; } =
     [
         Qcow2Format.Instance,
-        RecognizedFormats.Vmdk,
+        VmdkFormat.Instance,
         RecognizedFormats.Vhdx,
         VdiFormat.Instance,
         RecognizedFormats.Qed,

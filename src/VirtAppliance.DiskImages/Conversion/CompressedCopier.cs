@@ -1,6 +1,5 @@
 using System.Buffers;
 using VirtAppliance.DiskImages.Compression;
-using VirtAppliance.DiskImages.Qcow2;
 
 namespace VirtAppliance.DiskImages.Conversion;
 
@@ -13,11 +12,13 @@ internal static class CompressedCopier
     private const int Zero = 0;
     private const int Uncompressed = -1;
 
-    public static long Copy(DiskImage input, Qcow2Image output, ConvertOptions options, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    public static long Copy(DiskImage input, DiskImage output, ConvertOptions options, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
-        var codec = ClusterCodec.For(options.Compression);
+        var target = (ICompressedClusterTarget)output;
+        var codec = target.Codec;
         var level = codec.CheckLevel(options.CompressionLevel);
-        var clusterSize = (int)output.ClusterSize;
+        var clusterSize = target.CompressedClusterSize;
+        var slot = target.MaxCompressedLength;
         var ranges = DataRanges.Of(input, clusterSize);
         var total = DataRanges.Total(ranges);
         var chunkSize = Math.Max(ImageConverter.ChunkSize, clusterSize);
@@ -29,17 +30,17 @@ internal static class CompressedCopier
         {
             foreach (var chunk in reader.ReadAll())
             {
-                inFlight.Enqueue(Task.Run(() => Compress(chunk, codec, level, clusterSize), cancellationToken));
+                inFlight.Enqueue(Task.Run(() => Compress(chunk, codec, level, clusterSize, slot), cancellationToken));
                 while (inFlight.Count > threads * 2)
                 {
-                    done += Write(inFlight.Dequeue().GetAwaiter().GetResult(), output, reader);
+                    done += Write(inFlight.Dequeue().GetAwaiter().GetResult(), output, target, reader);
                     progress?.Report(new TransferProgress(done, total));
                 }
             }
 
             while (inFlight.Count > 0)
             {
-                done += Write(inFlight.Dequeue().GetAwaiter().GetResult(), output, reader);
+                done += Write(inFlight.Dequeue().GetAwaiter().GetResult(), output, target, reader);
                 progress?.Report(new TransferProgress(done, total));
             }
         }
@@ -51,10 +52,10 @@ internal static class CompressedCopier
         return total;
     }
 
-    private static Batch Compress(ChunkReader.Chunk chunk, ClusterCodec codec, int level, int clusterSize)
+    private static Batch Compress(ChunkReader.Chunk chunk, ClusterCodec codec, int level, int clusterSize, int slot)
     {
         var clusters = (chunk.Length + clusterSize - 1) / clusterSize;
-        var compressed = ArrayPool<byte>.Shared.Rent(clusters * clusterSize);
+        var compressed = ArrayPool<byte>.Shared.Rent(clusters * slot);
         var lengths = new int[clusters];
         var padded = chunk.Length % clusterSize == 0 ? null : new byte[clusterSize];
         for (var i = 0; i < clusters; i++)
@@ -73,16 +74,16 @@ internal static class CompressedCopier
                 cluster = padded;
             }
 
-            var length = codec.Compress(cluster, compressed.AsSpan(start, clusterSize - 1), level);
+            var length = codec.Compress(cluster, compressed.AsSpan(i * slot, slot), level);
             lengths[i] = length > 0 ? length : Uncompressed;
         }
 
-        return new Batch(chunk, compressed, lengths);
+        return new Batch(chunk, compressed, lengths, slot);
     }
 
-    private static long Write(Batch batch, Qcow2Image output, ChunkReader reader)
+    private static long Write(Batch batch, DiskImage output, ICompressedClusterTarget target, ChunkReader reader)
     {
-        var clusterSize = (int)output.ClusterSize;
+        var clusterSize = target.CompressedClusterSize;
         var chunk = batch.Chunk;
         for (var i = 0; i < batch.Lengths.Length; i++)
         {
@@ -96,7 +97,7 @@ internal static class CompressedCopier
                     output.Write(guestOffset, chunk.Data.AsSpan(start, Math.Min(clusterSize, chunk.Length - start)));
                     break;
                 case var length:
-                    output.WriteCompressedCluster(guestOffset / clusterSize, batch.Compressed.AsSpan(start, length));
+                    target.WriteCompressedCluster(guestOffset / clusterSize, batch.Compressed.AsSpan(i * batch.Slot, length));
                     break;
             }
         }
@@ -120,5 +121,5 @@ internal static class CompressedCopier
         }
     }
 
-    private sealed record Batch(ChunkReader.Chunk Chunk, byte[] Compressed, int[] Lengths);
+    private sealed record Batch(ChunkReader.Chunk Chunk, byte[] Compressed, int[] Lengths, int Slot);
 }

@@ -24,7 +24,7 @@ public static class ImageConverter
 
         if (options.Compress && options.OutputFormat is not Qcow2Format)
         {
-            throw new ArgumentException($"-c (compression) is not available for {options.OutputFormat.Name} output; use -O qcow2");
+            throw new ArgumentException($"-c (compression) is not available for {options.OutputFormat.Name} output; use -O qcow2, or -O vmdk --subformat streamOptimized (always compressed)");
         }
 
         if (options.Qcow2.BackingFile is not null)
@@ -38,8 +38,8 @@ public static class ImageConverter
             long dataBytes;
             using (var output = CreateOutput(temporary, input.Capacity, options))
             {
-                dataBytes = options.Compress
-                    ? CompressedCopier.Copy(input, (Qcow2Image)output, options, progress, cancellationToken)
+                dataBytes = options.Compress || output is Vmdk.VmdkStreamImage
+                    ? CompressedCopier.Copy(input, output, options, progress, cancellationToken)
                     : PlainCopy(input, output, options, progress, cancellationToken);
                 output.Flush();
             }

@@ -141,7 +141,7 @@ public sealed partial class Qcow2Image
     /// Stores an already compressed cluster (the convert engine's path). The guest cluster must not be allocated yet;
     /// compressed clusters are packed back to back and may share host clusters, each counted once per user.
     /// </summary>
-    internal void WriteCompressedCluster(long clusterIndex, ReadOnlySpan<byte> compressed)
+    public void WriteCompressedCluster(long clusterIndex, ReadOnlySpan<byte> compressed)
     {
         BeginModification();
         EnsureL2Table(clusterIndex);

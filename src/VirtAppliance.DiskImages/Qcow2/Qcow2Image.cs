@@ -5,7 +5,7 @@ using Microsoft.Win32.SafeHandles;
 namespace VirtAppliance.DiskImages.Qcow2;
 
 /// <summary>A qcow2 image (versions 2 and 3), read and written natively.</summary>
-public sealed partial class Qcow2Image : DiskImage
+public sealed partial class Qcow2Image : DiskImage, Conversion.ICompressedClusterTarget
 {
     private const int L2CacheBytes = 32 << 20;
     private const int RefcountCacheBytes = 8 << 20;
@@ -59,6 +59,13 @@ public sealed partial class Qcow2Image : DiskImage
     public int RefcountBits => _geometry.RefcountBits;
 
     public bool HasExtendedL2 => _header.HasExtendedL2;
+
+    int Conversion.ICompressedClusterTarget.CompressedClusterSize => (int)_geometry.ClusterSize;
+
+    Compression.ClusterCodec Conversion.ICompressedClusterTarget.Codec => Compression.ClusterCodec.For(_header.CompressionType);
+
+    /// <summary>QEMU keeps a compressed cluster only when it saves at least a byte.</summary>
+    int Conversion.ICompressedClusterTarget.MaxCompressedLength => (int)_geometry.ClusterSize - 1;
 
     public bool IsDirty => _header.IncompatibleFeatures.HasFlag(Qcow2IncompatibleFeatures.Dirty);
 

@@ -5,10 +5,6 @@ namespace VirtAppliance.DiskImages.Unsupported;
 /// <summary>Signatures of formats that are detected but not yet implemented.</summary>
 internal static class RecognizedFormats
 {
-    public static DiskFormat Vmdk { get; } = new RecognizedFormat(
-        "vmdk", "VMware VMDK",
-        (head, _, _) => StartsWith(head, "KDMV") || StartsWith(head, "COWD") || StartsWith(head, "# Disk DescriptorFile"));
-
     public static DiskFormat Vhdx { get; } = new RecognizedFormat("vhdx", "Hyper-V VHDX", (head, _, _) => StartsWith(head, "vhdxfile"));
 
     public static DiskFormat Qed { get; } = new RecognizedFormat("qed", "QEMU QED", (head, _, _) => StartsWith(head, "QED\0"));

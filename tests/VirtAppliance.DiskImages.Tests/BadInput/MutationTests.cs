@@ -12,7 +12,7 @@ public sealed class MutationTests
 
     public static TheoryData<string> Images => new()
     {
-        "plain", "compressed-zlib", "compressed-zstd", "extended-l2", "snapshots", "compat-0.10", "overlay", "vdi", "vhd-dynamic", "vhd-fixed",
+        "plain", "compressed-zlib", "compressed-zstd", "extended-l2", "snapshots", "compat-0.10", "overlay", "vdi", "vhd-dynamic", "vhd-fixed", "vmdk-sparse", "vmdk-stream",
     };
 
     [Theory]
@@ -105,6 +105,12 @@ public sealed class MutationTests
                 QemuImg("convert", "-O", "qcow2", "-o", "cluster_size=4096", raw, image);
                 QemuImg("snapshot", "-c", "one", image);
                 QemuIo(image, "write -P 1 0 64k");
+                break;
+            case "vmdk-sparse":
+                QemuImg("convert", "-O", "vmdk", raw, image);
+                break;
+            case "vmdk-stream":
+                QemuImg("convert", "-O", "vmdk", "-o", "subformat=streamOptimized", raw, image);
                 break;
             case "vdi":
                 QemuImg("convert", "-O", "vdi", raw, image);
