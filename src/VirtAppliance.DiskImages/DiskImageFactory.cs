@@ -2,6 +2,7 @@ using VirtAppliance.DiskImages.Qcow2;
 using VirtAppliance.DiskImages.Raw;
 using VirtAppliance.DiskImages.Vdi;
 using VirtAppliance.DiskImages.Vhd;
+using VirtAppliance.DiskImages.Vhdx;
 using VirtAppliance.DiskImages.Vmdk;
 
 namespace VirtAppliance.DiskImages;
@@ -14,6 +15,7 @@ public static class DiskImageFactory
     {
         ["vpc"] = ["dynamic", "fixed"],
         ["vdi"] = ["dynamic", "static"],
+        ["vhdx"] = ["dynamic", "fixed"],
         ["vmdk"] = ["monolithicSparse", "streamOptimized"],
     };
 
@@ -21,7 +23,7 @@ public static class DiskImageFactory
     /// <param name="path">The file to create (it must not exist).</param>
     /// <param name="capacity">Virtual size in bytes.</param>
     /// <param name="qcow2">qcow2 layout options.</param>
-    /// <param name="subformat">vpc: dynamic|fixed; vdi: dynamic|static; vmdk: monolithicSparse|streamOptimized.</param>
+    /// <param name="subformat">vpc and vhdx: dynamic|fixed; vdi: dynamic|static; vmdk: monolithicSparse|streamOptimized.</param>
     /// <param name="exactSize">vpc: keep the exact size instead of rounding to CHS geometry (QEMU's force_size).</param>
     public static DiskImage Create(DiskFormat format, string path, long capacity, Qcow2CreateOptions? qcow2 = null, string? subformat = null, bool exactSize = false)
     {
@@ -32,9 +34,10 @@ public static class DiskImageFactory
             Qcow2Format => Qcow2Image.Create(path, (qcow2 ?? new Qcow2CreateOptions { Capacity = capacity }) with { Capacity = capacity }),
             VhdFormat => VhdImage.Create(path, capacity, isFixed: subformat == "fixed", exactSize),
             VdiFormat => VdiImage.Create(path, capacity, isStatic: subformat == "static"),
+            VhdxFormat => VhdxImage.Create(path, capacity, isFixed: subformat == "fixed"),
             VmdkFormat when subformat == "streamOptimized" => VmdkStreamImage.Create(path, capacity),
             VmdkFormat => VmdkCreator.CreateMonolithicSparse(path, capacity),
-            _ => throw new NotSupportedException($"creating {format.Name} images is not supported yet; supported output formats: raw, qcow2, vpc (vhd), vdi, vmdk"),
+            _ => throw new NotSupportedException($"creating {format.Name} images is not supported yet; supported output formats: raw, qcow2, vpc (vhd), vhdx, vdi, vmdk"),
         };
     }
 

@@ -3,6 +3,7 @@ using VirtAppliance.DiskImages.Raw;
 using VirtAppliance.DiskImages.Unsupported;
 using VirtAppliance.DiskImages.Vdi;
 using VirtAppliance.DiskImages.Vhd;
+using VirtAppliance.DiskImages.Vhdx;
 using VirtAppliance.DiskImages.Vmdk;
 
 namespace VirtAppliance.DiskImages;
@@ -18,7 +19,7 @@ public static class FormatDetector
     [
         Qcow2Format.Instance,
         VmdkFormat.Instance,
-        RecognizedFormats.Vhdx,
+        VhdxFormat.Instance,
         VdiFormat.Instance,
         RecognizedFormats.Qed,
         VhdFormat.Instance,

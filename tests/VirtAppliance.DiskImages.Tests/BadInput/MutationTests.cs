@@ -10,9 +10,12 @@ public sealed class MutationTests
     private const int IterationsPerImage = 600;
     private const long MaxBytesRead = 16 << 20;
 
+    /// <summary>Where formats keep structures past the first KiB (VHDX headers, region tables, BAT and metadata; VMDK and qcow2 tables).</summary>
+    private static readonly int[] MetadataOffsets = [0x1000, 0x2000, 0x3000, 0x10000, 0x20000, 0x30000, 0x40000, 0x200000, 0x300000];
+
     public static TheoryData<string> Images => new()
     {
-        "plain", "compressed-zlib", "compressed-zstd", "extended-l2", "snapshots", "compat-0.10", "overlay", "vdi", "vhd-dynamic", "vhd-fixed", "vmdk-sparse", "vmdk-stream",
+        "plain", "compressed-zlib", "compressed-zstd", "extended-l2", "snapshots", "compat-0.10", "overlay", "vdi", "vhd-dynamic", "vhd-fixed", "vmdk-sparse", "vmdk-stream", "vhdx",
     };
 
     [Theory]
@@ -31,11 +34,12 @@ public sealed class MutationTests
             var flips = random.Next(1, 5);
             for (var f = 0; f < flips; f++)
             {
-                var position = random.Next(3) switch
+                var position = random.Next(4) switch
                 {
                     0 => random.Next(copy.Length),
                     1 => random.Next(Math.Min(copy.Length, 1024)),
-                    _ => copy.Length - 1 - random.Next(Math.Min(copy.Length, 1024)),
+                    2 => copy.Length - 1 - random.Next(Math.Min(copy.Length, 1024)),
+                    _ => Math.Min(copy.Length - 1, MetadataOffsets[random.Next(MetadataOffsets.Length)] + random.Next(4096)),
                 };
                 copy[position] ^= (byte)(1 << random.Next(8));
             }
@@ -111,6 +115,9 @@ public sealed class MutationTests
                 break;
             case "vmdk-stream":
                 QemuImg("convert", "-O", "vmdk", "-o", "subformat=streamOptimized", raw, image);
+                break;
+            case "vhdx":
+                QemuImg("convert", "-O", "vhdx", raw, image);
                 break;
             case "vdi":
                 QemuImg("convert", "-O", "vdi", raw, image);
