@@ -20,17 +20,37 @@ if [ ! -f disk.raw ]; then
 fi
 [ -f ref-plain.qcow2 ] || qemu-img convert -O qcow2 disk.raw ref-plain.qcow2
 [ -f ref-zlib.qcow2 ] || qemu-img convert -W -c -O qcow2 disk.raw ref-zlib.qcow2
+if [ "${SUITE:-core}" != core ]; then
+  [ -f ref.vhd ] || qemu-img convert -O vpc disk.raw ref.vhd
+  [ -f ref.vhdx ] || qemu-img convert -O vhdx disk.raw ref.vhdx
+  [ -f ref.vdi ] || qemu-img convert -O vdi disk.raw ref.vdi
+fi
 data=$("$VA" image map --json disk.raw | awk -F': ' '/"length"/ { gsub(",", "", $2); l = $2 } /"data": true/ { s += l } END { printf "%.0f\n", s }')
-cat disk.raw ref-plain.qcow2 ref-zlib.qcow2 > /dev/null
+cat disk.raw ref-plain.qcow2 ref-zlib.qcow2 ref.vhd ref.vhdx ref.vdi > /dev/null 2>&1 || true
 
-# name | qemu-img arguments | virt-appliance arguments | source | output format
-cases=(
+# name | qemu-img arguments | virt-appliance arguments | source | output format | codec
+# SUITE=core (default): raw and qcow2; SUITE=formats: vmdk, vhd, vhdx, vdi; SUITE=all: both.
+core=(
   "raw->qcow2|convert -W -m 16 -O qcow2|image convert -O qcow2|disk.raw|qcow2|none"
   "raw->qcow2 zlib|convert -W -m 16 -c -O qcow2|image convert -c -O qcow2|disk.raw|qcow2|zlib"
   "raw->qcow2 zstd|convert -W -m 16 -c -o compression_type=zstd -O qcow2|image convert -c --compression zstd -O qcow2|disk.raw|qcow2|zstd"
   "qcow2->raw|convert -W -m 16 -O raw|image convert -O raw|ref-plain.qcow2|raw|none"
   "qcow2 zlib->raw|convert -W -m 16 -O raw|image convert -O raw|ref-zlib.qcow2|raw|inflate"
 )
+formats=(
+  "raw->vmdk stream|convert -W -m 16 -O vmdk -o subformat=streamOptimized|image convert -O vmdk --subformat streamOptimized|disk.raw|vmdk|zlib"
+  "raw->vhd|convert -W -m 16 -O vpc|image convert -O vhd|disk.raw|vpc|none"
+  "raw->vhdx|convert -W -m 16 -O vhdx|image convert -O vhdx|disk.raw|vhdx|none"
+  "raw->vdi|convert -W -m 16 -O vdi|image convert -O vdi|disk.raw|vdi|none"
+  "vhd->raw|convert -W -m 16 -O raw|image convert -O raw|ref.vhd|raw|none"
+  "vhdx->raw|convert -W -m 16 -O raw|image convert -O raw|ref.vhdx|raw|none"
+  "vdi->raw|convert -W -m 16 -O raw|image convert -O raw|ref.vdi|raw|none"
+)
+case "${SUITE:-core}" in
+  core) cases=("${core[@]}") ;;
+  formats) cases=("${formats[@]}") ;;
+  *) cases=("${core[@]}" "${formats[@]}") ;;
+esac
 
 # The root file system here mounts with online discard: deleting a large output makes the next runs slow for
 # a while. So no output is deleted during a round; all of them go at its end, followed by a pause.
@@ -78,7 +98,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 rm -f time.txt
 
-printf "\n%-16s %9s %9s %9s %9s %7s %7s %8s %7s\n" case qemu_wall qemu_cpu ours_wall ours_cpu ratio size_x ours_MiB effic
+printf "\n%-18s %9s %9s %9s %9s %7s %7s %8s %7s\n" case qemu_wall qemu_cpu ours_wall ours_cpu ratio size_x ours_MiB effic
 for spec in "${cases[@]}"; do
   IFS='|' read -r name qargs vargs source format codec <<< "$spec"
   col() { echo -n "${results["$name|$1"]}" | awk -v c="$2" 'NF { print $c }' | median; }
@@ -89,7 +109,7 @@ for spec in "${cases[@]}"; do
   limit=$(awk -v d="$data" -v o="$os" -v r="$read_bps" -v w="$write_bps" -v c="$cb" -v n="$cores" \
     'BEGIN { l = d / r; if (o / w > l) l = o / w; if (c > 0 && d / (c * n) > l) l = d / (c * n); printf "%.4f\n", l }')
   awk -v n="$name" -v qw="$qw" -v qc="$qc" -v ow="$ow" -v oc="$oc" -v qs="$qs" -v os="$os" -v rss="$orss" -v l="$limit" \
-    'BEGIN { printf "%-16s %8.2fs %8.2fs %8.2fs %8.2fs %7.2f %7.3f %8.0f %7.2f\n", n, qw, qc, ow, oc, ow / qw, os / qs, rss / 1024, l / ow }'
+    'BEGIN { printf "%-18s %8.2fs %8.2fs %8.2fs %8.2fs %7.2f %7.3f %8.0f %7.2f\n", n, qw, qc, ow, oc, ow / qw, os / qs, rss / 1024, l / ow }'
 done
 echo
 echo "ratio = our median wall time / qemu-img's; size_x = our output / qemu-img's; effic = limit / our wall time"

@@ -14,12 +14,12 @@ internal sealed class ConvertCommand(CommandOutput output)
         var source = new Argument<string>("SRC") { Description = "The image to read (any supported format, backing chain included)" };
         var destination = new Argument<string>("DST") { Description = "The image to write; it appears only when complete" };
         var sourceFormat = CommonOptions.Format();
-        var outputFormat = new Option<string>("-O") { Description = "Output format: raw, qcow2, vpc (or vhd), vdi", DefaultValueFactory = _ => "raw" };
-        var subformat = new Option<string?>("--subformat") { Description = "vhd: dynamic (default) or fixed; vdi: dynamic (default) or static" };
+        var outputFormat = new Option<string>("-O") { Description = "Output format: raw, qcow2, vmdk, vpc (or vhd), vhdx, vdi", DefaultValueFactory = _ => "raw" };
+        var subformat = new Option<string?>("--subformat") { Description = "vmdk: monolithicSparse (default) or streamOptimized; vhd, vhdx: dynamic (default) or fixed; vdi: dynamic (default) or static" };
         var compress = new Option<bool>("-c") { Description = "Compress the output's clusters (qcow2)" };
         var compression = new Option<string?>("--compression") { Description = "Compression type with -c: zlib (deflate, the default) or zstd" };
         var level = new Option<int?>("--level") { Description = "Compression level (zlib 1-9, default 6; zstd 1-19, default 3)" };
-        var formatOptions = new Option<string[]>("-o") { Description = "Format options as qemu-img takes them: qcow2 cluster_size, compat, refcount_bits, preallocation, compression_type; vhd subformat, force_size; vdi static" };
+        var formatOptions = new Option<string[]>("-o") { Description = "Format options as qemu-img takes them: qcow2 cluster_size, compat, refcount_bits, preallocation, compression_type; vmdk, vhdx subformat; vhd subformat, force_size; vdi static" };
         var threads = new Option<int?>("--threads") { Description = "Compression threads (default: one per processor)" };
         var json = CommonOptions.Json();
         var command = new Command("convert", "Convert an image to another format, optionally compressed")
