@@ -89,19 +89,8 @@ public sealed partial class Qcow2Image : DiskImage, Conversion.ICompressedCluste
 
     internal IReadOnlyList<ulong> RefcountTable => _refcountTable;
 
-    public static Qcow2Image Open(string path, bool writable)
-    {
-        var handle = File.OpenHandle(path, FileMode.Open, writable ? FileAccess.ReadWrite : FileAccess.Read, FileShare.ReadWrite);
-        try
-        {
-            return Open(path, handle, writable);
-        }
-        catch
-        {
-            handle.Dispose();
-            throw;
-        }
-    }
+    public static Qcow2Image Open(string path, bool writable) =>
+        HandleIo.Open(path, writable, handle => Open(path, handle, writable));
 
     private static Qcow2Image Open(string path, SafeFileHandle handle, bool writable)
     {

@@ -45,21 +45,7 @@ public sealed class RawImage : DiskImage
         return new RawImage(path, handle, writable: true) { _capacity = capacity };
     }
 
-    protected override void ReadCore(long offset, Span<byte> buffer)
-    {
-        var done = 0;
-        while (done < buffer.Length)
-        {
-            var read = RandomAccess.Read(_handle, buffer[done..], offset + done);
-            if (read == 0)
-            {
-                buffer[done..].Clear();
-                return;
-            }
-
-            done += read;
-        }
-    }
+    protected override void ReadCore(long offset, Span<byte> buffer) => HandleIo.ReadZeroFilled(_handle, buffer, offset);
 
     protected override void WriteCore(long offset, ReadOnlySpan<byte> data) => RandomAccess.Write(_handle, data, offset);
 

@@ -4,18 +4,16 @@ using Microsoft.Win32.SafeHandles;
 namespace VirtAppliance.DiskImages.Vdi;
 
 /// <summary>A VDI image, dynamic or static. New blocks are appended; the block map and header are written on flush.</summary>
-public sealed class VdiImage : DiskImage
+public sealed class VdiImage : BlockMappedImage
 {
-    private readonly SafeFileHandle _handle;
     private readonly uint[] _blockMap;
     private VdiHeader _header;
     private bool _dirty;
     private uint _nextBlock;
 
     private VdiImage(string path, SafeFileHandle handle, bool writable, VdiHeader header, uint[] blockMap)
-        : base(path, writable)
+        : base(path, writable, handle)
     {
-        _handle = handle;
         _header = header;
         _blockMap = blockMap;
         _nextBlock = blockMap.Where(entry => entry < VdiConstants.BlockZero).Select(entry => entry + 1).DefaultIfEmpty(0u).Max();
@@ -29,8 +27,7 @@ public sealed class VdiImage : DiskImage
 
     public static VdiImage Open(string path, bool writable)
     {
-        var handle = File.OpenHandle(path, FileMode.Open, writable ? FileAccess.ReadWrite : FileAccess.Read, FileShare.ReadWrite);
-        try
+        return HandleIo.Open(path, writable, handle =>
         {
             var length = RandomAccess.GetLength(handle);
             var headerBytes = new byte[(int)Math.Min(length, VdiFieldLocations.HeaderEnd)];
@@ -49,12 +46,7 @@ public sealed class VdiImage : DiskImage
             }
 
             return new VdiImage(path, handle, writable, header, map);
-        }
-        catch
-        {
-            handle.Dispose();
-            throw;
-        }
+        });
     }
 
     /// <summary>Creates a dynamic (sparse) or static (every block allocated) image, laid out as QEMU lays it out.</summary>
@@ -91,32 +83,6 @@ public sealed class VdiImage : DiskImage
         return image;
     }
 
-    protected override void ReadCore(long offset, Span<byte> buffer)
-    {
-        foreach (var (position, length, host) in Runs(offset, buffer.Length))
-        {
-            var target = buffer.Slice((int)(position - offset), length);
-            if (host < 0)
-            {
-                target.Clear();
-                continue;
-            }
-
-            var read = 0;
-            while (read < length)
-            {
-                var count = RandomAccess.Read(_handle, target[read..], host + read);
-                if (count == 0)
-                {
-                    target[read..].Clear();
-                    break;
-                }
-
-                read += count;
-            }
-        }
-    }
-
     protected override void WriteCore(long offset, ReadOnlySpan<byte> data)
     {
         var blockSize = _header.BlockSize;
@@ -131,31 +97,11 @@ public sealed class VdiImage : DiskImage
                 host = AllocateBlock(block);
             }
 
-            RandomAccess.Write(_handle, data[..count], host + within);
+            RandomAccess.Write(Handle, data[..count], host + within);
             data = data[count..];
             offset += count;
         }
     }
-
-    protected override void WriteZeroesCore(long offset, long length)
-    {
-        var zeros = new byte[Math.Min(length, _header.BlockSize)];
-        foreach (var (position, count, host) in Runs(offset, length))
-        {
-            if (host >= 0)
-            {
-                for (var done = 0L; done < count; done += zeros.Length)
-                {
-                    RandomAccess.Write(_handle, zeros.AsSpan(0, (int)Math.Min(zeros.Length, count - done)), host + done);
-                }
-            }
-        }
-    }
-
-    protected override IEnumerable<Extent> GetOwnExtentsCore(long offset, long length) =>
-        ExtentMerger.Coalesce(Runs(offset, length).Select(run => run.Host < 0
-            ? new Extent(run.Offset, run.Length, ExtentKind.Zero)
-            : new Extent(run.Offset, run.Length, ExtentKind.Data, HostOffset: run.Host)));
 
     public override void Flush()
     {
@@ -170,27 +116,15 @@ public sealed class VdiImage : DiskImage
             BinaryPrimitives.WriteUInt32LittleEndian(mapBytes.AsSpan(i * 4), _blockMap[i]);
         }
 
-        RandomAccess.Write(_handle, mapBytes, _header.OffsetBlockMap);
+        RandomAccess.Write(Handle, mapBytes, _header.OffsetBlockMap);
         var header = new byte[VdiFieldLocations.HeaderEnd];
         _header.Write(header);
-        RandomAccess.Write(_handle, header, 0);
+        RandomAccess.Write(Handle, header, 0);
         _dirty = false;
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        try
-        {
-            Flush();
-        }
-        finally
-        {
-            _handle.Dispose();
-        }
-    }
-
     /// <summary>Runs within one block each: guest offset, length, and the host offset (−1 for unallocated or zero blocks).</summary>
-    private IEnumerable<(long Offset, int Length, long Host)> Runs(long offset, long length)
+    private protected override IEnumerable<(long Offset, int Length, long Host)> Runs(long offset, long length)
     {
         var end = offset + length;
         var blockSize = _header.BlockSize;
@@ -200,7 +134,7 @@ public sealed class VdiImage : DiskImage
             var within = offset % blockSize;
             var count = (int)Math.Min(end - offset, blockSize - within);
             var host = BlockOffset(block);
-            yield return (offset, count, host < 0 ? -1 : host + within);
+            yield return (offset, count, host < 0 ? Unstored : host + within);
             offset += count;
         }
     }
@@ -218,9 +152,9 @@ public sealed class VdiImage : DiskImage
         _blockMap[block] = index;
         _header = _header with { BlocksAllocated = _header.BlocksAllocated + 1 };
         _dirty = true;
-        if (RandomAccess.GetLength(_handle) < host + _header.BlockSize)
+        if (RandomAccess.GetLength(Handle) < host + _header.BlockSize)
         {
-            RandomAccess.SetLength(_handle, host + _header.BlockSize);
+            RandomAccess.SetLength(Handle, host + _header.BlockSize);
         }
 
         return host;

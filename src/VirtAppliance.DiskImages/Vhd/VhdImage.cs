@@ -9,9 +9,8 @@ namespace VirtAppliance.DiskImages.Vhd;
 /// or differencing (a dynamic disk whose clear bitmap bits fall through to the parent). New blocks are appended
 /// where the footer was; the BAT and the footer are rewritten on flush.
 /// </summary>
-public sealed class VhdImage : DiskImage
+public sealed class VhdImage : BlockMappedImage
 {
-    private readonly SafeFileHandle _handle;
     private readonly VhdFooter _footer;
     private readonly VhdDynamicHeader? _dynamic;
     private readonly uint[] _bat;
@@ -20,9 +19,8 @@ public sealed class VhdImage : DiskImage
     private bool _dirty;
 
     private VhdImage(string path, SafeFileHandle handle, bool writable, VhdFooter footer, VhdDynamicHeader? dynamic, uint[] bat, long dataEnd)
-        : base(path, writable)
+        : base(path, writable, handle)
     {
-        _handle = handle;
         _footer = footer;
         _dynamic = dynamic;
         _bat = bat;
@@ -40,19 +38,8 @@ public sealed class VhdImage : DiskImage
 
     public override string? BackingFileName => IsDifferencing ? ParentPath() : null;
 
-    public static VhdImage Open(string path, bool writable)
-    {
-        var handle = File.OpenHandle(path, FileMode.Open, writable ? FileAccess.ReadWrite : FileAccess.Read, FileShare.ReadWrite);
-        try
-        {
-            return Open(path, handle, writable);
-        }
-        catch
-        {
-            handle.Dispose();
-            throw;
-        }
-    }
+    public static VhdImage Open(string path, bool writable) =>
+        HandleIo.Open(path, writable, handle => Open(path, handle, writable));
 
     private static VhdImage Open(string path, SafeFileHandle handle, bool writable)
     {
@@ -165,26 +152,6 @@ public sealed class VhdImage : DiskImage
         }
     }
 
-    protected override void ReadCore(long offset, Span<byte> buffer)
-    {
-        foreach (var (position, length, host) in Runs(offset, buffer.Length))
-        {
-            var target = buffer.Slice((int)(position - offset), length);
-            if (host >= 0)
-            {
-                ReadExactly(target, host);
-            }
-            else if (host == FromParent)
-            {
-                ReadFromBacking(position, target);
-            }
-            else
-            {
-                target.Clear();
-            }
-        }
-    }
-
     protected override void WriteCore(long offset, ReadOnlySpan<byte> data)
     {
         if (IsDifferencing)
@@ -194,7 +161,7 @@ public sealed class VhdImage : DiskImage
 
         if (_dynamic is null)
         {
-            RandomAccess.Write(_handle, data, offset);
+            RandomAccess.Write(Handle, data, offset);
             return;
         }
 
@@ -210,34 +177,11 @@ public sealed class VhdImage : DiskImage
                 start = AllocateBlock(block);
             }
 
-            RandomAccess.Write(_handle, data[..count], start + _bitmapSize + within);
+            RandomAccess.Write(Handle, data[..count], start + _bitmapSize + within);
             data = data[count..];
             offset += count;
         }
     }
-
-    protected override void WriteZeroesCore(long offset, long length)
-    {
-        var zeros = new byte[Math.Min(length, 1 << 20)];
-        foreach (var (position, count, host) in Runs(offset, length))
-        {
-            if (host >= 0 || IsFixed)
-            {
-                for (var done = 0L; done < count; done += zeros.Length)
-                {
-                    WriteCore(position + done, zeros.AsSpan(0, (int)Math.Min(zeros.Length, count - done)));
-                }
-            }
-        }
-    }
-
-    protected override IEnumerable<Extent> GetOwnExtentsCore(long offset, long length) =>
-        ExtentMerger.Coalesce(Runs(offset, length).Select(run => run.Host switch
-        {
-            >= 0 => new Extent(run.Offset, run.Length, ExtentKind.Data, HostOffset: run.Host),
-            FromParent => new Extent(run.Offset, run.Length, ExtentKind.Unallocated),
-            _ => new Extent(run.Offset, run.Length, ExtentKind.Zero),
-        }));
 
     public override void Flush()
     {
@@ -257,32 +201,17 @@ public sealed class VhdImage : DiskImage
                 BinaryPrimitives.WriteUInt32BigEndian(bat.AsSpan(i * 4), _bat[i]);
             }
 
-            RandomAccess.Write(_handle, bat, _dynamic.TableOffset);
-            RandomAccess.Write(_handle, footer, 0);
+            RandomAccess.Write(Handle, bat, _dynamic.TableOffset);
+            RandomAccess.Write(Handle, footer, 0);
         }
 
-        RandomAccess.Write(_handle, footer, _dataEnd);
-        RandomAccess.SetLength(_handle, _dataEnd + F.FooterSize);
+        RandomAccess.Write(Handle, footer, _dataEnd);
+        RandomAccess.SetLength(Handle, _dataEnd + F.FooterSize);
         _dirty = false;
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        try
-        {
-            Flush();
-        }
-        finally
-        {
-            _handle.Dispose();
-        }
-    }
-
-    private const long Unstored = -1;
-    private const long FromParent = -2;
-
     /// <summary>Runs of guest bytes: the host offset of their data, or <see cref="Unstored"/> (zeros) / <see cref="FromParent"/>.</summary>
-    private IEnumerable<(long Offset, int Length, long Host)> Runs(long offset, long length)
+    private protected override IEnumerable<(long Offset, int Length, long Host)> Runs(long offset, long length)
     {
         var end = offset + length;
         if (_dynamic is null)
@@ -313,7 +242,7 @@ public sealed class VhdImage : DiskImage
 
             if (bitmapBlock != block)
             {
-                bitmap = ReadBytes(_handle, start, _bitmapSize, RandomAccess.GetLength(_handle), FilePath);
+                bitmap = ReadBytes(Handle, start, _bitmapSize, RandomAccess.GetLength(Handle), FilePath);
                 bitmapBlock = block;
             }
 
@@ -337,9 +266,9 @@ public sealed class VhdImage : DiskImage
         var start = _dataEnd;
         var bitmap = new byte[_bitmapSize];
         bitmap.AsSpan().Fill(0xff);
-        RandomAccess.Write(_handle, bitmap, start);
+        RandomAccess.Write(Handle, bitmap, start);
         _dataEnd = start + _bitmapSize + _dynamic!.BlockSize;
-        RandomAccess.SetLength(_handle, _dataEnd);
+        RandomAccess.SetLength(Handle, _dataEnd);
         _bat[block] = (uint)(start / VhdConstants.SectorSize);
         _dirty = true;
         return start;
@@ -359,22 +288,6 @@ public sealed class VhdImage : DiskImage
             {
                 _dataEnd = Math.Max(_dataEnd, RoundToSector(start + _bitmapSize + _dynamic!.BlockSize));
             }
-        }
-    }
-
-    private void ReadExactly(Span<byte> target, long host)
-    {
-        var done = 0;
-        while (done < target.Length)
-        {
-            var read = RandomAccess.Read(_handle, target[done..], host + done);
-            if (read == 0)
-            {
-                target[done..].Clear();
-                return;
-            }
-
-            done += read;
         }
     }
 

@@ -9,9 +9,8 @@ namespace VirtAppliance.DiskImages.Vhdx;
 /// A VHDX (dynamic or fixed; differencing and dirty logs are refused clearly). New payload blocks are appended at
 /// 1 MiB boundaries; the BAT is written on flush, after a header with a new sequence number marks the data as changed.
 /// </summary>
-public sealed partial class VhdxImage : DiskImage
+public sealed partial class VhdxImage : BlockMappedImage
 {
-    private readonly SafeFileHandle _handle;
     private readonly ulong[] _bat;
     private readonly long _batOffset;
     private readonly long _blockSize;
@@ -24,9 +23,8 @@ public sealed partial class VhdxImage : DiskImage
     private bool _headerUpdated;
 
     private VhdxImage(string path, SafeFileHandle handle, bool writable, Layout layout)
-        : base(path, writable)
+        : base(path, writable, handle)
     {
-        _handle = handle;
         _header = layout.Header;
         _headerSequence = layout.Sequence;
         _bat = layout.Bat;
@@ -45,42 +43,7 @@ public sealed partial class VhdxImage : DiskImage
 
     public static VhdxImage Open(string path, bool writable)
     {
-        var handle = File.OpenHandle(path, FileMode.Open, writable ? FileAccess.ReadWrite : FileAccess.Read, FileShare.ReadWrite);
-        try
-        {
-            return new VhdxImage(path, handle, writable, Layout.Read(handle, path));
-        }
-        catch
-        {
-            handle.Dispose();
-            throw;
-        }
-    }
-
-    protected override void ReadCore(long offset, Span<byte> buffer)
-    {
-        foreach (var (position, length, host) in Runs(offset, buffer.Length))
-        {
-            var target = buffer.Slice((int)(position - offset), length);
-            if (host < 0)
-            {
-                target.Clear();
-                continue;
-            }
-
-            var done = 0;
-            while (done < length)
-            {
-                var read = RandomAccess.Read(_handle, target[done..], host + done);
-                if (read == 0)
-                {
-                    target[done..].Clear();
-                    break;
-                }
-
-                done += read;
-            }
-        }
+        return HandleIo.Open(path, writable, handle => new VhdxImage(path, handle, writable, Layout.Read(handle, path)));
     }
 
     protected override void WriteCore(long offset, ReadOnlySpan<byte> data)
@@ -97,28 +60,11 @@ public sealed partial class VhdxImage : DiskImage
                 host = AllocateBlock(block);
             }
 
-            RandomAccess.Write(_handle, data[..count], host + within);
+            RandomAccess.Write(Handle, data[..count], host + within);
             data = data[count..];
             offset += count;
         }
     }
-
-    protected override void WriteZeroesCore(long offset, long length)
-    {
-        var zeros = new byte[Math.Min(length, 1 << 20)];
-        foreach (var (position, count, host) in Runs(offset, length))
-        {
-            for (var done = 0L; host >= 0 && done < count; done += zeros.Length)
-            {
-                WriteCore(position + done, zeros.AsSpan(0, (int)Math.Min(zeros.Length, count - done)));
-            }
-        }
-    }
-
-    protected override IEnumerable<Extent> GetOwnExtentsCore(long offset, long length) =>
-        ExtentMerger.Coalesce(Runs(offset, length).Select(run => run.Host < 0
-            ? new Extent(run.Offset, run.Length, ExtentKind.Zero)
-            : new Extent(run.Offset, run.Length, ExtentKind.Data, HostOffset: run.Host)));
 
     public override void Flush()
     {
@@ -133,23 +79,11 @@ public sealed partial class VhdxImage : DiskImage
             BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(i * 8), _bat[i]);
         }
 
-        RandomAccess.Write(_handle, bytes, _batOffset);
+        RandomAccess.Write(Handle, bytes, _batOffset);
         _dirty = false;
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        try
-        {
-            Flush();
-        }
-        finally
-        {
-            _handle.Dispose();
-        }
-    }
-
-    private IEnumerable<(long Offset, int Length, long Host)> Runs(long offset, long length)
+    private protected override IEnumerable<(long Offset, int Length, long Host)> Runs(long offset, long length)
     {
         var end = offset + length;
         while (offset < end)
@@ -158,7 +92,7 @@ public sealed partial class VhdxImage : DiskImage
             var within = offset % _blockSize;
             var count = (int)Math.Min(end - offset, _blockSize - within);
             var host = PayloadOffset(block);
-            yield return (offset, count, host < 0 ? -1 : host + within);
+            yield return (offset, count, host < 0 ? Unstored : host + within);
             offset += count;
         }
     }
@@ -175,7 +109,7 @@ public sealed partial class VhdxImage : DiskImage
     {
         var host = _fileEnd;
         _fileEnd = AlignMib(host + _blockSize);
-        RandomAccess.SetLength(_handle, _fileEnd);
+        RandomAccess.SetLength(Handle, _fileEnd);
         _bat[BatIndex(block)] = ((ulong)(host / L.Mib) << L.BatOffsetShift) | L.BatFullyPresent;
         _dirty = true;
         return host;
@@ -197,7 +131,7 @@ public sealed partial class VhdxImage : DiskImage
         Guid.NewGuid().TryWriteBytes(header.AsSpan(L.HeaderDataWriteGuid, 16));
         BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(L.HeaderChecksum), Crc32C.Compute(header, L.HeaderChecksum));
         var slot = _headerSequence % 2 == 0 ? L.Header1Offset : L.Header2Offset;
-        RandomAccess.Write(_handle, header, slot);
+        RandomAccess.Write(Handle, header, slot);
         _header = header;
     }
 

@@ -134,7 +134,7 @@ public sealed class VmdkImage : DiskImage
             var within = position - part.Start;
             if (part.Flat is { } flat)
             {
-                ReadFlat(flat, part.FlatOffset + within, target);
+                HandleIo.ReadZeroFilled(flat, target, part.FlatOffset + within);
             }
             else if (part.Sparse is { } sparse)
             {
@@ -164,22 +164,6 @@ public sealed class VmdkImage : DiskImage
             }
 
             done += count;
-        }
-    }
-
-    private static void ReadFlat(SafeFileHandle handle, long offset, Span<byte> target)
-    {
-        var done = 0;
-        while (done < target.Length)
-        {
-            var read = RandomAccess.Read(handle, target[done..], offset + done);
-            if (read == 0)
-            {
-                target[done..].Clear();
-                return;
-            }
-
-            done += read;
         }
     }
 

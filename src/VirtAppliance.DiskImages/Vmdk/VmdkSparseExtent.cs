@@ -98,18 +98,7 @@ internal sealed class VmdkSparseExtent : IDisposable
             throw CorruptImage.Error(_path, $"grain table entry for grain {grain}", offset, $"points past the end of the {_fileLength}-byte file");
         }
 
-        var done = 0;
-        while (done < buffer.Length)
-        {
-            var read = RandomAccess.Read(_handle, buffer[done..], offset + within + done);
-            if (read == 0)
-            {
-                buffer[done..].Clear();
-                break;
-            }
-
-            done += read;
-        }
+        HandleIo.ReadZeroFilled(_handle, buffer, offset + within);
     }
 
     /// <summary>0 unallocated, 1 zeroed (with the zeroed-GTE flag), else the grain's sector.</summary>

@@ -1,0 +1,80 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace VirtAppliance.DiskImages;
+
+/// <summary>
+/// A disk stored in blocks found through a table (VDI block map, VHD BAT, VHDX BAT). Subclasses say where each run of
+/// guest bytes lives; reading, zeroing, the allocation map and closing are shared.
+/// </summary>
+public abstract class BlockMappedImage : DiskImage
+{
+    /// <summary>A run the image does not store: it reads as zeros.</summary>
+    private protected const long Unstored = -1;
+
+    /// <summary>A run the image leaves to its parent (differencing disks).</summary>
+    private protected const long FromParent = -2;
+
+    private protected BlockMappedImage(string path, bool writable, SafeFileHandle handle)
+        : base(path, writable)
+    {
+        Handle = handle;
+    }
+
+    private protected SafeFileHandle Handle { get; }
+
+    /// <summary>Runs of guest bytes, each inside one block: the host offset of its data, or <see cref="Unstored"/> / <see cref="FromParent"/>.</summary>
+    private protected abstract IEnumerable<(long Offset, int Length, long Host)> Runs(long offset, long length);
+
+    protected override void ReadCore(long offset, Span<byte> buffer)
+    {
+        foreach (var (position, length, host) in Runs(offset, buffer.Length))
+        {
+            var target = buffer.Slice((int)(position - offset), length);
+            switch (host)
+            {
+                case >= 0:
+                    HandleIo.ReadZeroFilled(Handle, target, host);
+                    break;
+                case FromParent:
+                    ReadFromBacking(position, target);
+                    break;
+                default:
+                    target.Clear();
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Stored runs are overwritten with zeros; runs that are not stored already read as zeros.</summary>
+    protected override void WriteZeroesCore(long offset, long length)
+    {
+        var zeros = new byte[Math.Min(length, 1 << 20)];
+        foreach (var (position, count, host) in Runs(offset, length).ToList())
+        {
+            for (var done = 0L; host >= 0 && done < count; done += zeros.Length)
+            {
+                WriteCore(position + done, zeros.AsSpan(0, (int)Math.Min(zeros.Length, count - done)));
+            }
+        }
+    }
+
+    protected override IEnumerable<Extent> GetOwnExtentsCore(long offset, long length) =>
+        ExtentMerger.Coalesce(Runs(offset, length).Select(run => run.Host switch
+        {
+            >= 0 => new Extent(run.Offset, run.Length, ExtentKind.Data, HostOffset: run.Host),
+            FromParent => new Extent(run.Offset, run.Length, ExtentKind.Unallocated),
+            _ => new Extent(run.Offset, run.Length, ExtentKind.Zero),
+        }));
+
+    protected override void Dispose(bool disposing)
+    {
+        try
+        {
+            Flush();
+        }
+        finally
+        {
+            Handle.Dispose();
+        }
+    }
+}
