@@ -22,8 +22,53 @@ public abstract class BlockMappedImage : DiskImage
 
     private protected SafeFileHandle Handle { get; }
 
+    private protected abstract long BlockSize { get; }
+
+    /// <summary>Where a block's data starts in the file, or −1 when the block is not stored.</summary>
+    private protected abstract long BlockData(long block);
+
+    /// <summary>Stores a new block (its data reading as zeros) and returns where its data starts.</summary>
+    private protected abstract long AllocateBlock(long block);
+
+    /// <summary>Called before each write: refuse it, or record that the image is being changed.</summary>
+    private protected virtual void BeforeWrite()
+    {
+    }
+
     /// <summary>Runs of guest bytes, each inside one block: the host offset of its data, or <see cref="Unstored"/> / <see cref="FromParent"/>.</summary>
-    private protected abstract IEnumerable<(long Offset, int Length, long Host)> Runs(long offset, long length);
+    private protected virtual IEnumerable<(long Offset, int Length, long Host)> Runs(long offset, long length)
+    {
+        var end = offset + length;
+        while (offset < end)
+        {
+            var block = offset / BlockSize;
+            var within = offset % BlockSize;
+            var count = (int)Math.Min(end - offset, Math.Min(BlockSize - within, int.MaxValue / 2));
+            var host = BlockData(block);
+            yield return (offset, count, host < 0 ? Unstored : host + within);
+            offset += count;
+        }
+    }
+
+    protected override void WriteCore(long offset, ReadOnlySpan<byte> data)
+    {
+        BeforeWrite();
+        while (!data.IsEmpty)
+        {
+            var block = offset / BlockSize;
+            var within = offset % BlockSize;
+            var count = (int)Math.Min(data.Length, BlockSize - within);
+            var host = BlockData(block);
+            if (host < 0)
+            {
+                host = AllocateBlock(block);
+            }
+
+            RandomAccess.Write(Handle, data[..count], host + within);
+            data = data[count..];
+            offset += count;
+        }
+    }
 
     protected override void ReadCore(long offset, Span<byte> buffer)
     {

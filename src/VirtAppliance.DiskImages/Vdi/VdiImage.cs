@@ -83,26 +83,6 @@ public sealed class VdiImage : BlockMappedImage
         return image;
     }
 
-    protected override void WriteCore(long offset, ReadOnlySpan<byte> data)
-    {
-        var blockSize = _header.BlockSize;
-        while (!data.IsEmpty)
-        {
-            var block = offset / blockSize;
-            var within = offset % blockSize;
-            var count = (int)Math.Min(data.Length, blockSize - within);
-            var host = BlockOffset(block);
-            if (host < 0)
-            {
-                host = AllocateBlock(block);
-            }
-
-            RandomAccess.Write(Handle, data[..count], host + within);
-            data = data[count..];
-            offset += count;
-        }
-    }
-
     public override void Flush()
     {
         if (!IsWritable || !_dirty)
@@ -123,29 +103,15 @@ public sealed class VdiImage : BlockMappedImage
         _dirty = false;
     }
 
-    /// <summary>Runs within one block each: guest offset, length, and the host offset (−1 for unallocated or zero blocks).</summary>
-    private protected override IEnumerable<(long Offset, int Length, long Host)> Runs(long offset, long length)
-    {
-        var end = offset + length;
-        var blockSize = _header.BlockSize;
-        while (offset < end)
-        {
-            var block = offset / blockSize;
-            var within = offset % blockSize;
-            var count = (int)Math.Min(end - offset, blockSize - within);
-            var host = BlockOffset(block);
-            yield return (offset, count, host < 0 ? Unstored : host + within);
-            offset += count;
-        }
-    }
+    private protected override long BlockSize => _header.BlockSize;
 
-    private long BlockOffset(long block)
+    private protected override long BlockData(long block)
     {
         var entry = _blockMap[block];
         return entry >= VdiConstants.BlockZero ? -1 : _header.OffsetData + (long)entry * _header.BlockSize;
     }
 
-    private long AllocateBlock(long block)
+    private protected override long AllocateBlock(long block)
     {
         var index = _nextBlock++;
         var host = _header.OffsetData + (long)index * _header.BlockSize;

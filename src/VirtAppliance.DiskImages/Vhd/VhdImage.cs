@@ -152,36 +152,19 @@ public sealed class VhdImage : BlockMappedImage
         }
     }
 
-    protected override void WriteCore(long offset, ReadOnlySpan<byte> data)
+    private protected override void BeforeWrite()
     {
         if (IsDifferencing)
         {
             throw new NotSupportedException($"{FilePath}: writing to differencing VHDs is not supported");
         }
-
-        if (_dynamic is null)
-        {
-            RandomAccess.Write(Handle, data, offset);
-            return;
-        }
-
-        var blockSize = _dynamic.BlockSize;
-        while (!data.IsEmpty)
-        {
-            var block = offset / blockSize;
-            var within = offset % blockSize;
-            var count = (int)Math.Min(data.Length, blockSize - within);
-            var start = BlockStart(block);
-            if (start < 0)
-            {
-                start = AllocateBlock(block);
-            }
-
-            RandomAccess.Write(Handle, data[..count], start + _bitmapSize + within);
-            data = data[count..];
-            offset += count;
-        }
     }
+
+    /// <summary>A fixed disk is one block holding everything; a dynamic one has BAT blocks behind their sector bitmaps.</summary>
+    private protected override long BlockSize => _dynamic?.BlockSize ?? long.MaxValue / 4;
+
+    private protected override long BlockData(long block) =>
+        _dynamic is null ? 0 : BlockStart(block) is var start and >= 0 ? start + _bitmapSize : -1;
 
     public override void Flush()
     {
@@ -214,11 +197,11 @@ public sealed class VhdImage : BlockMappedImage
     private protected override IEnumerable<(long Offset, int Length, long Host)> Runs(long offset, long length)
     {
         var end = offset + length;
-        if (_dynamic is null)
+        if (_dynamic is null || !IsDifferencing)
         {
-            for (var position = offset; position < end; position += int.MaxValue / 2)
+            foreach (var run in base.Runs(offset, length))
             {
-                yield return (position, (int)Math.Min(end - position, int.MaxValue / 2), position);
+                yield return run;
             }
 
             yield break;
@@ -232,10 +215,10 @@ public sealed class VhdImage : BlockMappedImage
             var block = offset / blockSize;
             var within = offset % blockSize;
             var start = BlockStart(block);
-            if (start < 0 || !IsDifferencing)
+            if (start < 0)
             {
                 var count = (int)Math.Min(end - offset, blockSize - within);
-                yield return (offset, count, start < 0 ? (IsDifferencing ? FromParent : Unstored) : start + _bitmapSize + within);
+                yield return (offset, count, FromParent);
                 offset += count;
                 continue;
             }
@@ -261,7 +244,7 @@ public sealed class VhdImage : BlockMappedImage
         return entry == VhdConstants.Unallocated ? -1 : (long)entry * VhdConstants.SectorSize;
     }
 
-    private long AllocateBlock(long block)
+    private protected override long AllocateBlock(long block)
     {
         var start = _dataEnd;
         var bitmap = new byte[_bitmapSize];
@@ -271,7 +254,7 @@ public sealed class VhdImage : BlockMappedImage
         RandomAccess.SetLength(Handle, _dataEnd);
         _bat[block] = (uint)(start / VhdConstants.SectorSize);
         _dirty = true;
-        return start;
+        return start + _bitmapSize;
     }
 
     private void CheckBlocks(long fileLength)

@@ -39,31 +39,11 @@ public sealed partial class VhdxImage : BlockMappedImage
 
     public override long Capacity => _capacity;
 
-    public long BlockSize => _blockSize;
+    private protected override long BlockSize => _blockSize;
 
     public static VhdxImage Open(string path, bool writable)
     {
         return HandleIo.Open(path, writable, handle => new VhdxImage(path, handle, writable, Layout.Read(handle, path)));
-    }
-
-    protected override void WriteCore(long offset, ReadOnlySpan<byte> data)
-    {
-        BeginModification();
-        while (!data.IsEmpty)
-        {
-            var block = offset / _blockSize;
-            var within = offset % _blockSize;
-            var count = (int)Math.Min(data.Length, _blockSize - within);
-            var host = PayloadOffset(block);
-            if (host < 0)
-            {
-                host = AllocateBlock(block);
-            }
-
-            RandomAccess.Write(Handle, data[..count], host + within);
-            data = data[count..];
-            offset += count;
-        }
     }
 
     public override void Flush()
@@ -83,29 +63,15 @@ public sealed partial class VhdxImage : BlockMappedImage
         _dirty = false;
     }
 
-    private protected override IEnumerable<(long Offset, int Length, long Host)> Runs(long offset, long length)
-    {
-        var end = offset + length;
-        while (offset < end)
-        {
-            var block = offset / _blockSize;
-            var within = offset % _blockSize;
-            var count = (int)Math.Min(end - offset, _blockSize - within);
-            var host = PayloadOffset(block);
-            yield return (offset, count, host < 0 ? Unstored : host + within);
-            offset += count;
-        }
-    }
-
     private long BatIndex(long block) => block + block / _chunkRatio;
 
-    private long PayloadOffset(long block)
+    private protected override long BlockData(long block)
     {
         var entry = _bat[BatIndex(block)];
         return (entry & L.BatStateMask) == L.BatFullyPresent ? (long)(entry >> L.BatOffsetShift) * L.Mib : -1;
     }
 
-    private long AllocateBlock(long block)
+    private protected override long AllocateBlock(long block)
     {
         var host = _fileEnd;
         _fileEnd = AlignMib(host + _blockSize);
@@ -116,7 +82,7 @@ public sealed partial class VhdxImage : BlockMappedImage
     }
 
     /// <summary>Before the first change: a header with the next sequence number and a new data-write GUID, in the other slot.</summary>
-    private void BeginModification()
+    private protected override void BeforeWrite()
     {
         if (_headerUpdated)
         {
