@@ -36,11 +36,13 @@ internal sealed class CommandOutput(TextWriter output, TextWriter error, bool is
     /// <summary>Runs work with a progress bar (percent, bytes, rate, ETA) on a terminal; silently otherwise.</summary>
     public T WithProgress<T>(string description, bool quiet, Func<IProgress<TransferProgress>?, T> work)
     {
-        if (!IsTerminal || quiet)
-        {
-            return work(null);
-        }
+        return !IsTerminal || quiet ? work(null) : WithSpectreProgress(description, work);
+    }
 
+    /// <summary>Kept apart so that runs in pipes never load Spectre.Console.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static T WithSpectreProgress<T>(string description, Func<IProgress<TransferProgress>?, T> work)
+    {
         return AnsiConsole.Progress()
             .AutoClear(true)
             .HideCompleted(true)

@@ -5,7 +5,7 @@ namespace VirtAppliance.DiskImages.Interop;
 
 internal static partial class Libc
 {
-    private const string Library = "libc";
+    private const string Library = "libc.so.6";
 
     public const int SeekData = 3;
     public const int SeekHole = 4;

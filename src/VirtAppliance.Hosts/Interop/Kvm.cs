@@ -41,18 +41,18 @@ internal static partial class Kvm
     public const int MapPrivate = 2;
     public const int MapAnonymous = 0x20;
 
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport("libc.so.6", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Open(string path, int flags);
 
-    [LibraryImport("libc", EntryPoint = "close")]
+    [LibraryImport("libc.so.6", EntryPoint = "close")]
     public static partial int Close(int fd);
 
-    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    [LibraryImport("libc.so.6", EntryPoint = "ioctl", SetLastError = true)]
     public static partial int Ioctl(int fd, ulong request, nint argument);
 
-    [LibraryImport("libc", EntryPoint = "mmap", SetLastError = true)]
+    [LibraryImport("libc.so.6", EntryPoint = "mmap", SetLastError = true)]
     public static partial nint Mmap(nint address, nuint length, int protection, int flags, int fd, nint offset);
 
-    [LibraryImport("libc", EntryPoint = "munmap")]
+    [LibraryImport("libc.so.6", EntryPoint = "munmap")]
     public static partial int Munmap(nint address, nuint length);
 }
