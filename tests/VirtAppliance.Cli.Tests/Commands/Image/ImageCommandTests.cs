@@ -119,6 +119,29 @@ public sealed class ImageCommandTests : IDisposable
         Assert.Equal(73, CliRunner.Run("image", "overlay", _raw, overlay).ExitCode);
     }
 
+    [Theory]
+    [InlineData("vmdk", null, "vmdk")]
+    [InlineData("vmdk", "streamOptimized", "vmdk")]
+    [InlineData("vhdx", "fixed", "vhdx")]
+    [InlineData("vhd", null, "vpc")]
+    [InlineData("vdi", "static", "vdi")]
+    public void CreatesEveryWritableFormat(string format, string? subformat, string qemuName)
+    {
+        var image = _dir.File($"new.{format}");
+        var args = new List<string> { "image", "create", "-f", format, image, "64M" };
+        if (subformat is not null)
+        {
+            args.AddRange(["--subformat", subformat]);
+        }
+
+        Assert.Equal(0, CliRunner.Run([.. args]).ExitCode);
+        var info = QemuImg("info", "-f", qemuName, image);
+        Assert.Contains($"file format: {qemuName}", info);
+        Assert.Contains("virtual size: 64", info);
+        var check = Run("qemu-img", "check", "-f", qemuName, image);
+        Assert.True(check.ExitCode == 0 || (qemuName == "vpc" && check.ExitCode == 63), check.Output + check.Error);
+    }
+
     [Fact]
     public void OverlayOfARelativeBaseStaysRelative()
     {

@@ -2,7 +2,6 @@ using System.CommandLine;
 using VirtAppliance.Cli.Output;
 using VirtAppliance.DiskImages;
 using VirtAppliance.DiskImages.Qcow2;
-using VirtAppliance.DiskImages.Raw;
 
 namespace VirtAppliance.Cli.Commands.Image.Create;
 
@@ -13,29 +12,28 @@ internal sealed class CreateCommand(CommandOutput output)
     {
         var file = new Argument<string>("FILE") { Description = "The image to create" };
         var size = new Argument<string?>("SIZE") { Description = "Virtual size (bytes, or with K, M, G, T suffix); defaults to the backing file's", Arity = ArgumentArity.ZeroOrOne };
-        var format = new Option<string>("-f") { Description = "Format: qcow2 or raw", DefaultValueFactory = _ => "raw" };
+        var format = new Option<string>("-f") { Description = "Format: raw, qcow2, vmdk, vpc (or vhd), vhdx, vdi", DefaultValueFactory = _ => "raw" };
+        var subformat = new Option<string?>("--subformat") { Description = "vmdk: monolithicSparse or streamOptimized; vhd, vhdx: dynamic or fixed; vdi: dynamic or static" };
         var backing = new Option<string?>("-b") { Description = "Backing file (qcow2 only)" };
         var backingFormat = new Option<string?>("-F") { Description = "Format of the backing file (detected when omitted)" };
-        var formatOptions = new Option<string[]>("-o") { Description = "qcow2 options: cluster_size, compat, refcount_bits, preallocation, compression_type, lazy_refcounts" };
+        var formatOptions = new Option<string[]>("-o") { Description = "Format options as qemu-img takes them (qcow2: cluster_size, compat, refcount_bits, preallocation, compression_type, lazy_refcounts; vhd: subformat, force_size; vdi: static)" };
         var force = CommonOptions.Force();
-        var command = new Command("create", "Create an empty image") { file, size, format, backing, backingFormat, formatOptions, force };
-        CommandAction.Set(command, output, (result, _) => new CreateCommand(output).Run(
-            result.GetRequiredValue(file), result.GetValue(size), result.GetRequiredValue(format), result.GetValue(backing),
-            result.GetValue(backingFormat), KeyValueOptions.Parse(result.GetValue(formatOptions) ?? []), result.GetValue(force)));
+        var command = new Command("create", "Create an empty image") { file, size, format, subformat, backing, backingFormat, formatOptions, force };
+        CommandAction.Set(command, output, (result, _) =>
+        {
+            var diskFormat = FormatDetector.FromName(result.GetRequiredValue(format));
+            var parsed = FormatOptions.Parse(diskFormat, result.GetValue(formatOptions) ?? [], result.GetValue(subformat));
+            return new CreateCommand(output).Run(
+                result.GetRequiredValue(file), result.GetValue(size), diskFormat, parsed, result.GetValue(backing), result.GetValue(backingFormat), result.GetValue(force));
+        });
         return command;
     }
 
-    public int Run(string file, string? size, string format, string? backing, string? backingFormat, IReadOnlyDictionary<string, string> formatOptions, bool force)
+    public int Run(string file, string? size, DiskFormat diskFormat, FormatOptions.Parsed parsed, string? backing, string? backingFormat, bool force)
     {
-        var diskFormat = FormatDetector.FromName(format);
-        var options = Qcow2OptionParser.Apply(formatOptions, new Qcow2CreateOptions { Capacity = 0 });
+        var options = parsed.Qcow2;
         backing ??= options.BackingFile;
         backingFormat ??= options.BackingFormat;
-        if (diskFormat is RawFormat && formatOptions.Count > 0)
-        {
-            throw new ArgumentException("-o options apply to qcow2 only; raw images take none");
-        }
-
         if (backing is not null && diskFormat is not Qcow2Format)
         {
             throw new ArgumentException("a backing file (-b) needs -f qcow2");
@@ -55,9 +53,10 @@ internal sealed class CreateCommand(CommandOutput output)
 
         AtomicOutput.Write(file, force, temporary =>
         {
-            using var image = diskFormat is RawFormat
-                ? (DiskImage)RawImage.Create(temporary, capacity)
-                : Qcow2Image.Create(temporary, options with { Capacity = capacity, BackingFile = backing, BackingFormat = backingFormat });
+            using var image = DiskImageFactory.Create(
+                diskFormat, temporary, capacity, options with { Capacity = capacity, BackingFile = backing, BackingFormat = backingFormat },
+                parsed.Subformat, parsed.ExactSize);
+            image.Flush();
         });
         if (output.Verbose)
         {
