@@ -172,7 +172,8 @@ public sealed partial class Qcow2Image
         }
 
         _compressedCursor = hostOffset + length;
-        ReleaseCluster(GetL2Entry(clusterIndex), GetL2Entry(clusterIndex).Kind(_header.Version));
+        var previous = GetL2Entry(clusterIndex);
+        ReleaseCluster(previous, previous.Kind(_header.Version));
         SetL2Entry(clusterIndex, _geometry.CompressedEntry(hostOffset, length));
     }
 
