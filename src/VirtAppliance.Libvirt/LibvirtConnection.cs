@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+
+namespace VirtAppliance.Libvirt;
+
+/// <summary>One open libvirt connection (any URI: test:///default, qemu:///embed?root=..., qemu:///system, qemu+ssh://...).</summary>
+public sealed class LibvirtConnection : IDisposable
+{
+    private static readonly ConcurrentDictionary<IntPtr, LibvirtConnection> ByHandle = new();
+    private readonly SafeConnectHandle handle;
+    private int lifecycleCallback = -1;
+
+    private LibvirtConnection(SafeConnectHandle handle, string uri)
+    {
+        this.handle = handle;
+        Uri = uri;
+    }
+
+    /// <summary>Guest started, stopped, shut down...: raised on the event loop's thread.</summary>
+    public event Action<DomainLifecycleEvent>? DomainLifecycle;
+
+    /// <summary>The URI libvirt resolved (the one given, or the default it chose).</summary>
+    public string Uri { get; }
+
+    public static LibvirtConnection Open(string? uri)
+    {
+        EventLoop.EnsureRunning();
+        var handle = Native.Check(Interop.Interop.virConnectOpen(uri), $"cannot connect to '{uri ?? "the default hypervisor"}'");
+        var resolved = Native.TakeString(Interop.Interop.virConnectGetURI(handle), "reading the connection URI");
+        return new LibvirtConnection(handle, resolved);
+    }
+
+    /// <summary>libvirt's version as major * 1,000,000 + minor * 1,000 + release.</summary>
+    public ulong LibraryVersion
+    {
+        get
+        {
+            Native.Check(Interop.Interop.virConnectGetLibVersion(handle, out var version), "reading libvirt's version");
+            return version;
+        }
+    }
+
+    public string GetCapabilities() =>
+        Native.TakeString(Interop.Interop.virConnectGetCapabilities(handle), "reading the host capabilities");
+
+    public string GetDomainCapabilities(string? arch, string? virtType, string? machine = null, string? emulator = null) =>
+        Native.TakeString(
+            Interop.Interop.virConnectGetDomainCapabilities(handle, emulator, arch, machine, virtType, 0),
+            $"reading domain capabilities for {arch ?? "the default arch"} ({virtType ?? "default type"})");
+
+    /// <summary>Defines (or redefines, for the same name and UUID) a persistent domain.</summary>
+    public LibvirtDomain DefineDomain(string xml) =>
+        new(Native.Check(Interop.Interop.virDomainDefineXML(handle, xml), "defining the domain"));
+
+    /// <summary>Creates and starts a transient domain from XML.</summary>
+    public LibvirtDomain CreateDomain(string xml, uint flags = 0) =>
+        new(Native.Check(Interop.Interop.virDomainCreateXML(handle, xml, flags), "creating the domain"));
+
+    public LibvirtDomain? FindDomainByName(string name) =>
+        Find(Interop.Interop.virDomainLookupByName(handle, name), $"looking up domain '{name}'");
+
+    public LibvirtDomain? FindDomainByUuid(string uuid) =>
+        Find(Interop.Interop.virDomainLookupByUUIDString(handle, uuid), $"looking up domain {uuid}");
+
+    /// <summary>Every domain, running or defined.</summary>
+    public IReadOnlyList<LibvirtDomain> ListAllDomains()
+    {
+        var count = Native.Check(Interop.Interop.virConnectListAllDomains(handle, out var array, 0), "listing domains");
+        try
+        {
+            var domains = new List<LibvirtDomain>(count);
+            for (var i = 0; i < count; i++)
+            {
+                domains.Add(new LibvirtDomain(new SafeDomainHandle(Marshal.ReadIntPtr(array, i * IntPtr.Size))));
+            }
+
+            return domains;
+        }
+        finally
+        {
+            unsafe
+            {
+                NativeMemory.Free((void*)array);
+            }
+        }
+    }
+
+    /// <summary>Starts delivering <see cref="DomainLifecycle"/> events for every domain of this connection.</summary>
+    public unsafe void SubscribeLifecycleEvents()
+    {
+        if (lifecycleCallback >= 0)
+        {
+            return;
+        }
+
+        ByHandle[handle.DangerousGetHandle()] = this;
+        lifecycleCallback = Native.Check(
+            Interop.Interop.virConnectDomainEventRegisterAny(handle, IntPtr.Zero, Interop.Interop.DomainEventIdLifecycle, &OnLifecycle, IntPtr.Zero, IntPtr.Zero),
+            "subscribing to domain lifecycle events");
+    }
+
+    public void Dispose()
+    {
+        if (lifecycleCallback >= 0)
+        {
+            Interop.Interop.virConnectDomainEventDeregisterAny(handle, lifecycleCallback);
+            ByHandle.TryRemove(handle.DangerousGetHandle(), out _);
+            lifecycleCallback = -1;
+        }
+
+        handle.Dispose();
+    }
+
+    private static LibvirtDomain? Find(SafeDomainHandle domain, string action)
+    {
+        if (!domain.IsInvalid)
+        {
+            return new LibvirtDomain(domain);
+        }
+
+        domain.Dispose();
+        var error = Native.LastError(action);
+        return error.Code == LibvirtErrorCode.NoDomain ? null : throw error;
+    }
+
+    [UnmanagedCallersOnly]
+    private static void OnLifecycle(IntPtr conn, IntPtr domain, int eventType, int detail, IntPtr opaque)
+    {
+        if (!ByHandle.TryGetValue(conn, out var connection) || connection.DomainLifecycle is not { } handlers)
+        {
+            return;
+        }
+
+        // The domain reference is borrowed from libvirt for the duration of the callback: read it, never free it.
+        var name = Marshal.PtrToStringUTF8(Interop.Interop.virDomainGetNameBorrowed(domain)) ?? "";
+        Span<byte> uuid = stackalloc byte[LibvirtDomain.UuidStringLength + 1];
+        unsafe
+        {
+            fixed (byte* buffer = uuid)
+            {
+                Interop.Interop.virDomainGetUUIDStringBorrowed(domain, buffer);
+            }
+        }
+
+        handlers(new DomainLifecycleEvent(name, System.Text.Encoding.ASCII.GetString(uuid[..LibvirtDomain.UuidStringLength]), eventType, detail));
+    }
+}

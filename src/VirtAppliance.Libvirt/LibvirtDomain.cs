@@ -1,0 +1,97 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace VirtAppliance.Libvirt;
+
+/// <summary>A reference to one domain (running or defined) of a connection.</summary>
+public sealed class LibvirtDomain : IDisposable
+{
+    internal const int UuidStringLength = 36;
+
+    /// <summary>VIR_DOMAIN_METADATA_ELEMENT: custom XML under the caller's own namespace.</summary>
+    private const int MetadataElement = 2;
+
+    private readonly SafeDomainHandle handle;
+
+    public LibvirtDomain(SafeDomainHandle handle)
+    {
+        this.handle = handle;
+
+        // Read once: every libvirt call clears the thread's last error, so messages must not call back into libvirt.
+        Name = Marshal.PtrToStringUTF8(Interop.Interop.virDomainGetName(handle)) ?? throw Native.LastError("reading a domain's name");
+    }
+
+    public string Name { get; }
+
+    /// <summary>The UUID in its canonical string form.</summary>
+    public unsafe string Uuid
+    {
+        get
+        {
+            var buffer = stackalloc byte[UuidStringLength + 1];
+            Native.Check(Interop.Interop.virDomainGetUUIDString(handle, buffer), $"reading the UUID of domain '{Name}'");
+            return Encoding.ASCII.GetString(buffer, UuidStringLength);
+        }
+    }
+
+    public bool IsPersistent => Native.Check(Interop.Interop.virDomainIsPersistent(handle), $"asking whether '{Name}' is persistent") == 1;
+
+    public bool IsActive => Native.Check(Interop.Interop.virDomainIsActive(handle), $"asking whether '{Name}' runs") == 1;
+
+    public DomainStateInfo GetState()
+    {
+        Native.Check(Interop.Interop.virDomainGetState(handle, out var state, out var reason, 0), $"reading the state of '{Name}'");
+        return new DomainStateInfo((DomainState)state, reason);
+    }
+
+    /// <summary>Starts a defined domain.</summary>
+    public void Start() => Native.Check(Interop.Interop.virDomainCreate(handle), $"starting '{Name}'");
+
+    /// <summary>Stops at once (power cut); a transient domain disappears.</summary>
+    public void Destroy() => Native.Check(Interop.Interop.virDomainDestroy(handle), $"destroying '{Name}'");
+
+    /// <summary>Asks the guest to power off (ACPI); returns before it has.</summary>
+    public void Shutdown() => Native.Check(Interop.Interop.virDomainShutdown(handle), $"shutting down '{Name}'");
+
+    public void Reboot() => Native.Check(Interop.Interop.virDomainReboot(handle, 0), $"rebooting '{Name}'");
+
+    public void Undefine(UndefineFlags flags) =>
+        Native.Check(Interop.Interop.virDomainUndefineFlags(handle, (uint)flags), $"undefining '{Name}'");
+
+    public string GetXmlDescription(DomainXmlFlags flags = DomainXmlFlags.None) =>
+        Native.TakeString(Interop.Interop.virDomainGetXMLDesc(handle, (uint)flags), $"reading the XML of '{Name}'");
+
+    /// <summary>Sets (or with null removes) the element under <paramref name="namespaceUri"/> in the domain's &lt;metadata&gt;.</summary>
+    public void SetMetadata(string namespaceUri, string key, string? xml, ModificationImpact impact) =>
+        Native.Check(
+            Interop.Interop.virDomainSetMetadata(handle, MetadataElement, xml, xml is null ? null : key, namespaceUri, (uint)impact),
+            $"writing metadata of '{Name}'");
+
+    /// <summary>The element under <paramref name="namespaceUri"/> in the domain's &lt;metadata&gt;, or null when there is none.</summary>
+    public string? GetMetadata(string namespaceUri, ModificationImpact impact)
+    {
+        var pointer = Interop.Interop.virDomainGetMetadata(handle, MetadataElement, namespaceUri, (uint)impact);
+        if (pointer != IntPtr.Zero)
+        {
+            return Native.TakeString(pointer, "reading metadata");
+        }
+
+        var error = Native.LastError($"reading metadata of '{Name}'");
+        return error.Code == LibvirtErrorCode.NoDomainMetadata ? null : throw error;
+    }
+
+    /// <summary>
+    /// Returns once no other job holds the domain: a query that needs a domain job waits for the QEMU driver's
+    /// reconnection to this domain (started when the driver starts) to finish, after which its state is current.
+    /// </summary>
+    public unsafe void WaitForPendingJobs()
+    {
+        var stats = stackalloc Interop.Interop.MemoryStat[1];
+        if (Interop.Interop.virDomainMemoryStats(handle, stats, 1, 0) < 0)
+        {
+            Interop.Interop.virResetLastError();
+        }
+    }
+
+    public void Dispose() => handle.Dispose();
+}
