@@ -22,6 +22,14 @@ internal static class CliApplication
         root.Subcommands.Add(ImageCommand.Build(output));
         root.Subcommands.Add(CheckCommand.Build(output));
         root.Subcommands.Add(ValidateCommand.Build(output));
+        root.Subcommands.Add(Commands.Deploy.DeployCommand.Build(output));
+        root.Subcommands.Add(Commands.List.ListCommand.Build(output));
+        root.Subcommands.Add(Commands.Status.StatusCommand.Build(output));
+        root.Subcommands.Add(Commands.Start.StartCommand.Build(output));
+        root.Subcommands.Add(Commands.Stop.StopCommand.Build(output));
+        root.Subcommands.Add(Commands.Console.ConsoleCommand.Build(output));
+        root.Subcommands.Add(Commands.Undeploy.UndeployCommand.Build(output));
+        root.Subcommands.Add(Commands.Reconcile.ReconcileCommand.Build(output));
         return root;
     }
 

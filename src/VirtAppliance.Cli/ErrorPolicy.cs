@@ -7,7 +7,9 @@ internal static class ErrorPolicy
     {
         OperationCanceledException => ExitCodes.Interrupted,
         FileNotFoundException or DirectoryNotFoundException => ExitCodes.NoInput,
-        OutputExistsException => ExitCodes.CannotCreate,
+        OutputExistsException or Deployment.Instances.InstanceExistsException => ExitCodes.CannotCreate,
+        Libvirt.LibvirtException or Deployment.Instances.InstanceStateException => ExitCodes.Unsupported,
+        TimeoutException => ExitCodes.TimedOut,
         InvalidDataException or Descriptors.Reading.DescriptorException => ExitCodes.InvalidData,
         NotSupportedException => ExitCodes.Unsupported,
         ArgumentException => ExitCodes.Usage,

@@ -24,6 +24,9 @@ internal static class ExitCodes
     public const int NoInput = 66;
     public const int Unsupported = 69;
     public const int Internal = 70;
+
+    /// <summary>deploy --wait-for: the text did not appear in time, or the guest stopped first.</summary>
+    public const int TimedOut = 75;
     public const int CannotCreate = 73;
     public const int IoError = 74;
     public const int PermissionDenied = 77;

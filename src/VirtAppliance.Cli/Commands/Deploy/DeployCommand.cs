@@ -1,0 +1,234 @@
+using System.CommandLine;
+using VirtAppliance.Cli.Hypervisor;
+using VirtAppliance.Cli.Output;
+using VirtAppliance.Deployment.Connections;
+using VirtAppliance.Deployment.Instances;
+using VirtAppliance.Deployment.Planning;
+using VirtAppliance.Deployment.Storage;
+using VirtAppliance.Descriptors.Model;
+using VirtAppliance.Descriptors.Reading;
+using VirtAppliance.DiskImages.Conversion;
+using VirtAppliance.Hosts.Matching;
+
+namespace VirtAppliance.Cli.Commands.Deploy;
+
+/// <summary>
+/// <c>deploy DESCRIPTOR</c>: choose the variant for the connection's host, verify the disks, give the instance its own
+/// overlays, define the domain(s) and start the right phase. Interrupted at any moment, a later command finishes it.
+/// </summary>
+internal sealed class DeployCommand(CommandOutput output)
+{
+    public sealed record Request(
+        string Descriptor,
+        string? Connect,
+        DeployOptions Options,
+        string? WaitFor,
+        TimeSpan Timeout,
+        bool Console,
+        bool DryRun,
+        bool Json);
+
+    public static Command Build(CommandOutput output)
+    {
+        var descriptor = new Argument<string>("DESCRIPTOR") { Description = "The appliance descriptor (virt-image XML)" };
+        var connect = HypervisorAccess.ConnectOption();
+        var name = new Option<string?>("--name", "-n") { Description = "Instance (and domain) name; default: the appliance's name" };
+        var boot = new Option<string?>("--boot") { Description = "Use this variant (id or 0-based index) instead of the best one" };
+        var memory = new Option<long?>("--memory") { Description = "Memory in MiB instead of the descriptor's" };
+        var vcpus = new Option<int?>("--vcpus") { Description = "Virtual CPUs instead of the descriptor's" };
+        var storage = new Option<string?>("--storage-dir") { Description = "Folder for the instance's overlays, disks and console logs" };
+        var publish = new Option<string[]>("--publish", "-p") { Description = "Forward a host port into the guest: [ADDRESS:]HOSTPORT:GUESTPORT[/udp] (repeatable)" };
+        var noStart = new Option<bool>("--no-start") { Description = "Define the instance but do not start it" };
+        var waitFor = new Option<string?>("--wait-for") { Description = "Wait until this text appears on the guest's serial console" };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for --wait-for (and for an install phase)", DefaultValueFactory = _ => 300 };
+        var console = new Option<bool>("--console") { Description = "Follow the guest's serial console until it stops" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the domain XML (both phases when there is an install phase) and create nothing" };
+        var json = CommonOptions.Json();
+        var command = new Command("deploy", "Deploy an appliance as a new instance through libvirt")
+        {
+            descriptor, connect, name, boot, memory, vcpus, storage, publish, noStart, waitFor, timeout, console, dryRun, json,
+        };
+        CommandAction.Set(command, output, (result, cancellation) => new DeployCommand(output).Run(
+            new Request(
+                result.GetRequiredValue(descriptor),
+                result.GetValue(connect),
+                new DeployOptions
+                {
+                    Name = result.GetValue(name),
+                    Boot = result.GetValue(boot),
+                    MemoryMiB = Positive(result.GetValue(memory), "--memory"),
+                    Vcpus = (int?)Positive(result.GetValue(vcpus), "--vcpus"),
+                    StorageDirectory = result.GetValue(storage),
+                    Publish = (result.GetValue(publish) ?? []).Select(PublishedPort.Parse).ToList(),
+                    Start = !result.GetValue(noStart),
+                },
+                result.GetValue(waitFor),
+                TimeSpan.FromSeconds(Positive(result.GetValue(timeout), "--timeout")!.Value),
+                result.GetValue(console),
+                result.GetValue(dryRun),
+                result.GetValue(json)),
+            cancellation));
+        return command;
+    }
+
+    public int Run(Request request, CancellationToken cancellation)
+    {
+        var descriptor = DescriptorReader.Load(request.Descriptor);
+        if (request.Options.Boot is { } bootChoice)
+        {
+            VariantMatcher.ResolveBoot(descriptor, bootChoice);
+        }
+
+        var uri = HypervisorAccess.Resolve(request.Connect);
+        var kvm = HypervisorAccess.Kvm();
+        using var session = HypervisorAccess.Open(uri);
+        var host = HostDiscovery.Discover(session, descriptor, kvm);
+        var match = VariantMatcher.Match(descriptor, host, request.Options.Boot);
+        if (match.Chosen is not { } chosen)
+        {
+            throw new NotSupportedException(
+                $"no variant of '{descriptor.Name}' runs on {uri}:\n" + string.Join('\n', match.Variants.SelectMany(v => v.Reasons.Select(r => $"  {v.Index} {v.Id}: {r}"))));
+        }
+
+        var variant = descriptor.Boots[chosen];
+        var verdict = match.Variants[chosen];
+        var store = HypervisorAccess.Store();
+        var name = InstanceNames.Validate(request.Options.Name ?? InstanceNames.FromAppliance(descriptor.Name));
+        var plan = DeploymentPlanner.Plan(descriptor, request.Descriptor, variant, verdict.DomainType!, request.Options, uri, store.FolderOf(name));
+        if (request.DryRun)
+        {
+            WriteDryRun(plan);
+            return ExitCodes.Success;
+        }
+
+        Say(request, $"connection: {uri}{(session.IsEmbedded ? " (libvirt's embedded QEMU driver)" : "")}");
+        Say(request, $"variant {variant.Index} ({variant.Id}): {string.Join("; ", verdict.Reasons)}");
+        foreach (var note in match.HostNotes)
+        {
+            Say(request, $"note: {note}");
+        }
+
+        VerifyDisks(descriptor, variant, request.Json, cancellation);
+        var manager = new InstanceManager(session, store);
+        var status = manager.Deploy(plan);
+        Say(request, $"deployed '{plan.Name}': phase {status.Phase}, {status.State}");
+        if (plan.HasInstallPhase && (request.WaitFor is not null || request.Console))
+        {
+            Say(request, "waiting for the install phase to finish...");
+            if (!manager.WaitForInstall(plan, request.Timeout, cancellation))
+            {
+                return TimedOut(request, plan, plan.InstallLog!, 0, $"the install phase did not finish within {request.Timeout.TotalSeconds:0} s");
+            }
+
+            status = manager.Reconcile(plan);
+            Say(request, $"install phase done: phase {status.Phase}, {status.State}");
+        }
+
+        var result = Follow(request, plan, manager, cancellation);
+        if (request.Json)
+        {
+            output.WriteJson(new
+            {
+                status.Name,
+                status.Appliance,
+                status.Version,
+                status.Variant,
+                DomainType = plan.DomainType,
+                Connection = uri,
+                Phase = manager.Status(plan).Phase,
+                State = manager.Status(plan).State,
+                plan.Uuid,
+                plan.ConsoleLog,
+                MarkerSeen = request.WaitFor is null ? (bool?)null : result == ExitCodes.Success,
+            });
+        }
+
+        return result;
+    }
+
+    private int Follow(Request request, InstancePlan plan, InstanceManager manager, CancellationToken cancellation)
+    {
+        if (request.WaitFor is { } text)
+        {
+            var found = ConsoleLog.WaitFor(plan.ConsoleLog, text, 0, request.Timeout, () => manager.IsActive(plan), cancellation);
+            if (!found)
+            {
+                var why = manager.IsActive(plan)
+                    ? $"'{text}' did not appear on the console within {request.Timeout.TotalSeconds:0} s"
+                    : $"the guest stopped without printing '{text}'";
+                return TimedOut(request, plan, plan.ConsoleLog, 0, why);
+            }
+
+            Say(request, $"'{text}' appeared on the console of '{plan.Name}'");
+        }
+
+        if (request.Console)
+        {
+            using var stdout = System.Console.OpenStandardOutput();
+            ConsoleLog.Follow(plan.ConsoleLog, 0, stdout, () => manager.IsActive(plan), cancellation);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private int TimedOut(Request request, InstancePlan plan, string log, long from, string why)
+    {
+        output.WriteError($"{why}; the instance '{plan.Name}' is kept (undeploy it with 'virt-appliance undeploy {plan.Name}'). Last console lines ({log}):");
+        foreach (var line in ConsoleLog.Tail(log, 20, from))
+        {
+            output.Error.WriteLine($"  {line}");
+        }
+
+        return ExitCodes.TimedOut;
+    }
+
+    private void VerifyDisks(ApplianceDescriptor descriptor, BootVariant variant, bool quiet, CancellationToken cancellation)
+    {
+        var baseDirectory = descriptor.BaseDirectory!;
+        var wanted = variant.Drives.Select(d => d.Disk).Append(variant.Install?.Iso).OfType<string>().ToHashSet();
+        var disks = descriptor.Disks
+            .Where(d => wanted.Contains(d.Id) && (d.Use == DiskUse.System || d.IsCdrom))
+            .Select(d => (Disk: d, Path: DescriptorPaths.Resolve(baseDirectory, d.File)))
+            .ToList();
+        foreach (var (disk, path) in disks.Where(d => !File.Exists(d.Path)))
+        {
+            throw new FileNotFoundException($"disk '{disk.Id}' of the appliance is missing: {path}", path);
+        }
+
+        var total = ChecksumVerifier.BytesToVerify(disks);
+        output.WithProgress("verify disks", quiet || total == 0, progress =>
+        {
+            long done = 0;
+            ChecksumVerifier.Verify(disks, progress is null ? null : new SynchronousProgress(n => progress.Report(new TransferProgress(done += n, total))), cancellation);
+            return 0;
+        });
+    }
+
+    private void WriteDryRun(InstancePlan plan)
+    {
+        if (plan.InstallXml is not null)
+        {
+            output.WriteLine("<!-- install phase: created (transient) first; on_reboot=destroy ends it -->");
+            output.WriteLine(plan.InstallXml);
+            output.WriteLine("<!-- run phase: defined (persistent) at once; started when the install phase has ended -->");
+        }
+
+        output.WriteLine(plan.FinalXml);
+    }
+
+    private void Say(Request request, string text)
+    {
+        if (!request.Json)
+        {
+            output.WriteLine(text);
+        }
+    }
+
+    private static long? Positive(long? value, string option) =>
+        value is null or > 0 ? value : throw new ArgumentException($"{option} must be a positive number");
+
+    private sealed class SynchronousProgress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
+    }
+}

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Spectre.Console;
+using VirtAppliance.Cli.Hypervisor;
+using VirtAppliance.Cli.Output;
+using VirtAppliance.Deployment.Instances;
+using VirtAppliance.Libvirt;
+
+namespace VirtAppliance.Cli.Commands.List;
+
+/// <summary><c>list</c>: every instance with its appliance, variant, phase and state; unfinished transitions are finished first.</summary>
+internal sealed class ListCommand(CommandOutput output)
+{
+    public static Command Build(CommandOutput output)
+    {
+        var connect = HypervisorAccess.ConnectOption();
+        connect.Description = "Only instances deployed on this libvirt URI";
+        var json = CommonOptions.Json();
+        var command = new Command("list", "List deployed instances") { connect, json };
+        CommandAction.Set(command, output, (result, _) => new ListCommand(output).Run(result.GetValue(connect), result.GetValue(json)));
+        return command;
+    }
+
+    public int Run(string? connect, bool json)
+    {
+        var plans = HypervisorAccess.Store().List().Where(p => connect is null || p.ConnectionUri == connect).ToList();
+        var statuses = new List<InstanceStatus>();
+        using var sessions = new InstanceSessions();
+        foreach (var plan in plans)
+        {
+            try
+            {
+                statuses.Add(sessions.ManagerFor(plan).Reconcile(plan));
+            }
+            catch (LibvirtException error)
+            {
+                var metadata = plan.Metadata;
+                statuses.Add(new InstanceStatus(plan.Name, metadata.Appliance, metadata.Version, metadata.Variant, "unknown", "unreachable", plan.ConnectionUri, error.Message));
+            }
+        }
+
+        if (json)
+        {
+            output.WriteJson(statuses);
+        }
+        else if (output.IsTerminal)
+        {
+            WriteTable(statuses);
+        }
+        else
+        {
+            foreach (var s in statuses)
+            {
+                output.WriteLine(string.Join('\t', s.Name, s.Appliance, s.Version ?? "-", s.Variant, s.Phase, s.State, s.Connection));
+            }
+        }
+
+        return ExitCodes.Success;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void WriteTable(List<InstanceStatus> statuses)
+    {
+        var table = new Table();
+        foreach (var column in new[] { "name", "appliance", "version", "variant", "phase", "state", "connection" })
+        {
+            table.AddColumn(column);
+        }
+
+        foreach (var s in statuses)
+        {
+            table.AddRow(new[] { s.Name, s.Appliance, s.Version ?? "-", s.Variant, s.Phase, s.State, s.Connection }.Select(Markup.Escape).ToArray());
+        }
+
+        AnsiConsole.Write(table);
+    }
+}

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using VirtAppliance.Cli.Hypervisor;
+using VirtAppliance.Cli.Output;
+
+namespace VirtAppliance.Cli.Commands.Status;
+
+/// <summary><c>status NAME</c>: one instance in detail (finishing an interrupted deployment first).</summary>
+internal sealed class StatusCommand(CommandOutput output)
+{
+    public static Command Build(CommandOutput output)
+    {
+        var name = InstanceArgument();
+        var json = CommonOptions.Json();
+        var command = new Command("status", "Show one instance: phase, state, disks, console log") { name, json };
+        CommandAction.Set(command, output, (result, _) => new StatusCommand(output).Run(result.GetRequiredValue(name), result.GetValue(json)));
+        return command;
+    }
+
+    public static Argument<string> InstanceArgument() => new("NAME") { Description = "The instance's name (see 'virt-appliance list')" };
+
+    public int Run(string name, bool json)
+    {
+        var plan = HypervisorAccess.Store().Load(name);
+        using var sessions = new InstanceSessions();
+        var status = sessions.ManagerFor(plan).Reconcile(plan);
+        if (json)
+        {
+            output.WriteJson(new
+            {
+                status.Name,
+                status.Appliance,
+                status.Version,
+                status.Variant,
+                status.Phase,
+                status.State,
+                status.Connection,
+                status.Detail,
+                plan.Uuid,
+                plan.DomainType,
+                plan.ConsoleLog,
+                Disks = plan.Disks.Select(d => new { d.Id, Use = d.Use.ToString().ToLowerInvariant(), d.Path, d.Target, d.Bus, d.Serial, d.BasePath }),
+            });
+            return ExitCodes.Success;
+        }
+
+        output.WriteLine($"name:        {status.Name}");
+        output.WriteLine($"appliance:   {status.Appliance} {status.Version}");
+        output.WriteLine($"variant:     {status.Variant} ({plan.DomainType})");
+        output.WriteLine($"phase:       {status.Phase}");
+        output.WriteLine($"state:       {status.State}");
+        output.WriteLine($"connection:  {status.Connection}");
+        output.WriteLine($"uuid:        {plan.Uuid}");
+        output.WriteLine($"console log: {plan.ConsoleLog}");
+        foreach (var disk in plan.Disks)
+        {
+            output.WriteLine($"disk {disk.Target}:   {disk.Path}{(disk.BasePath is null || disk.Cdrom ? "" : $" (over {disk.BasePath})")}");
+        }
+
+        if (status.Detail is not null)
+        {
+            output.WriteLine($"note:        {status.Detail}");
+        }
+
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using VirtAppliance.Deployment.Connections;
+using VirtAppliance.Hosts.Probing;
+
+namespace VirtAppliance.Cli.Hypervisor;
+
+/// <summary>
+/// Re-runs a libvirt-facing command with /dev/kvm masked when KVM is present but broken and we are root
+/// (see <see cref="KvmMask"/>): libvirt then stops re-probing QEMU for 12-14 s on every connection.
+/// </summary>
+internal static class KvmMaskLauncher
+{
+    public const string MaskedPrefix = "masked:";
+
+    private static readonly HashSet<string> LibvirtCommands = ["deploy", "list", "status", "start", "stop", "console", "undeploy", "reconcile"];
+
+    /// <summary>The child's exit code when the command was re-run masked; null to run it here.</summary>
+    public static int? TryRelaunch(string[] args)
+    {
+        if (args.Length == 0 || !LibvirtCommands.Contains(args[0]) || args.Contains("--help") || args.Contains("-h"))
+        {
+            return null;
+        }
+
+        var setting = Environment.GetEnvironmentVariable(KvmMask.EnvironmentVariable);
+        if (setting is not null || !Environment.IsPrivilegedProcess || !File.Exists(KvmMask.Device) || ExplicitUri(args) is { } uri && ConnectionUris.EmbeddedRoot(uri) is null)
+        {
+            return null;
+        }
+
+        var kvm = KvmProbe.Run();
+        if (!KvmMask.ShouldMask(ConnectionUris.Embedded("/"), kvm.Usable, privileged: true, environmentValue: null) || Environment.ProcessPath is not { } self)
+        {
+            return null;
+        }
+
+        var (fileName, arguments) = KvmMask.Command(self, args);
+        var info = new ProcessStartInfo(fileName) { UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment[KvmMask.EnvironmentVariable] = MaskedPrefix + kvm.Detail;
+        try
+        {
+            using var child = Process.Start(info)!;
+            child.WaitForExit();
+            return child.ExitCode;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    private static string? ExplicitUri(string[] args)
+    {
+        for (var i = 0; i < args.Length - 1; i++)
+        {
+            if (args[i] is "--connect" or "-c")
+            {
+                return args[i + 1];
+            }
+        }
+
+        return args.FirstOrDefault(a => a.StartsWith("--connect=", StringComparison.Ordinal))?["--connect=".Length..];
+    }
+}

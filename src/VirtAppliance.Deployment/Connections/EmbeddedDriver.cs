@@ -1,0 +1,44 @@
+namespace VirtAppliance.Deployment.Connections;
+
+/// <summary>Prepares the root folder of libvirt's embedded QEMU driver (qemu:///embed?root=DIR).</summary>
+public static class EmbeddedDriver
+{
+    /// <summary>
+    /// DIR/etc/qemu.conf: QEMU writes its own logs and file chardevs (no virtlogd daemon to reach), and runs as the
+    /// invoking user like qemu:///session does, so instance files under the user's home stay reachable and need no
+    /// relabelling (no chown, no remembered owners in extended attributes).
+    /// </summary>
+    public static void Prepare(string root)
+    {
+        var etc = Path.Combine(root, "etc");
+        Directory.CreateDirectory(etc);
+        var content = Configuration(Environment.IsPrivilegedProcess);
+        var path = Path.Combine(etc, "qemu.conf");
+        if (File.Exists(path) && File.ReadAllText(path) == content)
+        {
+            return;
+        }
+
+        var temporary = DiskImages.TemporaryFile.For(path);
+        File.WriteAllText(temporary, content);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    internal static string Configuration(bool privileged)
+    {
+        var lines = new List<string>
+        {
+            "# Written by virt-appliance for libvirt's embedded QEMU driver; rewritten when it differs.",
+            "stdio_handler = \"file\"",
+        };
+        if (privileged)
+        {
+            lines.Add("user = \"+0\"");
+            lines.Add("group = \"+0\"");
+            lines.Add("dynamic_ownership = 0");
+            lines.Add("remember_owner = 0");
+        }
+
+        return string.Join('\n', lines) + "\n";
+    }
+}

@@ -1,0 +1,98 @@
+using VirtAppliance.Libvirt;
+
+namespace VirtAppliance.Deployment.Connections;
+
+/// <summary>
+/// An open connection, settled: with the embedded driver, a guest that powered off while no process held the
+/// connection is left paused by QEMU and reported running until the driver's reconnection finishes its shutdown.
+/// Opening waits for that, so every command sees each guest's true state.
+/// </summary>
+public sealed class HypervisorSession : IDisposable
+{
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(20);
+
+    private HypervisorSession(LibvirtConnection connection, string requestedUri)
+    {
+        Connection = connection;
+        RequestedUri = requestedUri;
+    }
+
+    public LibvirtConnection Connection { get; }
+
+    /// <summary>The URI as the user or the default chose it (recorded in instance plans).</summary>
+    public string RequestedUri { get; }
+
+    public bool IsEmbedded => ConnectionUris.EmbeddedRoot(RequestedUri) is not null;
+
+    public static HypervisorSession Open(string uri)
+    {
+        if (ConnectionUris.EmbeddedRoot(uri) is { } root)
+        {
+            EmbeddedDriver.Prepare(root);
+        }
+
+        LibvirtConnection connection;
+        try
+        {
+            connection = LibvirtConnection.Open(uri);
+        }
+        catch (LibvirtException error) when (error.Message.Contains("driver.pid", StringComparison.Ordinal))
+        {
+            throw new LibvirtException(
+                $"{error.Message} (another virt-appliance process is using the embedded driver at {ConnectionUris.EmbeddedRoot(uri)}; wait for it to finish)",
+                error.Code,
+                error.ErrorDomain);
+        }
+
+        var session = new HypervisorSession(connection, uri);
+        if (session.IsEmbedded)
+        {
+            session.Settle();
+        }
+
+        return session;
+    }
+
+    /// <summary>Waits until <paramref name="domain"/> is shut off, or the limit passes; true when it is.</summary>
+    public static bool WaitForShutoff(LibvirtDomain domain, TimeSpan limit, CancellationToken cancellation = default)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (true)
+        {
+            if (!domain.GetState().IsActive)
+            {
+                return true;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+
+            cancellation.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(50));
+            cancellation.ThrowIfCancellationRequested();
+        }
+    }
+
+    public void Dispose() => Connection.Dispose();
+
+    private void Settle()
+    {
+        foreach (var domain in Connection.ListAllDomains())
+        {
+            using (domain)
+            {
+                if (!domain.GetState().IsActive)
+                {
+                    continue;
+                }
+
+                domain.WaitForPendingJobs();
+                if (domain.GetState().IsShuttingDown)
+                {
+                    WaitForShutoff(domain, SettleLimit);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,240 @@
+using VirtAppliance.Deployment.Connections;
+using VirtAppliance.Deployment.Storage;
+using VirtAppliance.Libvirt;
+
+namespace VirtAppliance.Deployment.Instances;
+
+/// <summary>
+/// Creates instances from plans and drives them to their final state. Every step is idempotent and the state lives in
+/// the plan file and the domain's metadata, so <see cref="Reconcile"/> finishes whatever an interrupted run left.
+/// </summary>
+public sealed class InstanceManager(HypervisorSession session, InstanceStore store)
+{
+    /// <summary>How long stop waits for a guest to power off before telling the user to use --force.</summary>
+    public static readonly TimeSpan DefaultStopTimeout = TimeSpan.FromSeconds(60);
+
+    public InstanceStore Store { get; } = store;
+
+    /// <summary>Records the plan, then creates disks and domain(s) and starts the right phase.</summary>
+    public InstanceStatus Deploy(InstancePlan plan)
+    {
+        if (Store.TryLoad(plan.Name) is not null)
+        {
+            throw new InstanceExistsException($"an instance named '{plan.Name}' already exists (see 'virt-appliance status {plan.Name}'; choose another --name or undeploy it)");
+        }
+
+        using (var taken = session.Connection.FindDomainByName(plan.Name))
+        {
+            if (taken is not null)
+            {
+                throw new InstanceExistsException($"the connection already has a domain named '{plan.Name}' that this tool did not deploy; choose another --name");
+            }
+        }
+
+        Store.Save(plan);
+        FaultInjection.Reached("plan-saved");
+        return Reconcile(plan);
+    }
+
+    /// <summary>Finishes an interrupted deployment or an install → run transition; returns the resulting status.</summary>
+    public InstanceStatus Reconcile(InstancePlan plan)
+    {
+        var domain = session.Connection.FindDomainByUuid(plan.Uuid);
+        if (domain is null)
+        {
+            domain = CreateDomains(plan);
+            if (domain is null)
+            {
+                return Describe(plan, null);
+            }
+        }
+
+        using (domain)
+        {
+            if (!domain.IsPersistent)
+            {
+                // Killed between creating the install domain and defining the final one: define it now.
+                session.Connection.DefineDomain(plan.FinalXml).Dispose();
+                FaultInjection.Reached("defined");
+            }
+
+            Advance(plan, domain);
+            return Describe(plan, domain);
+        }
+    }
+
+    public InstanceStatus Status(InstancePlan plan)
+    {
+        using var domain = session.Connection.FindDomainByUuid(plan.Uuid);
+        return Describe(plan, domain);
+    }
+
+    public void Start(InstancePlan plan)
+    {
+        using var domain = Require(plan);
+        if (!domain.IsActive)
+        {
+            domain.Start();
+        }
+    }
+
+    /// <summary>Asks the guest to power off and waits; with <paramref name="force"/>, cuts the power.</summary>
+    public void Stop(InstancePlan plan, bool force, TimeSpan timeout, CancellationToken cancellation)
+    {
+        using var domain = Require(plan);
+        if (!domain.IsActive)
+        {
+            return;
+        }
+
+        if (force)
+        {
+            domain.Destroy();
+            return;
+        }
+
+        domain.Shutdown();
+        if (!HypervisorSession.WaitForShutoff(domain, timeout, cancellation))
+        {
+            throw new TimeoutException($"'{plan.Name}' did not power off within {timeout.TotalSeconds:0} s (the guest may ignore ACPI); use 'virt-appliance stop {plan.Name} --force'");
+        }
+    }
+
+    /// <summary>Removes the domain, then the files deploy created, then the plan (last, so a retry can finish the job).</summary>
+    public void Undeploy(InstancePlan plan, bool purge)
+    {
+        using (var domain = session.Connection.FindDomainByUuid(plan.Uuid))
+        {
+            if (domain is not null)
+            {
+                if (domain.IsActive)
+                {
+                    domain.Destroy();
+                }
+
+                if (domain.IsPersistent)
+                {
+                    domain.Undefine(UndefineFlags(plan));
+                }
+            }
+        }
+
+        InstanceDisks.Remove(plan, purge);
+        foreach (var log in new[] { plan.ConsoleLog, plan.InstallLog }.OfType<string>())
+        {
+            File.Delete(log);
+        }
+
+        Store.Remove(plan.Name);
+    }
+
+    /// <summary>Waits until the install phase's guest has shut down, or the time passes; true when it has.</summary>
+    public bool WaitForInstall(InstancePlan plan, TimeSpan timeout, CancellationToken cancellation)
+    {
+        using var domain = Require(plan);
+        return PhaseOf(domain) != InstancePhase.Install || HypervisorSession.WaitForShutoff(domain, timeout, cancellation);
+    }
+
+    public bool IsActive(InstancePlan plan)
+    {
+        using var domain = session.Connection.FindDomainByUuid(plan.Uuid);
+        return domain?.IsActive ?? false;
+    }
+
+    private LibvirtDomain? CreateDomains(InstancePlan plan)
+    {
+        using (var taken = session.Connection.FindDomainByName(plan.Name))
+        {
+            if (taken is not null)
+            {
+                throw new InstanceExistsException($"the connection has a domain named '{plan.Name}' with another UUID than this instance's ({plan.Uuid}); remove one of them");
+            }
+        }
+
+        // No domain yet: nothing has run, so an install phase starts from fresh overlays.
+        InstanceDisks.Ensure(plan, fresh: plan.HasInstallPhase, afterEachDisk: () => FaultInjection.Reached("disk-created"));
+        if (plan.InstallXml is not null)
+        {
+            var install = session.Connection.CreateDomain(plan.InstallXml);
+            FaultInjection.Reached("install-started");
+            install.Dispose();
+            var final = session.Connection.DefineDomain(plan.FinalXml);
+            FaultInjection.Reached("defined");
+            return final;
+        }
+
+        var defined = session.Connection.DefineDomain(plan.FinalXml);
+        FaultInjection.Reached("defined");
+        return defined;
+    }
+
+    private void Advance(InstancePlan plan, LibvirtDomain domain)
+    {
+        var phase = PhaseOf(domain);
+        if (phase == InstancePhase.Install)
+        {
+            var state = domain.GetState();
+            if (state.IsActive || state.Reason is DomainStateInfo.ShutoffCrashed or DomainStateInfo.ShutoffFailed)
+            {
+                return;
+            }
+
+            SetPhase(plan, domain, InstancePhase.Starting);
+            FaultInjection.Reached("phase-starting");
+            phase = InstancePhase.Starting;
+        }
+
+        if (phase == InstancePhase.Starting)
+        {
+            if (!domain.IsActive)
+            {
+                domain.Start();
+                FaultInjection.Reached("started");
+            }
+
+            SetPhase(plan, domain, InstancePhase.Run);
+            FaultInjection.Reached("phase-run");
+        }
+    }
+
+    private static InstancePhase? PhaseOf(LibvirtDomain domain) =>
+        InstanceMetadata.Parse(domain.GetMetadata(InstanceMetadata.Namespace, ModificationImpact.Config))?.Phase;
+
+    private static void SetPhase(InstancePlan plan, LibvirtDomain domain, InstancePhase phase)
+    {
+        var metadata = plan.Metadata with { Phase = phase };
+        domain.SetMetadata(InstanceMetadata.Namespace, InstanceMetadata.Prefix, metadata.ToMetadataXml(), ModificationImpact.Config);
+    }
+
+    private static UndefineFlags UndefineFlags(InstancePlan plan) =>
+        Libvirt.UndefineFlags.ManagedSave | Libvirt.UndefineFlags.SnapshotsMetadata
+        | (plan.FinalXml.Contains("firmware=\"efi\"", StringComparison.Ordinal) ? Libvirt.UndefineFlags.Nvram : Libvirt.UndefineFlags.None);
+
+    private LibvirtDomain Require(InstancePlan plan) =>
+        session.Connection.FindDomainByUuid(plan.Uuid)
+        ?? throw new InstanceStateException($"instance '{plan.Name}' has no domain on {plan.ConnectionUri} (run 'virt-appliance reconcile {plan.Name}')");
+
+    private InstanceStatus Describe(InstancePlan plan, LibvirtDomain? domain)
+    {
+        var metadata = plan.Metadata;
+        if (domain is null)
+        {
+            return new InstanceStatus(plan.Name, metadata.Appliance, metadata.Version, metadata.Variant, InstanceStatus.Incomplete, InstanceStatus.Missing, plan.ConnectionUri);
+        }
+
+        var phase = PhaseOf(domain);
+        var state = domain.GetState();
+        var detail = phase == InstancePhase.Install && state.Reason is DomainStateInfo.ShutoffCrashed or DomainStateInfo.ShutoffFailed && !state.IsActive
+            ? $"the install phase ended abnormally ({state}); see {plan.InstallLog}, then undeploy and deploy again"
+            : null;
+        return new InstanceStatus(
+            plan.Name,
+            metadata.Appliance,
+            metadata.Version,
+            metadata.Variant,
+            phase is { } known ? InstanceMetadata.PhaseName(known) : "unknown",
+            state.ToString(),
+            plan.ConnectionUri,
+            detail);
+    }
+}

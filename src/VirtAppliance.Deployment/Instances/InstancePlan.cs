@@ -1,0 +1,45 @@
+namespace VirtAppliance.Deployment.Instances;
+
+/// <summary>
+/// Everything decided at deploy time, written to the instance folder before anything is created, so that any later
+/// command can finish an interrupted deployment with the same identities (UUID, MACs, serials) and the same XML.
+/// </summary>
+public sealed record InstancePlan
+{
+    public const int CurrentFormat = 1;
+
+    public int Format { get; init; } = CurrentFormat;
+
+    public required string Name { get; init; }
+
+    public required string ConnectionUri { get; init; }
+
+    public required string DescriptorPath { get; init; }
+
+    public required InstanceMetadata Metadata { get; init; }
+
+    public required string DomainType { get; init; }
+
+    public required string Uuid { get; init; }
+
+    public required IReadOnlyList<string> MacAddresses { get; init; }
+
+    public required IReadOnlyList<InstanceDisk> Disks { get; init; }
+
+    /// <summary>The run-phase domain (persistent).</summary>
+    public required string FinalXml { get; init; }
+
+    /// <summary>The install-phase domain (transient, on_reboot=destroy), or null when the variant has no install phase.</summary>
+    public string? InstallXml { get; init; }
+
+    public required string ConsoleLog { get; init; }
+
+    public string? InstallLog { get; init; }
+
+    /// <summary>False for --no-start: define only.</summary>
+    public bool Start { get; init; } = true;
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public bool HasInstallPhase => InstallXml is not null;
+}

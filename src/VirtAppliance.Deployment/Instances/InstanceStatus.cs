@@ -1,0 +1,18 @@
+namespace VirtAppliance.Deployment.Instances;
+
+/// <summary>One instance as a listing shows it.</summary>
+public sealed record InstanceStatus(
+    string Name,
+    string Appliance,
+    string? Version,
+    string Variant,
+    string Phase,
+    string State,
+    string Connection,
+    string? Detail = null)
+{
+    /// <summary>Phase shown when the plan exists but no domain does (deployment interrupted before define).</summary>
+    public const string Incomplete = "incomplete";
+
+    public const string Missing = "missing";
+}

@@ -1,0 +1,154 @@
+using VirtAppliance.Deployment.Instances;
+using VirtAppliance.Descriptors.Model;
+using VirtAppliance.Descriptors.Reading;
+
+namespace VirtAppliance.Deployment.Planning;
+
+/// <summary>Turns a descriptor, the chosen variant and the user's options into an instance plan: identities, files, XML.</summary>
+public static class DeploymentPlanner
+{
+    public static InstancePlan Plan(
+        ApplianceDescriptor descriptor,
+        string descriptorPath,
+        BootVariant variant,
+        string domainType,
+        DeployOptions options,
+        string connectionUri,
+        string instanceFolder)
+    {
+        var name = InstanceNames.Validate(options.Name ?? InstanceNames.FromAppliance(descriptor.Name));
+        var baseDirectory = descriptor.BaseDirectory ?? Path.GetDirectoryName(Path.GetFullPath(descriptorPath))!;
+        var storage = Path.GetFullPath(options.StorageDirectory ?? instanceFolder);
+        if (variant.Install is not null && !options.Start)
+        {
+            throw new ArgumentException($"variant '{variant.Id}' has an install phase, which must run once before the appliance can be used; deploy it without --no-start");
+        }
+
+        var metadata = new InstanceMetadata(descriptor.Name, descriptor.Version, descriptor.Release, variant.Id, InitialPhase(variant, options));
+        var publish = options.Publish
+            .Concat(descriptor.Devices.Interfaces.SelectMany(i => i.Forwards)
+                .Where(f => f.HostPort is not null)
+                .Select(f => new PublishedPort("127.0.0.1", f.HostPort!.Value, f.GuestPort, f.Protocol)))
+            .ToList();
+        var nics = descriptor.Devices.Interfaces.Select(i => new GuestNic(Identities.NewMacAddress(), i.Model)).ToList();
+        if (nics.Count == 0 && publish.Count > 0)
+        {
+            nics.Add(new GuestNic(Identities.NewMacAddress(), null));
+        }
+
+        var spec = new DomainSpec
+        {
+            Name = name,
+            Uuid = Identities.NewUuid(),
+            DomainType = domainType,
+            Variant = variant,
+            BaseDirectory = baseDirectory,
+            MemoryKiB = options.MemoryMiB is { } memory ? checked(memory * 1024) : descriptor.Devices.MemoryKiB,
+            Vcpus = options.Vcpus ?? descriptor.Devices.Vcpus,
+            Disks = Disks(descriptor, variant, baseDirectory, storage),
+            Nics = nics,
+            Publish = publish,
+            Graphics = descriptor.Devices.Graphics,
+            ConsoleLog = Path.Combine(storage, "console.log"),
+            Metadata = metadata,
+        };
+        var installLog = variant.Install is null ? null : Path.Combine(storage, "install.log");
+        return new InstancePlan
+        {
+            Name = name,
+            ConnectionUri = connectionUri,
+            DescriptorPath = Path.GetFullPath(descriptorPath),
+            Metadata = metadata,
+            DomainType = domainType,
+            Uuid = spec.Uuid,
+            MacAddresses = nics.Select(n => n.MacAddress).ToList(),
+            Disks = spec.Disks,
+            FinalXml = DomainXmlBuilder.BuildFinal(spec),
+            InstallXml = installLog is null ? null : DomainXmlBuilder.BuildInstall(spec, installLog),
+            ConsoleLog = spec.ConsoleLog,
+            InstallLog = installLog,
+            Start = options.Start,
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+    }
+
+    /// <summary>The phase the persistent definition starts in: install when there is one, else starting (or run for --no-start).</summary>
+    private static InstancePhase InitialPhase(BootVariant variant, DeployOptions options) =>
+        variant.Install is not null ? InstancePhase.Install : options.Start ? InstancePhase.Starting : InstancePhase.Run;
+
+    private static List<InstanceDisk> Disks(ApplianceDescriptor descriptor, BootVariant variant, string baseDirectory, string storage)
+    {
+        var disks = new List<InstanceDisk>();
+        var forcedBus = variant.Requirements.DiskBus;
+        for (var i = 0; i < variant.Drives.Count; i++)
+        {
+            var drive = variant.Drives[i];
+            var definition = descriptor.FindDisk(drive.Disk)
+                ?? throw new InvalidDataException($"variant '{variant.Id}' maps disk '{drive.Disk}', which is not in <storage>");
+            var defaultPrefix = variant.IsParavirtual ? "xvd" : "vd";
+            var target = drive.Target ?? DiskBuses.Name(forcedBus is null ? defaultPrefix : DiskBuses.PrefixOf(forcedBus), i);
+            var bus = forcedBus ?? DiskBuses.FromTarget(target);
+            if (!target.StartsWith(DiskBuses.PrefixOf(bus), StringComparison.Ordinal))
+            {
+                target = DiskBuses.Name(DiskBuses.PrefixOf(bus), DiskBuses.IndexOf(target) ?? i);
+            }
+
+            disks.Add(Disk(definition, target, bus, baseDirectory, storage, installOnly: false));
+        }
+
+        if (variant.Install?.Iso is { } isoId && disks.All(d => d.Id != isoId))
+        {
+            var definition = descriptor.FindDisk(isoId)!;
+            var bus = disks.FirstOrDefault()?.Bus is "ide" or "scsi" ? disks[0].Bus : "sata";
+            var prefix = DiskBuses.PrefixOf(bus);
+            var used = disks.Where(d => d.Target.StartsWith(prefix, StringComparison.Ordinal)).Select(d => d.Target).ToHashSet();
+            var target = Enumerable.Range(0, 702).Select(n => DiskBuses.Name(prefix, n)).First(n => !used.Contains(n));
+            disks.Add(Disk(definition, target, bus, baseDirectory, storage, installOnly: true));
+        }
+
+        return disks;
+    }
+
+    private static InstanceDisk Disk(DiskDefinition definition, string target, string bus, string baseDirectory, string storage, bool installOnly)
+    {
+        var basePath = DescriptorPaths.Resolve(baseDirectory, definition.File);
+        if (definition.IsCdrom)
+        {
+            return new InstanceDisk
+            {
+                Id = definition.Id, Use = definition.Use, Path = basePath, Format = "raw", Target = target,
+                Bus = bus == "virtio" ? "sata" : bus, Serial = Identities.NewDiskSerial(), BasePath = basePath, Cdrom = true, InstallOnly = installOnly,
+            };
+        }
+
+        var shipped = definition.Use == DiskUse.System || File.Exists(basePath);
+        if (!shipped && definition.SizeBytes is null)
+        {
+            throw new InvalidDataException($"disk '{definition.Id}' ({definition.File}) does not exist and has no size to create it with");
+        }
+
+        return new InstanceDisk
+        {
+            Id = definition.Id,
+            Use = definition.Use,
+            Path = Path.Combine(storage, FileNameFor(definition.Id) + ".qcow2"),
+            Format = "qcow2",
+            Target = target,
+            Bus = bus,
+            Serial = Identities.NewDiskSerial(),
+            BasePath = shipped ? basePath : null,
+            BaseFormat = shipped ? FormatName(definition.Format) : null,
+            SizeBytes = definition.SizeBytes,
+            InstallOnly = installOnly,
+        };
+    }
+
+    /// <summary>virt-image's "qcow" means qcow2 in practice; formats this tool reads keep their names.</summary>
+    private static string? FormatName(string format) => format switch
+    {
+        "qcow" => null,
+        _ => format,
+    };
+
+    private static string FileNameFor(string id) => string.Concat(id.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '-'));
+}

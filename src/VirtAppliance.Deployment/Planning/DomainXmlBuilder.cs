@@ -1,0 +1,169 @@
+using System.Xml.Linq;
+using VirtAppliance.Deployment.Instances;
+using VirtAppliance.Descriptors.Model;
+using VirtAppliance.Descriptors.Reading;
+
+namespace VirtAppliance.Deployment.Planning;
+
+/// <summary>
+/// libvirt domain XML for an instance: the final (run-phase) configuration, and the install configuration derived from
+/// it (install kernel or ISO, on_reboot=destroy, its own console log) with the same UUID, MACs and disk serials.
+/// </summary>
+public static class DomainXmlBuilder
+{
+    public const string QemuNamespace = "http://libvirt.org/schemas/domain/qemu/1.0";
+
+    public static string BuildFinal(DomainSpec spec) => Build(spec, install: null, installLog: null).ToString();
+
+    public static string BuildInstall(DomainSpec spec, string installLog) =>
+        Build(spec with { Metadata = spec.Metadata with { Phase = InstancePhase.Install } }, spec.Variant.Install, installLog).ToString();
+
+    private static XElement Build(DomainSpec spec, InstallPhase? install, string? installLog)
+    {
+        var variant = spec.Variant;
+        var qemuLike = spec.DomainType is "qemu" or "kvm";
+        var publishOnCommandLine = qemuLike && spec.Publish.Count > 0;
+        var domain = new XElement(
+            "domain",
+            new XAttribute("type", spec.DomainType),
+            publishOnCommandLine ? new XAttribute(XNamespace.Xmlns + "qemu", QemuNamespace) : null,
+            new XElement("name", spec.Name),
+            new XElement("uuid", spec.Uuid),
+            new XElement("metadata", spec.Metadata.ToElement()),
+            new XElement("memory", new XAttribute("unit", "KiB"), spec.MemoryKiB),
+            new XElement("vcpu", spec.Vcpus),
+            variant.IsParavirtual && variant.Os.Loader is { } loader && install is null ? new XElement("bootloader", BootloaderPath(loader)) : null,
+            Os(spec, install),
+            Features(variant),
+            new XElement("clock", new XAttribute("offset", "utc")),
+            new XElement("on_poweroff", "destroy"),
+            new XElement("on_reboot", install is null ? "restart" : "destroy"),
+            new XElement("on_crash", "destroy"),
+            Devices(spec, install, installLog ?? spec.ConsoleLog, publishOnCommandLine));
+        if (publishOnCommandLine)
+        {
+            domain.Add(PublishCommandLine(spec));
+        }
+
+        return domain;
+    }
+
+    private static XElement Os(DomainSpec spec, InstallPhase? install)
+    {
+        var variant = spec.Variant;
+        var requirements = variant.Requirements;
+        var os = new XElement(
+            "os",
+            requirements.Firmware == "efi" ? new XAttribute("firmware", "efi") : null,
+            new XElement(
+                "type",
+                new XAttribute("arch", variant.Arch),
+                requirements.Machine is { } machine && !variant.IsParavirtual ? new XAttribute("machine", machine) : null,
+                variant.IsParavirtual ? "xen" : "hvm"));
+        var (kernel, initrd, cmdline) = install is not null
+            ? (install.Kernel, install.Initrd, install.Cmdline)
+            : (variant.Os.Kernel, variant.Os.Initrd, variant.Os.Cmdline);
+        if (kernel is not null)
+        {
+            os.Add(new XElement("kernel", Resolve(spec, kernel)));
+            os.Add(initrd is null ? null : new XElement("initrd", Resolve(spec, initrd)));
+            os.Add(cmdline is null ? null : new XElement("cmdline", cmdline));
+        }
+        else if (!variant.IsParavirtual)
+        {
+            var device = install?.Iso is not null ? "cdrom" : variant.Os.LoaderDevice ?? "hd";
+            os.Add(new XElement("boot", new XAttribute("dev", device)));
+        }
+
+        return os;
+    }
+
+    private static XElement Features(BootVariant variant) =>
+        new(
+            "features",
+            variant.Acpi == FeatureState.Off ? null : new XElement("acpi"),
+            variant.Apic == FeatureState.Off ? null : new XElement("apic"),
+            variant.Pae == FeatureState.On ? new XElement("pae") : null);
+
+    private static XElement Devices(DomainSpec spec, InstallPhase? install, string consoleLog, bool publishOnCommandLine)
+    {
+        var devices = new XElement("devices");
+        foreach (var disk in spec.Disks.Where(d => install is not null || !d.InstallOnly))
+        {
+            devices.Add(Disk(disk));
+        }
+
+        for (var i = 0; i < spec.Nics.Count; i++)
+        {
+            if (i == 0 && publishOnCommandLine)
+            {
+                continue;
+            }
+
+            var nic = spec.Nics[i];
+            devices.Add(new XElement(
+                "interface",
+                new XAttribute("type", "user"),
+                new XElement("mac", new XAttribute("address", nic.MacAddress)),
+                new XElement("model", new XAttribute("type", nic.Model ?? (spec.Variant.IsParavirtual ? "netfront" : "virtio")))));
+        }
+
+        devices.Add(new XElement(
+            "serial",
+            new XAttribute("type", "file"),
+            new XElement("source", new XAttribute("path", consoleLog), new XAttribute("append", "on")),
+            new XElement("target", new XAttribute("port", 0))));
+        devices.Add(new XElement(
+            "console",
+            new XAttribute("type", "file"),
+            new XElement("source", new XAttribute("path", consoleLog), new XAttribute("append", "on")),
+            new XElement("target", new XAttribute("type", spec.Variant.IsParavirtual ? "xen" : "serial"), new XAttribute("port", 0))));
+        if (spec.Graphics)
+        {
+            devices.Add(new XElement(
+                "graphics",
+                new XAttribute("type", "vnc"),
+                new XAttribute("autoport", "yes"),
+                new XAttribute("listen", "127.0.0.1")));
+        }
+
+        return devices;
+    }
+
+    private static XElement Disk(InstanceDisk disk) =>
+        new(
+            "disk",
+            new XAttribute("type", "file"),
+            new XAttribute("device", disk.Cdrom ? "cdrom" : "disk"),
+            new XElement("driver", new XAttribute("name", "qemu"), new XAttribute("type", disk.Format)),
+            new XElement("source", new XAttribute("file", disk.Path)),
+            new XElement("target", new XAttribute("dev", disk.Target), new XAttribute("bus", disk.Bus)),
+            disk.Cdrom ? new XElement("readonly") : null,
+            disk.Cdrom ? null : new XElement("serial", disk.Serial));
+
+    /// <summary>
+    /// libvirt's own user-mode interface takes port forwards only with the passt back end; QEMU's built-in one
+    /// (slirp, always present) takes them on its command line, which libvirt passes through for qemu and kvm domains.
+    /// </summary>
+    private static XElement PublishCommandLine(DomainSpec spec)
+    {
+        XNamespace qemu = QemuNamespace;
+        var nic = spec.Nics[0];
+        var forwards = string.Concat(spec.Publish.Select(p => $",hostfwd={p.ToHostForward()}"));
+        var model = nic.Model switch
+        {
+            null or "virtio" => "virtio-net-pci",
+            var other => other,
+        };
+        return new XElement(
+            qemu + "commandline",
+            new XElement(qemu + "arg", new XAttribute("value", "-netdev")),
+            new XElement(qemu + "arg", new XAttribute("value", $"user,id=vanet0{forwards}")),
+            new XElement(qemu + "arg", new XAttribute("value", "-device")),
+            new XElement(qemu + "arg", new XAttribute("value", $"{model},netdev=vanet0,mac={nic.MacAddress}")));
+    }
+
+    private static string Resolve(DomainSpec spec, string path) => DescriptorPaths.Resolve(spec.BaseDirectory, path);
+
+    private static string BootloaderPath(string loader) => loader == "pygrub" ? "/usr/bin/pygrub" : loader;
+}

@@ -1,0 +1,81 @@
+using VirtAppliance.Deployment.Instances;
+using VirtAppliance.Descriptors.Model;
+using VirtAppliance.DiskImages;
+using VirtAppliance.DiskImages.Qcow2;
+
+namespace VirtAppliance.Deployment.Storage;
+
+/// <summary>Creates and removes an instance's disk files; every file appears under its final name only when complete.</summary>
+public static class InstanceDisks
+{
+    /// <summary>
+    /// Creates each missing disk: a qcow2 overlay over the shared base (never written) or an empty qcow2. With
+    /// <paramref name="fresh"/>, overlays and scratch disks that already exist are recreated (an install phase that
+    /// has to start again must not see a half-installed disk); user disks are always kept.
+    /// </summary>
+    public static void Ensure(InstancePlan plan, bool fresh, Action? afterEachDisk = null)
+    {
+        foreach (var disk in plan.Disks.Where(d => d.CreatedByDeploy))
+        {
+            if (File.Exists(disk.Path))
+            {
+                if (!fresh || disk.Use == DiskUse.User)
+                {
+                    continue;
+                }
+
+                File.Delete(disk.Path);
+            }
+
+            Create(disk);
+            afterEachDisk?.Invoke();
+        }
+    }
+
+    /// <summary>Deletes the files deploy created: overlays and scratch disks, and user disks when <paramref name="purge"/>.</summary>
+    public static void Remove(InstancePlan plan, bool purge)
+    {
+        foreach (var disk in plan.Disks.Where(d => d.CreatedByDeploy && (purge || d.Use != DiskUse.User)))
+        {
+            File.Delete(disk.Path);
+        }
+    }
+
+    private static void Create(InstanceDisk disk)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(disk.Path)!);
+        var temporary = TemporaryFile.For(disk.Path);
+        try
+        {
+            Qcow2CreateOptions options;
+            if (disk.BasePath is not null)
+            {
+                using var backing = DiskImageOpener.Open(disk.BasePath, writable: false, disk.BaseFormat);
+                options = new Qcow2CreateOptions
+                {
+                    Capacity = backing.Capacity,
+                    BackingFile = disk.BasePath,
+                    BackingFormat = backing.Format.Name,
+                };
+            }
+            else
+            {
+                options = new Qcow2CreateOptions
+                {
+                    Capacity = disk.SizeBytes ?? throw new InvalidDataException($"disk '{disk.Id}' has neither a file nor a size to create it with"),
+                };
+            }
+
+            using (Qcow2Image.Create(temporary, options))
+            {
+            }
+
+            File.Move(temporary, disk.Path);
+        }
+        catch
+        {
+            TemporaryFile.DeleteQuietly(temporary);
+            throw;
+        }
+    }
+}
