@@ -28,6 +28,12 @@ internal static class KvmMaskLauncher
             return null;
         }
 
+        var root = ConnectionUris.EmbeddedRoot(ExplicitUri(args) ?? ConnectionUris.Embedded(HypervisorAccess.State.EmbeddedLibvirtRoot));
+        if (root is null || !KvmMask.CacheSeeded(root))
+        {
+            return null;
+        }
+
         var kvm = KvmProbe.Run();
         if (!KvmMask.ShouldMask(ConnectionUris.Embedded("/"), kvm.Usable, privileged: true, environmentValue: null) || Environment.ProcessPath is not { } self)
         {

@@ -19,6 +19,19 @@ public static class KvmMask
         && ConnectionUris.EmbeddedRoot(uri) is not null
         && File.Exists(Device);
 
+    /// <summary>
+    /// Whether libvirt's capability cache in an embedded root was probed with KVM visible. A cache probed with
+    /// /dev/kvm masked records no KVM, which libvirt (seeing a /dev/kvm node) judges outdated on every connection and
+    /// re-probes (~4 s); a cache probed unmasked stays valid under the mask. So the first run in a root goes unmasked
+    /// (slow, once) and seeds the cache.
+    /// </summary>
+    public static bool CacheSeeded(string embeddedRoot)
+    {
+        var cache = Path.Combine(embeddedRoot, "cache", "qemu", "capabilities");
+        return Directory.Exists(cache)
+            && Directory.EnumerateFiles(cache, "*.xml").Any(file => File.ReadAllText(file).Contains("<flag name='kvm'/>", StringComparison.Ordinal));
+    }
+
     /// <summary>The command that re-runs <paramref name="arguments"/> of <paramref name="executable"/> with KVM hidden.</summary>
     public static (string FileName, IReadOnlyList<string> Arguments) Command(string executable, IEnumerable<string> arguments) =>
         ("unshare",
