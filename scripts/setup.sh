@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(qemu-utils qemu-system-x86 libzstd1 e2fsprogs time libvirt-clients)
+packages=(qemu-utils qemu-system-x86 libzstd1 e2fsprogs time libvirt-clients libvirt0 libvirt-daemon-driver-qemu
+          busybox-static cpio gzip util-linux)
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 missing=()
@@ -16,6 +17,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# libvirt's QEMU driver (embedded too) refuses to start without the user and groups its Debian build names.
+getent group kvm >/dev/null || as_root groupadd -r kvm
+getent group libvirt-qemu >/dev/null || as_root groupadd -r libvirt-qemu
+getent passwd libvirt-qemu >/dev/null || as_root useradd -r -g libvirt-qemu -G kvm -d /var/lib/libvirt -s /usr/sbin/nologin libvirt-qemu
 
 command -v dotnet >/dev/null || { echo "setup: the .NET SDK (dotnet) is required" >&2; exit 1; }
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

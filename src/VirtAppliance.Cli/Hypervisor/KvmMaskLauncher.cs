@@ -17,7 +17,8 @@ internal static class KvmMaskLauncher
     /// <summary>The child's exit code when the command was re-run masked; null to run it here.</summary>
     public static int? TryRelaunch(string[] args)
     {
-        if (args.Length == 0 || !LibvirtCommands.Contains(args[0]) || args.Contains("--help") || args.Contains("-h"))
+        var checksConnection = args.Length > 0 && args[0] == "check" && ExplicitUri(args) is not null;
+        if (args.Length == 0 || !(LibvirtCommands.Contains(args[0]) || checksConnection) || args.Contains("--help") || args.Contains("-h"))
         {
             return null;
         }

@@ -20,19 +20,20 @@ internal sealed class CheckCommand(CommandOutput output)
         var descriptor = new Argument<string>("DESCRIPTOR") { Description = "The appliance descriptor (virt-image XML)" };
         var capabilities = new Option<string[]>("--capabilities") { Description = "A host's 'virsh capabilities' XML (repeatable); default: probe this machine" };
         var domainCapabilities = new Option<string[]>("--domcapabilities") { Description = "'virsh domcapabilities' XML for the hosts given (firmware, CPU models, disk buses)" };
+        var connect = new Option<string[]>("--connect", "-c") { Description = "A libvirt URI whose host to check, through libvirt (repeatable)" };
         var boot = new Option<string?>("--boot") { Description = "Choose this variant (id or 0-based index) instead of the ranking" };
         var json = CommonOptions.Json();
         var command = new Command("check", "Say which boot variant of an appliance runs on which host, and why the others do not")
         {
-            descriptor, capabilities, domainCapabilities, boot, json,
+            descriptor, capabilities, domainCapabilities, connect, boot, json,
         };
         CommandAction.Set(command, output, (result, _) => new CheckCommand(output).Run(
             result.GetRequiredValue(descriptor), result.GetValue(capabilities) ?? [], result.GetValue(domainCapabilities) ?? [],
-            result.GetValue(boot), result.GetValue(json)));
+            result.GetValue(connect) ?? [], result.GetValue(boot), result.GetValue(json)));
         return command;
     }
 
-    public int Run(string descriptorPath, string[] capabilityFiles, string[] domainCapabilityFiles, string? boot, bool json)
+    public int Run(string descriptorPath, string[] capabilityFiles, string[] domainCapabilityFiles, string[] uris, string? boot, bool json)
     {
         var descriptor = DescriptorReader.Load(descriptorPath);
         if (boot is not null)
@@ -40,9 +41,9 @@ internal sealed class CheckCommand(CommandOutput output)
             VariantMatcher.ResolveBoot(descriptor, boot);
         }
 
-        var hosts = capabilityFiles.Length == 0
+        var hosts = capabilityFiles.Length == 0 && uris.Length == 0
             ? [WithDomainCapabilities(LocalHostProbe.Probe(), domainCapabilityFiles)]
-            : capabilityFiles.Select(file => CapabilitiesParser.ParseFile(file, domainCapabilityFiles)).ToList();
+            : capabilityFiles.Select(file => CapabilitiesParser.ParseFile(file, domainCapabilityFiles)).Concat(uris.Select(uri => FromConnection(descriptor, uri))).ToList();
         var matches = hosts.Select(host => VariantMatcher.Match(descriptor, host, boot)).ToList();
         if (json)
         {
@@ -65,6 +66,14 @@ internal sealed class CheckCommand(CommandOutput output)
         }
 
         return matches.All(m => m.Chosen is not null) ? ExitCodes.Success : ExitCodes.Negative;
+    }
+
+    /// <summary>A host as libvirt reports it; for this machine's URIs the KVM probe's verdict is added.</summary>
+    private static HostCapabilities FromConnection(ApplianceDescriptor descriptor, string uri)
+    {
+        using var session = Hypervisor.HypervisorAccess.Open(uri);
+        var kvm = Deployment.Connections.ConnectionUris.IsLocal(uri) ? Hypervisor.HypervisorAccess.Kvm() : null;
+        return Deployment.Connections.HostDiscovery.Discover(session, descriptor, kvm);
     }
 
     private static HostCapabilities WithDomainCapabilities(HostCapabilities host, string[] files) =>

@@ -30,6 +30,20 @@ public sealed class CheckAndValidateCommandTests
     }
 
     [Fact]
+    public void CheckAsksLibvirtForTheCapabilitiesOfAConnection()
+    {
+        // libvirt's own test driver: Xen PV and HVM i686 guests with PAE, domain type "test".
+        var result = CliRunner.Run("check", Descriptor("multiboot.xml"), "--connect", "test:///default", "--json");
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Output);
+        var host = json.RootElement.GetProperty("hosts")[0];
+        Assert.Equal("test:///default", host.GetProperty("host").GetString());
+        var chosen = host.GetProperty("variants")[host.GetProperty("chosen").GetInt32()];
+        Assert.Equal("test", chosen.GetProperty("domain-type").GetString());
+        Assert.False(chosen.GetProperty("emulated").GetBoolean());
+    }
+
+    [Fact]
     public void CheckExitsOneWhenAHostRunsNoVariantAndNeedsNoDiskFiles()
     {
         var result = CliRunner.Run("check", Descriptor("appliance-creator.xml"), "--capabilities", Host("aarch64-kvm.xml"));
