@@ -53,6 +53,13 @@ public sealed class EmbeddedHost : IDisposable
             info.ArgumentList.Add(argument);
         }
 
+        // Explicitly the embedded driver, even on a machine where a libvirt daemon happens to run.
+        if (arguments is ["deploy", ..] && !arguments.Contains("--connect"))
+        {
+            info.ArgumentList.Add("--connect");
+            info.ArgumentList.Add($"qemu:///embed?root={EmbeddedRoot}");
+        }
+
         info.Environment["XDG_STATE_HOME"] = StateHome;
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
