@@ -142,6 +142,24 @@ public sealed class EmbeddedDeploymentTests(EmbeddedHost host)
     }
 
     [Fact]
+    public void A_guest_that_libvirt_cannot_start_leaves_nothing_behind()
+    {
+        var copy = Path.Combine(host.AppliancePath, "..", "broken-kernel");
+        Directory.CreateDirectory(copy);
+        foreach (var file in Directory.GetFiles(host.AppliancePath))
+        {
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)), overwrite: true);
+        }
+
+        File.WriteAllText(Path.Combine(copy, "vmlinuz"), "this is not a kernel");
+        var result = host.Run("deploy", Path.Combine(copy, "demo.xml"), "--name", "broken");
+        Assert.Equal(69, result.ExitCode);
+        Assert.Contains("starting 'broken'", result.Error);
+        Assert.False(Directory.Exists(host.InstanceFolder("broken")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(host.EmbeddedRoot, "etc", "qemu"), "broken.xml"));
+    }
+
+    [Fact]
     public void Dry_run_prints_both_phases_and_creates_nothing()
     {
         var result = host.Ok("deploy", TwoPhase, "--name", "dry", "--dry-run");

@@ -5,6 +5,9 @@ namespace VirtAppliance.Deployment.Instances;
 /// <summary>A guest's serial console, as QEMU appends it to a file.</summary>
 public static class ConsoleLog
 {
+    /// <summary>Bytes read per poll, so a huge log never needs more memory than this.</summary>
+    private const int MaxReadBytes = 1 << 20;
+
     public static long LengthOf(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
 
     /// <summary>
@@ -20,15 +23,9 @@ public static class ConsoleLog
         var lastLivenessCheck = DateTime.MinValue;
         while (true)
         {
-            position = ReadNew(path, position, seen);
-            if (seen.Count >= needle.Length && IndexOf(seen, needle) >= 0)
+            if (Catch(path, needle, seen, ref position))
             {
                 return true;
-            }
-
-            if (seen.Count > needle.Length * 2 + 65536)
-            {
-                seen.RemoveRange(0, seen.Count - needle.Length);
             }
 
             if (DateTime.UtcNow >= deadline)
@@ -41,13 +38,38 @@ public static class ConsoleLog
                 lastLivenessCheck = DateTime.UtcNow;
                 if (!stillRunning())
                 {
-                    position = ReadNew(path, position, seen);
-                    return IndexOf(seen, needle) >= 0;
+                    // The guest is gone: whatever it wrote is in the file now.
+                    return Catch(path, needle, seen, ref position);
                 }
             }
 
             cancellation.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(50));
             cancellation.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>Reads everything new, chunk by chunk, keeping only a needle's length of overlap; true when the needle appears.</summary>
+    private static bool Catch(string path, byte[] needle, List<byte> seen, ref long position)
+    {
+        while (true)
+        {
+            var next = ReadNew(path, position, seen);
+            if (IndexOf(seen, needle) >= 0)
+            {
+                return true;
+            }
+
+            if (seen.Count > needle.Length)
+            {
+                seen.RemoveRange(0, seen.Count - needle.Length);
+            }
+
+            if (next == position)
+            {
+                return false;
+            }
+
+            position = next;
         }
     }
 
@@ -117,10 +139,10 @@ public static class ConsoleLog
         }
 
         stream.Position = position;
-        var buffer = new byte[stream.Length - position];
+        var buffer = new byte[Math.Min(stream.Length - position, MaxReadBytes)];
         stream.ReadExactly(buffer);
         seen.AddRange(buffer);
-        return stream.Length;
+        return position + buffer.Length;
     }
 
     private static int IndexOf(List<byte> haystack, byte[] needle) =>

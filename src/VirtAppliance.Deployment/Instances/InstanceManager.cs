@@ -31,9 +31,20 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
             }
         }
 
+        var userDisksBefore = plan.Disks.Where(d => d.Use == Descriptors.Model.DiskUse.User && File.Exists(d.Path)).Select(d => d.Path).ToHashSet();
         Store.Save(plan);
         FaultInjection.Reached("plan-saved");
-        return Reconcile(plan);
+        try
+        {
+            return Reconcile(plan);
+        }
+        catch
+        {
+            // A failure (not a kill) leaves nothing behind: no domain, no overlay, no plan; user disks that were
+            // there before stay.
+            RollBack(plan, userDisksBefore);
+            throw;
+        }
     }
 
     /// <summary>Finishes an interrupted deployment or an install → run transition; returns the resulting status.</summary>
@@ -126,6 +137,44 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
         }
 
         Store.Remove(plan.Name);
+    }
+
+    private void RollBack(InstancePlan plan, HashSet<string> keep)
+    {
+        try
+        {
+            using (var domain = session.Connection.FindDomainByUuid(plan.Uuid))
+            {
+                if (domain is not null)
+                {
+                    if (domain.IsActive)
+                    {
+                        domain.Destroy();
+                    }
+
+                    if (domain.IsPersistent)
+                    {
+                        domain.Undefine(UndefineFlags(plan));
+                    }
+                }
+            }
+
+            foreach (var disk in plan.Disks.Where(d => d.CreatedByDeploy && !keep.Contains(d.Path)))
+            {
+                File.Delete(disk.Path);
+            }
+
+            foreach (var log in new[] { plan.ConsoleLog, plan.InstallLog }.OfType<string>())
+            {
+                File.Delete(log);
+            }
+
+            Store.Remove(plan.Name);
+        }
+        catch (Exception error) when (error is LibvirtException or IOException or UnauthorizedAccessException)
+        {
+            // The original failure is what the user needs to see; what could not be removed, undeploy removes.
+        }
     }
 
     /// <summary>Waits until the install phase's guest has shut down, or the time passes; true when it has.</summary>

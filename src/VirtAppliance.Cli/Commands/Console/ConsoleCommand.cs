@@ -27,7 +27,15 @@ internal sealed class ConsoleCommand(CommandOutput output)
         var log = install ? plan.InstallLog ?? throw new ArgumentException($"'{name}' has no install phase") : plan.ConsoleLog;
         output.Out.Flush();
         using var stdout = System.Console.OpenStandardOutput();
-        ConsoleLog.Follow(log, 0, stdout, () => !install && manager.IsActive(plan), cancellation);
+        try
+        {
+            ConsoleLog.Follow(log, 0, stdout, () => !install && manager.IsActive(plan), cancellation);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C is how one leaves a console; the guest keeps running.
+        }
+
         return ExitCodes.Success;
     }
 }

@@ -31,7 +31,7 @@ internal sealed class ListCommand(CommandOutput output)
             {
                 statuses.Add(sessions.ManagerFor(plan).Reconcile(plan));
             }
-            catch (LibvirtException error)
+            catch (Exception error) when (error is LibvirtException or InstanceExistsException or InstanceStateException or IOException)
             {
                 var metadata = plan.Metadata;
                 statuses.Add(new InstanceStatus(plan.Name, metadata.Appliance, metadata.Version, metadata.Variant, "unknown", "unreachable", plan.ConnectionUri, error.Message));
