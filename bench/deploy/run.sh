@@ -53,7 +53,8 @@ virsh -c qemu:///system capabilities >/dev/null
 echo "bench/deploy: qemu:///system answers capabilities in $(echo "$(date +%s.%N) $t0" | awk '{printf "%.2f", $1 - $2}') s"
 mask=""
 if [ -e /dev/kvm ] && "$va" check "$app/demo.xml" --json | grep -q '"emulated": true'; then
-  mask="mount --bind /dev/null /dev/kvm &&"   # as virt-appliance itself does for the embedded driver
+  : > "$work/kvm-mask"
+  mask="mount --bind $work/kvm-mask /dev/kvm && mount -o remount,bind,ro /dev/kvm &&"   # as virt-appliance does
 fi
 
 now() { date +%s.%N; }

@@ -29,19 +29,13 @@ internal static class KvmMaskLauncher
             return null;
         }
 
-        var root = ConnectionUris.EmbeddedRoot(ExplicitUri(args) ?? ConnectionUris.Embedded(HypervisorAccess.State.EmbeddedLibvirtRoot));
-        if (root is null || !KvmMask.CacheSeeded(root))
-        {
-            return null;
-        }
-
         var kvm = KvmProbe.Run();
         if (!KvmMask.ShouldMask(ConnectionUris.Embedded("/"), kvm.Usable, privileged: true, environmentValue: null) || Environment.ProcessPath is not { } self)
         {
             return null;
         }
 
-        var (fileName, arguments) = KvmMask.Command(self, args);
+        var (fileName, arguments) = KvmMask.Command(self, KvmMask.PrepareMaskFile(HypervisorAccess.State.Root), args);
         var info = new ProcessStartInfo(fileName) { UseShellExecute = false };
         foreach (var argument in arguments)
         {

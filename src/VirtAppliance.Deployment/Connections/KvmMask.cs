@@ -2,8 +2,9 @@ namespace VirtAppliance.Deployment.Connections;
 
 /// <summary>
 /// Where /dev/kvm exists but cannot run a guest, libvirt's QEMU driver re-probes QEMU on every connection (12-14 s).
-/// Run as root against the embedded driver, the tool then re-executes itself in a private mount namespace with
-/// /dev/null bound over /dev/kvm: libvirt sees no KVM, answers at once, and guests run under TCG as they would anyway.
+/// Run as root against the embedded driver, the tool then re-executes itself in a private mount namespace where
+/// /dev/kvm is an empty read-only file: libvirt sees no usable KVM, answers at once, and guests run under TCG as they
+/// would anyway.
 /// </summary>
 public static class KvmMask
 {
@@ -20,23 +21,28 @@ public static class KvmMask
         && File.Exists(Device);
 
     /// <summary>
-    /// Whether libvirt's capability cache in an embedded root was probed with KVM visible. A cache probed with
-    /// /dev/kvm masked records no KVM, which libvirt (seeing a /dev/kvm node) judges outdated on every connection and
-    /// re-probes (~4 s); a cache probed unmasked stays valid under the mask. So the first run in a root goes unmasked
-    /// (slow, once) and seeds the cache.
+    /// The command that re-runs <paramref name="arguments"/> of <paramref name="executable"/> with KVM hidden: an empty
+    /// regular file (<paramref name="maskFile"/>) bound read-only over /dev/kvm. libvirt then finds /dev/kvm not
+    /// writable (EROFS, which even root gets for a regular file) and judges KVM unusable, the same way every time, so
+    /// its capability cache stays valid; QEMU cannot open KVM either and runs TCG.
     /// </summary>
-    public static bool CacheSeeded(string embeddedRoot)
-    {
-        var cache = Path.Combine(embeddedRoot, "cache", "qemu", "capabilities");
-        return Directory.Exists(cache)
-            && Directory.EnumerateFiles(cache, "*.xml").Any(file => File.ReadAllText(file).Contains("<flag name='kvm'/>", StringComparison.Ordinal));
-    }
-
-    /// <summary>The command that re-runs <paramref name="arguments"/> of <paramref name="executable"/> with KVM hidden.</summary>
-    public static (string FileName, IReadOnlyList<string> Arguments) Command(string executable, IEnumerable<string> arguments) =>
+    public static (string FileName, IReadOnlyList<string> Arguments) Command(string executable, string maskFile, IEnumerable<string> arguments) =>
         ("unshare",
         [
             "--mount", "--propagation", "private", "--", "/bin/sh", "-c",
-            $"mount --bind /dev/null {Device} && exec \"$0\" \"$@\"", executable, .. arguments,
+            $"mount --bind \"$1\" {Device} && mount -o remount,bind,ro {Device} && shift && exec \"$0\" \"$@\"", executable, maskFile, .. arguments,
         ]);
+
+    /// <summary>Creates (once) the empty file bound over /dev/kvm.</summary>
+    public static string PrepareMaskFile(string stateRoot)
+    {
+        Directory.CreateDirectory(stateRoot);
+        var path = Path.Combine(stateRoot, "kvm-mask");
+        if (!File.Exists(path))
+        {
+            File.WriteAllBytes(path, []);
+        }
+
+        return path;
+    }
 }
