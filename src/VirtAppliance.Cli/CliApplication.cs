@@ -30,6 +30,13 @@ internal static class CliApplication
         root.Subcommands.Add(Commands.Console.ConsoleCommand.Build(output));
         root.Subcommands.Add(Commands.Undeploy.UndeployCommand.Build(output));
         root.Subcommands.Add(Commands.Reconcile.ReconcileCommand.Build(output));
+        root.Subcommands.Add(Commands.Key.KeyCommand.Build(output));
+        root.Subcommands.Add(Commands.Publish.PublishCommand.Build(output));
+        root.Subcommands.Add(Commands.Search.SearchCommand.Build(output));
+        root.Subcommands.Add(Commands.Info.InfoCommand.Build(output));
+        root.Subcommands.Add(Commands.Pull.PullCommand.Build(output));
+        root.Subcommands.Add(Commands.Cache.CacheCommand.Build(output));
+        root.Subcommands.Add(Commands.Repo.RepoCommand.Build(output));
         return root;
     }
 

@@ -7,7 +7,8 @@ internal static class ErrorPolicy
     {
         OperationCanceledException => ExitCodes.Interrupted,
         FileNotFoundException or DirectoryNotFoundException => ExitCodes.NoInput,
-        OutputExistsException or Deployment.Instances.InstanceExistsException => ExitCodes.CannotCreate,
+        OutputExistsException or Deployment.Instances.InstanceExistsException or Repository.Publishing.RepositoryConflictException => ExitCodes.CannotCreate,
+        Repository.Signing.SignatureException => ExitCodes.BadSignature,
         Libvirt.LibvirtException or Deployment.Instances.InstanceStateException => ExitCodes.Unsupported,
         TimeoutException => ExitCodes.TimedOut,
         InvalidDataException or Descriptors.Reading.DescriptorException => ExitCodes.InvalidData,

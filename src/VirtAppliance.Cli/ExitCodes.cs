@@ -28,6 +28,9 @@ internal static class ExitCodes
     /// <summary>deploy --wait-for: the text did not appear in time, or the guest stopped first.</summary>
     public const int TimedOut = 75;
     public const int CannotCreate = 73;
+
+    /// <summary>A repository index that is unsigned, signed by another key, or older than one seen before.</summary>
+    public const int BadSignature = 76;
     public const int IoError = 74;
     public const int PermissionDenied = 77;
     public const int Interrupted = 130;

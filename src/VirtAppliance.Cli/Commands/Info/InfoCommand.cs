@@ -1,0 +1,84 @@
+using System.CommandLine;
+using VirtAppliance.Cli.Output;
+using VirtAppliance.Cli.Repositories;
+using VirtAppliance.Repository.Client;
+
+namespace VirtAppliance.Cli.Commands.Info;
+
+/// <summary><c>info NAME[:VERSION]</c>: one published appliance: its variants and disks, and what each variant downloads.</summary>
+internal sealed class InfoCommand(CommandOutput output)
+{
+    public static Command Build(CommandOutput output)
+    {
+        var reference = new Argument<string>("NAME") { Description = "NAME or NAME:VERSION (default: the highest version)" };
+        var repositories = new RepositoryOptions();
+        var json = CommonOptions.Json();
+        var command = new Command("info", "Show a published appliance") { reference, json };
+        repositories.AddTo(command);
+        CommandAction.Set(command, output, (result, cancellation) => new InfoCommand(output).Run(
+            result.GetRequiredValue(reference), repositories.Read(result, output), result.GetValue(json), cancellation));
+        return command;
+    }
+
+    public int Run(string reference, RepositoryAccess access, bool json, CancellationToken cancellation)
+    {
+        FileNotFoundException? notFound = null;
+        foreach (var source in access.Sources())
+        {
+            var puller = access.PullerFor(source);
+            using (puller.Backend)
+            {
+                var index = puller.IndexAsync(cancellation).GetAwaiter().GetResult();
+                IndexEntryOrNull(index, reference, source.Uri, ref notFound, out var entry);
+                if (entry is null)
+                {
+                    continue;
+                }
+
+                var manifest = puller.ManifestAsync(entry, cancellation).GetAwaiter().GetResult();
+                var variants = manifest.Variants.Select(v => new
+                {
+                    v.Id,
+                    v.Type,
+                    v.Arch,
+                    v.Firmware,
+                    v.Disks,
+                    DownloadBytes = manifest.Disks.Where(d => v.Disks.Contains(d.Id)).Sum(d => d.Blob.Size),
+                }).ToList();
+                if (json)
+                {
+                    output.WriteJson(new { Repository = source.Name, entry.Name, entry.Version, entry.Release, entry.Label, entry.Description, Manifest = entry.Manifest.Digest, Variants = variants, manifest.Disks });
+                    return ExitCodes.Success;
+                }
+
+                output.WriteLine($"{entry.Reference} (release {entry.Release ?? "-"}) in {source.Name}: {entry.Label}");
+                foreach (var variant in variants)
+                {
+                    output.WriteLine($"  variant {variant.Id}: {variant.Type} {variant.Arch}{(variant.Firmware is null ? "" : " " + variant.Firmware)}, disks {string.Join(", ", variant.Disks)}, downloads {variant.DownloadBytes} bytes");
+                }
+
+                foreach (var disk in manifest.Disks)
+                {
+                    output.WriteLine($"  disk {disk.Id}: {disk.File} ({disk.Format}, {disk.Content.Size} bytes, {disk.Blob.Size} {disk.Compression}) {disk.Content.Digest}");
+                }
+
+                return ExitCodes.Success;
+            }
+        }
+
+        throw notFound ?? new FileNotFoundException($"no repository has '{reference}'");
+    }
+
+    private static void IndexEntryOrNull(Repository.Format.RepositoryIndex index, string reference, string location, ref FileNotFoundException? notFound, out Repository.Format.IndexEntry? entry)
+    {
+        try
+        {
+            entry = Puller.Resolve(index, reference, location);
+        }
+        catch (FileNotFoundException error)
+        {
+            notFound ??= error;
+            entry = null;
+        }
+    }
+}

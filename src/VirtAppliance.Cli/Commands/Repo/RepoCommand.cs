@@ -1,0 +1,44 @@
+using System.CommandLine;
+using System.Net;
+using VirtAppliance.Cli.Output;
+using VirtAppliance.Repository.Server;
+
+namespace VirtAppliance.Cli.Commands.Repo;
+
+/// <summary><c>repo serve DIR --listen ADDRESS:PORT [--push-token TOKEN]</c>: a repository folder over HTTP.</summary>
+internal sealed class RepoCommand(CommandOutput output)
+{
+    public static Command Build(CommandOutput output)
+    {
+        var folder = new Argument<string>("DIR") { Description = "The repository folder (created when missing)" };
+        var listen = new Option<string>("--listen") { Description = "ADDRESS:PORT to listen on", DefaultValueFactory = _ => "127.0.0.1:8080" };
+        var token = new Option<string?>("--push-token") { Description = "Accept publishing (PUT) with this bearer token; read-only without (default: $VIRT_APPLIANCE_PUSH_TOKEN)" };
+        var serve = new Command("serve", "Serve a repository folder over HTTP (Range, ETag, If-None-Match)") { folder, listen, token };
+        CommandAction.Set(serve, output, (result, cancellation) => new RepoCommand(output).Serve(
+            result.GetRequiredValue(folder), result.GetRequiredValue(listen), result.GetValue(token) ?? Environment.GetEnvironmentVariable("VIRT_APPLIANCE_PUSH_TOKEN"), cancellation));
+        return new Command("repo", "Repositories") { serve };
+    }
+
+    public int Serve(string folder, string listen, string? token, CancellationToken cancellation)
+    {
+        if (!IPEndPoint.TryParse(listen, out var endpoint) || endpoint.Port == 0)
+        {
+            throw new ArgumentException($"--listen '{listen}': expected ADDRESS:PORT, for example 127.0.0.1:8080");
+        }
+
+        var app = RepositoryServer.Build(folder, endpoint, token);
+        app.StartAsync(cancellation).GetAwaiter().GetResult();
+        output.WriteLine($"serving {Path.GetFullPath(folder)} on http://{endpoint}/ ({(token is null ? "read-only" : "publishing with the push token")}); Ctrl-C stops");
+        output.Out.Flush();
+        try
+        {
+            Task.Delay(Timeout.Infinite, cancellation).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        app.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using VirtAppliance.Cli.Output;
+using VirtAppliance.Cli.Repositories;
+
+namespace VirtAppliance.Cli.Commands.Search;
+
+/// <summary><c>search [TEXT]</c>: appliances whose name, label or description contains TEXT, in every repository read.</summary>
+internal sealed class SearchCommand(CommandOutput output)
+{
+    public static Command Build(CommandOutput output)
+    {
+        var text = new Argument<string?>("TEXT") { Description = "Part of a name, label or description (default: list everything)", Arity = ArgumentArity.ZeroOrOne };
+        var repositories = new RepositoryOptions();
+        var json = CommonOptions.Json();
+        var command = new Command("search", "Find appliances in repositories") { text, json };
+        repositories.AddTo(command);
+        CommandAction.Set(command, output, (result, cancellation) => new SearchCommand(output).Run(
+            result.GetValue(text), repositories.Read(result, output), result.GetValue(json), cancellation));
+        return command;
+    }
+
+    public int Run(string? text, RepositoryAccess access, bool json, CancellationToken cancellation)
+    {
+        var rows = new List<object>();
+        foreach (var source in access.Sources())
+        {
+            var puller = access.PullerFor(source);
+            using (puller.Backend)
+            {
+                var index = puller.IndexAsync(cancellation).GetAwaiter().GetResult();
+                foreach (var entry in index.Appliances.Where(a => text is null || Matches(a, text)))
+                {
+                    if (json)
+                    {
+                        rows.Add(new { Repository = source.Name, entry.Name, entry.Version, entry.Release, entry.Label, entry.Description, entry.Variants, entry.TotalBytes, entry.Published });
+                    }
+                    else
+                    {
+                        output.WriteLine($"{entry.Reference}\t{entry.Release ?? "-"}\t{source.Name}\t{entry.Label ?? ""}\t{string.Join("; ", entry.Variants)}");
+                    }
+                }
+            }
+        }
+
+        if (json)
+        {
+            output.WriteJson(rows);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static bool Matches(Repository.Format.IndexEntry entry, string text) =>
+        new[] { entry.Name, entry.Label, entry.Description }.Any(field => field?.Contains(text, StringComparison.OrdinalIgnoreCase) == true);
+}

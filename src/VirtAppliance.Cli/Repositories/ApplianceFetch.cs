@@ -1,0 +1,47 @@
+using VirtAppliance.Cli.Output;
+using VirtAppliance.Descriptors.Model;
+using VirtAppliance.DiskImages.Conversion;
+using VirtAppliance.Hosts.Matching;
+using VirtAppliance.Repository.Client;
+
+namespace VirtAppliance.Cli.Repositories;
+
+/// <summary>Pulls NAME[:VERSION] from the first repository that has it, choosing the variant with the given matcher.</summary>
+internal static class ApplianceFetch
+{
+    public static PullResult Pull(RepositoryAccess access, string reference, Func<ApplianceDescriptor, HostMatch> match, string? output, bool quiet, CommandOutput console, CancellationToken cancellation)
+    {
+        FileNotFoundException? notFound = null;
+        foreach (var source in access.Sources())
+        {
+            var puller = access.PullerFor(source);
+            using (puller.Backend)
+            {
+                var index = puller.IndexAsync(cancellation).GetAwaiter().GetResult();
+                try
+                {
+                    Puller.Resolve(index, reference, source.Uri);
+                }
+                catch (FileNotFoundException error)
+                {
+                    notFound ??= error;
+                    continue;
+                }
+
+                return console.WithProgress($"pull {reference}", quiet, progress =>
+                    puller.PullAsync(reference, match, output, progress is null ? null : new Adapter(progress), cancellation).GetAwaiter().GetResult());
+            }
+        }
+
+        throw notFound ?? new FileNotFoundException($"no repository has '{reference}'");
+    }
+
+    /// <summary>True when a deploy/pull argument names a repository appliance rather than a descriptor file.</summary>
+    public static bool IsReference(string argument) =>
+        !File.Exists(argument) && !argument.Contains('/') && !argument.EndsWith(".xml", StringComparison.OrdinalIgnoreCase);
+
+    private sealed class Adapter(IProgress<TransferProgress> inner) : IProgress<(long Done, long Total)>
+    {
+        public void Report((long Done, long Total) value) => inner.Report(new TransferProgress(value.Done, value.Total));
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
+using VirtAppliance.Repository.Format;
+using VirtAppliance.Repository.Transport;
+
+namespace VirtAppliance.Repository.Server;
+
+/// <summary>
+/// Serves a repository folder over HTTP with Kestrel: GET and HEAD of index.json and blobs with Range, ETag and
+/// If-None-Match; PUT (publish) only with the push token. Nothing outside index.json and blobs/sha256/HEX is served.
+/// </summary>
+public static class RepositoryServer
+{
+    public static WebApplication Build(string root, IPEndPoint listen, string? pushToken)
+    {
+        var folder = Path.GetFullPath(root);
+        Directory.CreateDirectory(Path.Combine(folder, "blobs", "sha256"));
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(options =>
+        {
+            options.Listen(listen);
+            options.Limits.MaxRequestBodySize = null;
+        });
+        var app = builder.Build();
+        app.MapMethods("/{**path}", ["GET", "HEAD"], (HttpContext context, string path) => Get(folder, context, path));
+        app.MapPut("/{**path}", (HttpContext context, string path) => PutAsync(folder, context, path, pushToken));
+        return app;
+    }
+
+    private static IResult Get(string folder, HttpContext context, string path)
+    {
+        var relative = RepositoryLayout.Resolve(path);
+        var file = relative is null ? null : Path.Combine(folder, relative);
+        if (file is null || !File.Exists(file))
+        {
+            return Results.NotFound();
+        }
+
+        var info = new FileInfo(file);
+        var tag = relative == RepositoryLayout.IndexFile
+            ? $"\"{Digest.Of(File.ReadAllBytes(file)).Hex}\""
+            : $"\"{Path.GetFileName(file)}\"";
+        context.Response.Headers.CacheControl = relative == RepositoryLayout.IndexFile ? "no-cache" : "public, max-age=31536000, immutable";
+        return Results.File(file, "application/octet-stream", lastModified: info.LastWriteTimeUtc, entityTag: new EntityTagHeaderValue(tag), enableRangeProcessing: true);
+    }
+
+    private static async Task<IResult> PutAsync(string folder, HttpContext context, string path, string? pushToken)
+    {
+        if (pushToken is null)
+        {
+            return Results.StatusCode(StatusCodes.Status405MethodNotAllowed);
+        }
+
+        var expected = "Bearer " + pushToken;
+        var given = context.Request.Headers.Authorization.ToString();
+        if (!CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(given), System.Text.Encoding.UTF8.GetBytes(expected)))
+        {
+            return Results.Unauthorized();
+        }
+
+        var relative = RepositoryLayout.Resolve(path);
+        if (relative is null)
+        {
+            return Results.NotFound();
+        }
+
+        var final = Path.Combine(folder, relative);
+        var temporary = Path.Combine(Path.GetDirectoryName(final)!, $".{Path.GetFileName(final)}.upload-{Guid.NewGuid():N}");
+        try
+        {
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                if (relative == RepositoryLayout.IndexFile)
+                {
+                    await LimitedCopy.CopyAsync(context.Request.Body, file, RepositoryJson.MaxDocumentBytes, "index upload", TimeSpan.FromSeconds(60), context.RequestAborted);
+                }
+                else
+                {
+                    await context.Request.Body.CopyToAsync(file, context.RequestAborted);
+                }
+            }
+
+            if (relative != RepositoryLayout.IndexFile && "sha256:" + Path.GetFileName(final) != (await Client.BlobFetcher.HashFileAsync(temporary, context.RequestAborted)).ToString())
+            {
+                return Results.BadRequest("the uploaded bytes do not match the digest in the path");
+            }
+
+            File.Move(temporary, final, overwrite: true);
+            return Results.Created();
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+}
