@@ -94,21 +94,50 @@ public sealed class BlobCache(string root)
                 .ToList();
     }
 
+    /// <summary>Folders appliances were pulled into outside the cache (pull -o), one per line.</summary>
+    private string PulledList => Path.Combine(Root, "pulled-folders");
+
+    /// <summary>Remembers a folder holding links into the cache, so prune keeps what it uses.</summary>
+    public void RegisterFolder(string folder)
+    {
+        var full = Path.GetFullPath(folder);
+        if (full.StartsWith(Appliances + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(Root);
+        var known = File.Exists(PulledList) ? File.ReadAllLines(PulledList) : [];
+        if (!known.Contains(full))
+        {
+            File.AppendAllLines(PulledList, [full]);
+        }
+    }
+
     /// <summary>Blob path → the appliance files (symbolic links) pointing at it.</summary>
     private Dictionary<string, List<string>> Users()
     {
         var users = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        if (!Directory.Exists(Appliances))
+        var folders = new List<string>();
+        if (Directory.Exists(Appliances))
         {
-            return users;
+            folders.Add(Appliances);
         }
 
-        foreach (var link in Directory.EnumerateFiles(Appliances, "*", SearchOption.AllDirectories))
+        if (File.Exists(PulledList))
         {
-            if (new FileInfo(link).LinkTarget is { } target)
+            folders.AddRange(File.ReadAllLines(PulledList).Where(Directory.Exists));
+        }
+
+        foreach (var folder in folders)
+        {
+            foreach (var link in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
             {
-                var full = Path.GetFullPath(target, Path.GetDirectoryName(link)!);
-                (users.TryGetValue(full, out var list) ? list : users[full] = []).Add(Path.GetRelativePath(Appliances, link));
+                if (new FileInfo(link).LinkTarget is { } target)
+                {
+                    var full = Path.GetFullPath(target, Path.GetDirectoryName(link)!);
+                    (users.TryGetValue(full, out var list) ? list : users[full] = []).Add(folder == Appliances ? Path.GetRelativePath(Appliances, link) : link);
+                }
             }
         }
 

@@ -52,7 +52,6 @@ public static class BlobFetcher
             offset = 0;
         }
 
-        progress?.Report(offset);
         if (offset < size)
         {
             await using var source = await backend.OpenBlobAsync(digest, offset, size - offset, cancellation);
@@ -75,7 +74,6 @@ public static class BlobFetcher
             file.SetLength(size);
         }
 
-        progress?.Report(ranges.Sum(r => r.Done));
         using var handle = File.OpenHandle(partial, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
         var gate = new Lock();
         await Task.WhenAll(ranges.Select((range, i) => Task.Run(async () =>

@@ -118,6 +118,7 @@ public sealed class Puller(IRepositoryBackend backend, IndexReader reader, BlobC
             Link(Path.Combine(folder, disk.File), path);
         }
 
+        cache.RegisterFolder(folder);
         var all = manifest.Disks.Concat(manifest.BootFiles).Select(d => d.Blob).DistinctBy(b => b.Digest).Sum(b => b.Size);
         return new PullResult(descriptorPath, entry, hostMatch, variant.Id, downloaded, disks.Sum(d => d.Blob.Size), all);
     }

@@ -26,11 +26,13 @@ internal sealed class DeployCommand(CommandOutput output)
         TimeSpan Timeout,
         bool Console,
         bool DryRun,
-        bool Json);
+        bool Json,
+        Repositories.RepositoryAccess? Repositories = null);
 
     public static Command Build(CommandOutput output)
     {
-        var descriptor = new Argument<string>("DESCRIPTOR") { Description = "The appliance descriptor (virt-image XML)" };
+        var descriptor = new Argument<string>("DESCRIPTOR") { Description = "The appliance descriptor (virt-image XML), or NAME[:VERSION] to pull from a repository first" };
+        var repositories = new Repositories.RepositoryOptions();
         var connect = HypervisorAccess.ConnectOption();
         var name = new Option<string?>("--name", "-n") { Description = "Instance (and domain) name; default: the appliance's name" };
         var boot = new Option<string?>("--boot") { Description = "Use this variant (id or 0-based index) instead of the best one" };
@@ -48,6 +50,7 @@ internal sealed class DeployCommand(CommandOutput output)
         {
             descriptor, connect, name, boot, memory, vcpus, storage, publish, noStart, waitFor, timeout, console, dryRun, json,
         };
+        repositories.AddTo(command);
         CommandAction.Set(command, output, (result, cancellation) => new DeployCommand(output).Run(
             new Request(
                 result.GetRequiredValue(descriptor),
@@ -66,22 +69,39 @@ internal sealed class DeployCommand(CommandOutput output)
                 TimeSpan.FromSeconds(Positive(result.GetValue(timeout), "--timeout")!.Value),
                 result.GetValue(console),
                 result.GetValue(dryRun),
-                result.GetValue(json)),
+                result.GetValue(json),
+                repositories.Read(result, output)),
             cancellation));
         return command;
     }
 
     public int Run(Request request, CancellationToken cancellation)
     {
-        var descriptor = DescriptorReader.Load(request.Descriptor);
+        var uri = HypervisorAccess.Resolve(request.Connect);
+        var kvm = HypervisorAccess.Kvm();
+        using var session = HypervisorAccess.Open(uri);
+        var descriptorPath = request.Descriptor;
+        if (Repositories.ApplianceFetch.IsReference(descriptorPath) && request.Repositories is { } repositories)
+        {
+            // Pull only what the connection's host runs, then deploy that.
+            var pulled = Repositories.ApplianceFetch.Pull(
+                repositories,
+                descriptorPath,
+                d => VariantMatcher.Match(d, HostDiscovery.Discover(session, d, kvm), request.Options.Boot),
+                null,
+                request.Json,
+                output,
+                cancellation);
+            Say(request, $"pulled {pulled.Entry.Reference} (variant {pulled.VariantId}, {pulled.DownloadedBytes} bytes downloaded)");
+            descriptorPath = pulled.DescriptorPath;
+        }
+
+        var descriptor = DescriptorReader.Load(descriptorPath);
         if (request.Options.Boot is { } bootChoice)
         {
             VariantMatcher.ResolveBoot(descriptor, bootChoice);
         }
 
-        var uri = HypervisorAccess.Resolve(request.Connect);
-        var kvm = HypervisorAccess.Kvm();
-        using var session = HypervisorAccess.Open(uri);
         var host = HostDiscovery.Discover(session, descriptor, kvm);
         var match = VariantMatcher.Match(descriptor, host, request.Options.Boot);
         if (match.Chosen is not { } chosen)
@@ -94,7 +114,7 @@ internal sealed class DeployCommand(CommandOutput output)
         var verdict = match.Variants[chosen];
         var store = HypervisorAccess.Store();
         var name = InstanceNames.Validate(request.Options.Name ?? InstanceNames.FromAppliance(descriptor.Name));
-        var plan = DeploymentPlanner.Plan(descriptor, request.Descriptor, variant, verdict.DomainType!, request.Options, uri, store.FolderOf(name));
+        var plan = DeploymentPlanner.Plan(descriptor, descriptorPath, variant, verdict.DomainType!, request.Options, uri, store.FolderOf(name));
         if (request.DryRun)
         {
             WriteDryRun(plan);

@@ -1,0 +1,180 @@
+using System.Security.Cryptography;
+using VirtAppliance.Repository.Client;
+using VirtAppliance.Repository.Format;
+using VirtAppliance.Repository.Signing;
+using VirtAppliance.Repository.Transport;
+
+namespace VirtAppliance.Repository.Tests;
+
+public sealed class HostileInputTests
+{
+    private static string BlobFile(RepositoryFixture fixture, string digest) =>
+        Path.Combine(fixture.Repo, RepositoryLayout.BlobPath(Digest.Parse(digest, "test")));
+
+    private static ApplianceManifest Manifest(RepositoryFixture fixture) =>
+        fixture.Puller().ManifestAsync(Entry(fixture), CancellationToken.None).GetAwaiter().GetResult();
+
+    private static IndexEntry Entry(RepositoryFixture fixture) =>
+        fixture.Puller().IndexAsync(CancellationToken.None).GetAwaiter().GetResult().Appliances.Single();
+
+    private static void AssertNothingCached(RepositoryFixture fixture) =>
+        Assert.DoesNotContain(fixture.Cache.List(), e => e.Size > 0 && e.UsedBy.Count == 0 && !File.Exists(e.Digest));
+
+    [Fact]
+    public void A_blob_with_other_bytes_than_its_digest_is_refused_and_never_cached()
+    {
+        using var fixture = new RepositoryFixture();
+        fixture.Publish();
+        var root = Manifest(fixture).Disks.Single(d => d.Id == "root");
+        var file = BlobFile(fixture, root.Blob.Digest);
+        var bytes = File.ReadAllBytes(file);
+        bytes[^10] ^= 0xff;
+        File.WriteAllBytes(file, bytes);
+        var error = Assert.Throws<InvalidDataException>(() => fixture.Pull(fixture.Puller()));
+        Assert.Contains(root.Blob.Digest, error.Message);
+        Assert.False(File.Exists(fixture.Cache.ContentPath(Digest.Parse(root.Content.Digest, "t"))));
+        Assert.Empty(Directory.GetFiles(fixture.Cache.Downloads, "*.partial"));
+    }
+
+    [Fact]
+    public void A_truncated_blob_fails_clearly_and_the_download_resumes_when_the_blob_is_whole_again()
+    {
+        using var fixture = new RepositoryFixture();
+        fixture.Publish();
+        var root = Manifest(fixture).Disks.Single(d => d.Id == "root");
+        var file = BlobFile(fixture, root.Blob.Digest);
+        var whole = File.ReadAllBytes(file);
+        File.WriteAllBytes(file, whole[..(whole.Length / 2)]);
+        Assert.Contains("truncated", Assert.Throws<IOException>(() => fixture.Pull(fixture.Puller())).Message);
+        File.WriteAllBytes(file, whole);
+        var result = fixture.Pull(fixture.Puller());
+        Assert.True(result.DownloadedBytes <= result.VariantBytes - (whole.Length / 2) + 1, $"resumed: {result.DownloadedBytes} of {result.VariantBytes}");
+    }
+
+    [Fact]
+    public void A_server_that_sends_more_than_announced_is_cut_off()
+    {
+        using var fixture = new RepositoryFixture();
+        fixture.Publish();
+        var root = Manifest(fixture).Disks.Single(d => d.Id == "root");
+        File.AppendAllText(BlobFile(fixture, root.Blob.Digest), "and some more");
+        Assert.Contains("more than", Assert.Throws<InvalidDataException>(() => fixture.Pull(fixture.Puller())).Message);
+    }
+
+    [Fact]
+    public void Manifest_paths_that_escape_the_appliance_folder_are_refused()
+    {
+        using var fixture = new RepositoryFixture();
+        fixture.Publish();
+        Republish(fixture, m => m with { Disks = [.. m.Disks.Select(d => d.Id == "root" ? d with { File = "../../etc/passwd" } : d)] });
+        Assert.Contains("root", Assert.Throws<InvalidDataException>(() => fixture.Pull(fixture.Puller())).Message);
+        Republish(fixture, m => m with { DescriptorFile = "../evil.xml" });
+        Assert.Contains("plain file name", Assert.Throws<InvalidDataException>(() => fixture.Pull(fixture.Puller())).Message);
+        Assert.False(File.Exists(fixture.Folder.File("evil.xml")));
+    }
+
+    [Fact]
+    public void A_manifest_whose_content_digest_lies_is_refused_after_decompression()
+    {
+        using var fixture = new RepositoryFixture();
+        fixture.Publish();
+        Republish(fixture, m => m with { Disks = [.. m.Disks.Select(d => d.Id == "root" ? d with { Content = d.Content with { Digest = Digest.Of([1]).ToString() } } : d)] });
+        Assert.Contains("decompresses to", Assert.Throws<InvalidDataException>(() => fixture.Pull(fixture.Puller())).Message);
+    }
+
+    [Fact]
+    public void A_large_download_killed_midway_resumes_with_little_extra()
+    {
+        using var fixture = new RepositoryFixture(rootBytes: 80 << 20);
+        fixture.Publish();
+        var root = Manifest(fixture).Disks.Single(d => d.Id == "root");
+        Assert.True(root.Blob.Size >= BlobFetcher.ParallelThreshold);
+        using var cancel = new CancellationTokenSource();
+        var backend = new ThrottledBackend(new DirectoryBackend(fixture.Repo), stopAfter: root.Blob.Size / 2, cancel);
+        Assert.ThrowsAny<OperationCanceledException>(() => fixture.Pull(fixture.Puller(backend), cancellation: cancel.Token));
+        Assert.False(File.Exists(fixture.Cache.ContentPath(Digest.Parse(root.Content.Digest, "t"))));
+        Assert.NotEmpty(Directory.GetFiles(fixture.Cache.Downloads, "*.partial"));
+
+        var counting = new ThrottledBackend(new DirectoryBackend(fixture.Repo), stopAfter: long.MaxValue, null);
+        fixture.Pull(fixture.Puller(counting));
+        var total = backend.Delivered + counting.Delivered;
+        Assert.True(total <= fixture.Pull(fixture.Puller(), output: fixture.Folder.File("x")).VariantBytes * 1.05 + (1 << 20), $"{total} bytes in all");
+        Assert.True(counting.Delivered < root.Blob.Size * 0.6, $"resumed download fetched {counting.Delivered} of {root.Blob.Size}");
+    }
+
+    /// <summary>Rewrites the manifest with <paramref name="change"/> and publishes a new signed index pointing at it.</summary>
+    private static void Republish(RepositoryFixture fixture, Func<ApplianceManifest, ApplianceManifest> change)
+    {
+        var entry = Entry(fixture);
+        var manifest = change(Manifest(fixture));
+        var bytes = RepositoryJson.Serialize(manifest);
+        var digest = Digest.Of(bytes);
+        File.WriteAllBytes(Path.Combine(fixture.Repo, RepositoryLayout.BlobPath(digest)), bytes);
+        var serial = fixture.Puller().IndexAsync(CancellationToken.None).GetAwaiter().GetResult().Serial + 1;
+        var index = new RepositoryIndex { Serial = serial, Appliances = [entry with { Manifest = new BlobReference(digest.ToString(), bytes.Length) }] };
+        File.WriteAllBytes(Path.Combine(fixture.Repo, RepositoryLayout.IndexFile), RepositoryJson.Serialize(Envelope.Seal(RepositoryJson.Serialize(index), fixture.Key)));
+    }
+
+    /// <summary>Counts bytes delivered and cancels the pull once a number of them went out (a killed download).</summary>
+    private sealed class ThrottledBackend(IRepositoryBackend inner, long stopAfter, CancellationTokenSource? cancel) : IRepositoryBackend
+    {
+        private long delivered;
+
+        private long StopAfter => stopAfter;
+
+        private CancellationTokenSource? Cancel => cancel;
+
+        public long Delivered => Interlocked.Read(ref delivered);
+
+        public string Location => inner.Location;
+
+        public Task<byte[]?> ReadIndexAsync(CancellationToken cancellation) => inner.ReadIndexAsync(cancellation);
+
+        public Task WriteIndexAsync(byte[] content, CancellationToken cancellation) => inner.WriteIndexAsync(content, cancellation);
+
+        public Task<bool> HasBlobAsync(Digest digest, CancellationToken cancellation) => inner.HasBlobAsync(digest, cancellation);
+
+        public Task WriteBlobAsync(Digest digest, string sourceFile, CancellationToken cancellation) => inner.WriteBlobAsync(digest, sourceFile, cancellation);
+
+        public async Task<Stream> OpenBlobAsync(Digest digest, long offset, long length, CancellationToken cancellation) =>
+            new Counting(await inner.OpenBlobAsync(digest, offset, length, cancellation), this);
+
+        public void Dispose() => inner.Dispose();
+
+        private sealed class Counting(Stream source, ThrottledBackend owner) : Stream
+        {
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+            public override void Flush() { }
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+            public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+            public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+            {
+                var read = await source.ReadAsync(buffer[..Math.Min(buffer.Length, 1 << 16)], cancellationToken);
+                if (Interlocked.Add(ref owner.delivered, read) >= owner.StopAfter && owner.Cancel is { } cancel)
+                {
+                    await cancel.CancelAsync();
+                }
+
+                return read;
+            }
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    source.Dispose();
+                }
+
+                base.Dispose(disposing);
+            }
+        }
+    }
+}
