@@ -77,7 +77,11 @@ public sealed class HostileInputTests
     public void A_manifest_whose_content_digest_lies_is_refused_after_decompression()
     {
         using var fixture = new RepositoryFixture();
+        var compressible = new byte[2 << 20];
+        RandomNumberGenerator.Fill(compressible.AsSpan(0, 4096));
+        File.WriteAllBytes(Path.Combine(fixture.Source, "root.img"), compressible);
         fixture.Publish();
+        Assert.Equal("zstd", Manifest(fixture).Disks.Single(d => d.Id == "root").Compression);
         Republish(fixture, m => m with { Disks = [.. m.Disks.Select(d => d.Id == "root" ? d with { Content = d.Content with { Digest = Digest.Of([1]).ToString() } } : d)] });
         Assert.Contains("decompresses to", Assert.Throws<InvalidDataException>(() => fixture.Pull(fixture.Puller())).Message);
     }

@@ -45,17 +45,24 @@ public sealed class BlobCache(string root)
         var blob = Digest.Parse(disk.Blob.Digest, $"manifest disk '{disk.Id}'");
         var transport = Path.Combine(Downloads, blob.Hex);
         long downloaded = 0;
+        var counting = new Progress(n =>
+        {
+            downloaded += n;
+            progress?.Report(n);
+        });
+        var temporary = Path.Combine(Path.GetDirectoryName(final)!, $".{content.Hex}.tmp-{Guid.NewGuid().ToString("N")[..8]}");
+        if (!File.Exists(transport) && !File.Exists(transport + ".partial"))
+        {
+            await StreamingFetch.FetchAsync(backend, disk, transport + ".partial", temporary, counting, cancellation);
+            File.Move(temporary, final, overwrite: true);
+            return (final, downloaded);
+        }
+
         if (!File.Exists(transport))
         {
-            var counting = new Progress(n =>
-            {
-                downloaded += n;
-                progress?.Report(n);
-            });
             await BlobFetcher.FetchAsync(backend, disk.Blob, transport, counting, cancellation);
         }
 
-        var temporary = Path.Combine(Path.GetDirectoryName(final)!, $".{content.Hex}.tmp-{Guid.NewGuid().ToString("N")[..8]}");
         try
         {
             var actual = await ZstdTransport.DecompressAsync(transport, disk.Compression, temporary, disk.Content.Size, cancellation);

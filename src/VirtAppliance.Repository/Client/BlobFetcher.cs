@@ -22,7 +22,8 @@ public static class BlobFetcher
         var digest = Digest.Parse(blob.Digest, "manifest");
         var partial = destination + ".partial";
         var journal = partial + ".ranges";
-        if (blob.Size >= ParallelThreshold)
+        var journalled = File.Exists(journal) && File.Exists(partial);
+        if (journalled || (blob.Size >= ParallelThreshold && !File.Exists(partial)))
         {
             await FetchRangesAsync(backend, digest, blob.Size, partial, journal, progress, cancellation);
         }

@@ -17,7 +17,11 @@ internal static class RangeJournal
                 var saved = JsonSerializer.Deserialize<Range[]>(File.ReadAllBytes(journal), RepositoryJson.Options);
                 if (saved is not null && saved.Sum(r => r.Length) == size && saved.All(r => r.Done >= 0 && r.Done <= r.Length))
                 {
-                    return saved;
+                    // A single range is a streamed download: appended in order, never preallocated, so the file's
+                    // length is exactly what arrived (the journal may lag it by up to one interval).
+                    return saved.Length == 1
+                        ? Split(saved[0] with { Done = Math.Min(new FileInfo(partial).Length, saved[0].Length) }, count)
+                        : saved;
                 }
             }
             catch (JsonException)
@@ -31,6 +35,24 @@ internal static class RangeJournal
         return Enumerable.Range(0, count)
             .Select(i => new Range(i * length, Math.Max(0, Math.Min(length, size - (i * length))), 0))
             .ToArray();
+    }
+
+    /// <summary>A single (streamed) range, resumed: what is left is fetched in parallel parts.</summary>
+    private static Range[] Split(Range range, int count)
+    {
+        var left = range.Length - range.Done;
+        if (left < count * (16L << 20))
+        {
+            return [range];
+        }
+
+        var part = (left + count - 1) / count;
+        var start = range.Start + range.Done;
+        return
+        [
+            new Range(range.Start, range.Done, range.Done),
+            .. Enumerable.Range(0, count).Select(i => new Range(start + (i * part), Math.Max(0, Math.Min(part, left - (i * part))), 0)),
+        ];
     }
 
     public static void Save(string journal, Range[] ranges)

@@ -16,6 +16,9 @@ public sealed record PublishResult(IndexEntry Entry, long Serial, int BlobsUploa
 /// </summary>
 public sealed class Publisher(IRepositoryBackend backend, SigningKey? key, string workFolder)
 {
+    /// <summary>A disk whose zstd form is larger than this share of it travels uncompressed.</summary>
+    public const double IncompressibleRatio = 0.95;
+
     public async Task<PublishResult> PublishAsync(string descriptorPath, bool replace, IProgress<(long Done, long Total)>? progress, CancellationToken cancellation)
     {
         var descriptor = DescriptorReader.Load(descriptorPath);
@@ -65,6 +68,16 @@ public sealed class Publisher(IRepositoryBackend backend, SigningKey? key, strin
             try
             {
                 var (content, blob) = await ZstdTransport.CompressAsync(path, compressed, bytes, cancellation);
+                var compression = ZstdTransport.Compression;
+                if (blob.Size > content.Size * IncompressibleRatio)
+                {
+                    // Compression saves next to nothing (random or already compressed data): ship the file as it
+                    // is, so pulling it is one pass (download, hash, write) with nothing to decompress.
+                    File.Delete(compressed);
+                    File.CreateSymbolicLink(compressed, path);
+                    (blob, compression) = (content, "none");
+                }
+
                 if (!await backend.HasBlobAsync(Digest.Parse(blob.Digest, "blob"), cancellation))
                 {
                     await backend.WriteBlobAsync(Digest.Parse(blob.Digest, "blob"), compressed, cancellation);
@@ -81,7 +94,7 @@ public sealed class Publisher(IRepositoryBackend backend, SigningKey? key, strin
                     Id = disk.Id,
                     File = disk.File,
                     Format = disk.Format,
-                    Compression = ZstdTransport.Compression,
+                    Compression = compression,
                     Blob = blob,
                     Content = content,
                 });

@@ -40,8 +40,15 @@ public static class ZstdTransport
     /// <summary>Decompresses a transport blob into <paramref name="destination"/>, leaving zero runs as holes; returns the content's digest and size.</summary>
     public static async Task<BlobReference> DecompressAsync(string source, string compression, string destination, long expectedSize, CancellationToken cancellation)
     {
-        using var contentHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan);
+        return await DecompressAsync(input, source, compression, destination, expectedSize, cancellation);
+    }
+
+    /// <summary>The same from a stream (a download in flight); <paramref name="what"/> names it in errors.</summary>
+    public static async Task<BlobReference> DecompressAsync(Stream input, string what, string compression, string destination, long expectedSize, CancellationToken cancellation)
+    {
+        var source = what;
+        using var contentHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await using Stream decoded = compression switch
         {
             Compression => new DecompressionStream(input, BufferSize, leaveOpen: true),

@@ -1,0 +1,136 @@
+using System.IO.Pipelines;
+using System.Security.Cryptography;
+using VirtAppliance.Repository.Format;
+using VirtAppliance.Repository.Transport;
+
+namespace VirtAppliance.Repository.Client;
+
+/// <summary>
+/// A fresh download in one pass: each chunk from the network is hashed, appended to the partial file (so a killed pull
+/// can resume; a journal records how far it got) and fed to the decompressor, which hashes and writes the content on
+/// another thread. Both digests are checked before the content gets its final name.
+/// </summary>
+internal static class StreamingFetch
+{
+    private const int ChunkSize = 1 << 20;
+    private const long JournalEvery = 8L << 20;
+
+    public static async Task FetchAsync(IRepositoryBackend backend, ManifestDisk disk, string partial, string temporaryContent, IProgress<long>? progress, CancellationToken cancellation)
+    {
+        var blob = Digest.Parse(disk.Blob.Digest, $"manifest disk '{disk.Id}'");
+        var size = disk.Blob.Size;
+        var journal = partial + ".ranges";
+        RangeJournal.Save(journal, [new RangeJournal.Range(0, size, 0)]);
+        // Uncompressed blobs are their content: the partial file becomes the content, nothing to decompress.
+        var plain = disk.Compression == "none";
+        if (plain && disk.Content != disk.Blob)
+        {
+            throw new InvalidDataException($"manifest disk '{disk.Id}' is sent uncompressed but its content ({disk.Content.Digest}) is not its blob ({disk.Blob.Digest})");
+        }
+
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 32 << 20, resumeWriterThreshold: 16 << 20, useSynchronizationContext: false));
+        var decompressing = plain
+            ? Task.FromResult(disk.Content)
+            : Task.Run(
+                () => ZstdTransport.DecompressAsync(pipe.Reader.AsStream(), $"blob {blob}", disk.Compression, temporaryContent, disk.Content.Size, cancellation),
+                cancellation);
+        long total = 0;
+        try
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            await using (var source = await backend.OpenBlobAsync(blob, 0, size, cancellation))
+            await using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
+            {
+                var buffer = new byte[ChunkSize];
+                long sinceJournal = 0;
+                while (true)
+                {
+                    var read = await ReadAsync(source, buffer, backend, blob, cancellation);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    if (total + read > size)
+                    {
+                        throw new InvalidDataException($"blob {blob} from {backend.Location}: the server sent more than the {size} bytes expected");
+                    }
+
+                    hash.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellation);
+                    if (!plain)
+                    {
+                        await pipe.Writer.WriteAsync(buffer.AsMemory(0, read), cancellation);
+                    }
+
+                    total += read;
+                    progress?.Report(read);
+                    if ((sinceJournal += read) >= JournalEvery)
+                    {
+                        sinceJournal = 0;
+                        RangeJournal.Save(journal, [new RangeJournal.Range(0, size, total)]);
+                    }
+                }
+            }
+
+            RangeJournal.Save(journal, [new RangeJournal.Range(0, size, total)]);
+            if (total != size)
+            {
+                throw new IOException($"blob {blob} from {backend.Location} ended after {total} of {size} bytes (truncated); run the command again to resume");
+            }
+
+            if (Digest.FromHash(hash.GetHashAndReset()) is var actual && actual != blob)
+            {
+                File.Delete(partial);
+                File.Delete(journal);
+                throw new InvalidDataException($"blob {blob} from {backend.Location} has digest {actual}: the server sent other bytes than the manifest names");
+            }
+
+            await pipe.Writer.CompleteAsync();
+            var content = await decompressing;
+            if (content != disk.Content)
+            {
+                throw new InvalidDataException(
+                    $"disk '{disk.Id}' decompresses to {content.Size} bytes with digest {content.Digest}, but the manifest says {disk.Content.Size} bytes, {disk.Content.Digest}");
+            }
+        }
+        catch (Exception error)
+        {
+            await pipe.Writer.CompleteAsync(error);
+            try
+            {
+                await decompressing;
+            }
+            catch (Exception)
+            {
+                // The download's failure is the one to report.
+            }
+
+            File.Delete(temporaryContent);
+            throw;
+        }
+
+        if (plain)
+        {
+            File.Move(partial, temporaryContent, overwrite: true);
+        }
+
+        File.Delete(partial);
+        File.Delete(journal);
+    }
+
+    private static async Task<int> ReadAsync(Stream source, byte[] buffer, IRepositoryBackend backend, Digest blob, CancellationToken cancellation)
+    {
+        var stall = backend is HttpBackend http ? http.StallTimeout : TimeSpan.FromSeconds(30);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeout.CancelAfter(stall);
+        try
+        {
+            return await source.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            throw new TimeoutException($"blob {blob}: no data for {stall.TotalSeconds:0} s (the server stalled); run the command again to resume");
+        }
+    }
+}
