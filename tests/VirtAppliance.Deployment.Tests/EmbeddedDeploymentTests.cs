@@ -160,6 +160,24 @@ public sealed class EmbeddedDeploymentTests(EmbeddedHost host)
     }
 
     [Fact]
+    public void Deploy_by_name_pulls_the_signed_appliance_from_a_repository_first()
+    {
+        var repo = Path.Combine(host.AppliancePath, "..", "repo");
+        var key = Path.Combine(host.AppliancePath, "..", "repo-key");
+        host.Ok("key", "generate", key, "--force");
+        host.Ok("publish", Demo, "--repo", repo, "--key", key);
+        var cache = Path.Combine(host.AppliancePath, "..", "cache");
+        var result = host.Run(
+            new Dictionary<string, string> { ["XDG_CACHE_HOME"] = cache },
+            "deploy", "demo:1.0", "--repo", repo, "--key", key + ".pub", "--name", "pulled", "--wait-for", Ready, "--timeout", "120");
+        Assert.True(result.ExitCode == 0, result.Error + result.Output);
+        Assert.Contains("pulled demo:1.0", result.Output);
+        var status = host.Ok("status", "pulled", "--json").Json;
+        Assert.StartsWith(Path.GetFullPath(cache), status.GetProperty("disks")[0].GetProperty("base-path").GetString());
+        host.Ok("undeploy", "pulled", "--purge");
+    }
+
+    [Fact]
     public void Dry_run_prints_both_phases_and_creates_nothing()
     {
         var result = host.Ok("deploy", TwoPhase, "--name", "dry", "--dry-run");

@@ -37,6 +37,9 @@ public static class EmbeddedDriver
             lines.Add("group = \"+0\"");
             lines.Add("dynamic_ownership = 0");
             lines.Add("remember_owner = 0");
+
+            // No private /dev per guest: libvirt would copy /dev/kvm into it, which fails when /dev/kvm is masked.
+            lines.Add("namespaces = []");
         }
 
         return string.Join('\n', lines) + "\n";
