@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(qemu-utils qemu-system-x86 libzstd1 e2fsprogs time libvirt-clients libvirt0 libvirt-daemon-driver-qemu
+packages=(qemu-utils qemu-system-x86 libzstd1 e2fsprogs time libvirt-clients libvirt0 libvirt-daemon-driver-qemu docker-registry curl
           busybox-static cpio gzip util-linux)
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 

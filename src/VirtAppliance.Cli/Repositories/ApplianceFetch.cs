@@ -14,6 +14,12 @@ internal static class ApplianceFetch
         FileNotFoundException? notFound = null;
         foreach (var source in access.Sources())
         {
+            if (source.Uri.StartsWith("oci://", StringComparison.OrdinalIgnoreCase))
+            {
+                return console.WithProgress($"pull {reference}", quiet, progress => access.OciPullerFor(source, reference)
+                    .PullAsync(match, output, progress is null ? null : new Bytes(progress), cancellation).GetAwaiter().GetResult());
+            }
+
             var puller = access.PullerFor(source);
             using (puller.Backend)
             {
@@ -39,6 +45,14 @@ internal static class ApplianceFetch
     /// <summary>True when a deploy/pull argument names a repository appliance rather than a descriptor file.</summary>
     public static bool IsReference(string argument) =>
         !File.Exists(argument) && !argument.Contains('/') && !argument.EndsWith(".xml", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Bytes as they arrive; the total is not known before the variant is chosen.</summary>
+    private sealed class Bytes(IProgress<TransferProgress> inner) : IProgress<long>
+    {
+        private long done;
+
+        public void Report(long value) => inner.Report(new TransferProgress(done += value, Math.Max(done, 1)));
+    }
 
     private sealed class Adapter(IProgress<TransferProgress> inner) : IProgress<(long Done, long Total)>
     {

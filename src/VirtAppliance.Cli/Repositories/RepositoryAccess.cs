@@ -22,6 +22,13 @@ internal sealed class RepositoryAccess(string? repo, string? keyFile, bool insec
         return named is not null ? [named with { KeyFile = keyFile ?? named.KeyFile }] : [new RepositorySource(repo, repo, keyFile)];
     }
 
+    public Repository.Oci.OciPuller OciPullerFor(RepositorySource source, string reference)
+    {
+        var key = source.KeyFile is null ? null : TrustedKey.Load(source.KeyFile);
+        var registry = new Repository.Oci.OciRegistry(Repository.Oci.OciReference.ForAppliance(source.Uri, reference));
+        return new Repository.Oci.OciPuller(registry, key, insecure, message => output.Error.WriteLine($"virt-appliance: warning: {message}"), BlobCache.Default());
+    }
+
     public Puller PullerFor(RepositorySource source)
     {
         var key = source.KeyFile is null ? null : TrustedKey.Load(source.KeyFile);

@@ -144,7 +144,7 @@ public sealed class Puller(IRepositoryBackend backend, IndexReader reader, BlobC
         return bytes;
     }
 
-    private static void Link(string path, string target)
+    internal static void Link(string path, string target)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + ".link-tmp";
@@ -153,7 +153,7 @@ public sealed class Puller(IRepositoryBackend backend, IndexReader reader, BlobC
         File.Move(temporary, path, overwrite: true);
     }
 
-    private static string SafeName(string text)
+    internal static string SafeName(string text)
     {
         var cleaned = new StringBuilder();
         foreach (var c in text)

@@ -16,8 +16,6 @@ public sealed record PublishResult(IndexEntry Entry, long Serial, int BlobsUploa
 /// </summary>
 public sealed class Publisher(IRepositoryBackend backend, SigningKey? key, string workFolder)
 {
-    /// <summary>A disk whose zstd form is larger than this share of it travels uncompressed.</summary>
-    public const double IncompressibleRatio = 0.95;
 
     public async Task<PublishResult> PublishAsync(string descriptorPath, bool replace, IProgress<(long Done, long Total)>? progress, CancellationToken cancellation)
     {
@@ -64,25 +62,15 @@ public sealed class Publisher(IRepositoryBackend backend, SigningKey? key, strin
                 continue;
             }
 
-            var compressed = Path.Combine(workFolder, $"{Guid.NewGuid():N}.zst");
+            var prepared = await TransportBlob.PrepareAsync(path, workFolder, bytes, cancellation);
             try
             {
-                var (content, blob) = await ZstdTransport.CompressAsync(path, compressed, bytes, cancellation);
-                var compression = ZstdTransport.Compression;
-                if (blob.Size > content.Size * IncompressibleRatio)
+                var blobDigest = Digest.Parse(prepared.Blob.Digest, "blob");
+                if (!await backend.HasBlobAsync(blobDigest, cancellation))
                 {
-                    // Compression saves next to nothing (random or already compressed data): ship the file as it
-                    // is, so pulling it is one pass (download, hash, write) with nothing to decompress.
-                    File.Delete(compressed);
-                    File.CreateSymbolicLink(compressed, path);
-                    (blob, compression) = (content, "none");
-                }
-
-                if (!await backend.HasBlobAsync(Digest.Parse(blob.Digest, "blob"), cancellation))
-                {
-                    await backend.WriteBlobAsync(Digest.Parse(blob.Digest, "blob"), compressed, cancellation);
+                    await backend.WriteBlobAsync(blobDigest, prepared.UploadFile, cancellation);
                     uploaded++;
-                    uploadedBytes += blob.Size;
+                    uploadedBytes += prepared.Blob.Size;
                 }
                 else
                 {
@@ -94,14 +82,14 @@ public sealed class Publisher(IRepositoryBackend backend, SigningKey? key, strin
                     Id = disk.Id,
                     File = disk.File,
                     Format = disk.Format,
-                    Compression = compression,
-                    Blob = blob,
-                    Content = content,
+                    Compression = prepared.Compression,
+                    Blob = prepared.Blob,
+                    Content = prepared.Content,
                 });
             }
             finally
             {
-                File.Delete(compressed);
+                prepared.Discard(workFolder);
             }
         }
 

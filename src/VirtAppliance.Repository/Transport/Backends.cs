@@ -12,7 +12,7 @@ public static class Backends
 
         if (location.StartsWith("oci://", StringComparison.OrdinalIgnoreCase))
         {
-            throw new NotSupportedException($"{location}: OCI registries are not supported yet; use a folder or an HTTP repository ('virt-appliance repo serve')");
+            throw new NotSupportedException($"{location}: an OCI registry has no index to search or list; pull or deploy NAME[:VERSION] from it, or publish to it");
         }
 
         return new DirectoryBackend(location.StartsWith("file://", StringComparison.Ordinal) ? location["file://".Length..] : location);

@@ -28,6 +28,11 @@ internal sealed class PublishCommand(CommandOutput output)
     public int Run(string descriptor, string repo, string? keyFile, string? token, bool replace, bool json, CancellationToken cancellation)
     {
         using var key = keyFile is null ? null : SigningKey.Load(keyFile);
+        if (repo.StartsWith("oci://", StringComparison.OrdinalIgnoreCase))
+        {
+            return PublishOci(descriptor, repo, key, json, cancellation);
+        }
+
         using var backend = Backends.Open(repo, token);
         var work = Path.Combine(Path.GetTempPath(), $"virt-appliance-publish-{Guid.NewGuid():N}");
         try
@@ -43,6 +48,34 @@ internal sealed class PublishCommand(CommandOutput output)
             {
                 output.WriteLine($"published {result.Entry.Reference} to {repo}: index serial {result.Serial}{(key is null ? " (unsigned)" : $", signed by {key.KeyId[..16]}…")}");
                 output.WriteLine($"disks: {result.BlobsUploaded} uploaded ({result.BytesUploaded} bytes compressed), {result.BlobsReused} already there");
+            }
+
+            return ExitCodes.Success;
+        }
+        finally
+        {
+            if (Directory.Exists(work))
+            {
+                Directory.Delete(work, recursive: true);
+            }
+        }
+    }
+
+    private int PublishOci(string descriptorPath, string repo, SigningKey? key, bool json, CancellationToken cancellation)
+    {
+        var descriptor = Descriptors.Reading.DescriptorReader.Load(descriptorPath);
+        using var registry = new Repository.Oci.OciRegistry(Repository.Oci.OciReference.ForAppliance(repo, descriptor.Name));
+        var work = Path.Combine(Path.GetTempPath(), $"virt-appliance-publish-{Guid.NewGuid():N}");
+        try
+        {
+            var (tag, digest, uploaded, reused) = new Repository.Oci.OciPublisher(registry, key, work).PublishAsync(descriptorPath, null, cancellation).GetAwaiter().GetResult();
+            if (json)
+            {
+                output.WriteJson(new { Repository = registry.Location, Tag = tag, Index = digest, BlobsUploaded = uploaded, BlobsReused = reused, Signed = key is not null });
+            }
+            else
+            {
+                output.WriteLine($"pushed {registry.Location}:{tag} ({digest}){(key is null ? " (unsigned)" : ", signed")}: {uploaded} blobs uploaded, {reused} already there");
             }
 
             return ExitCodes.Success;
