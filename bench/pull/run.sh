@@ -14,7 +14,7 @@ command -v curl >/dev/null || apt-get install -y -qq --no-install-recommends cur
 mkdir -p "$work/src"
 server=""
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; [ -n "${BENCH_DIR:-}" ] || rm -rf "$work"; }
-trap cleanup EXIT
+trap cleanup EXIT INT TERM
 export XDG_STATE_HOME="$work/state" XDG_CONFIG_HOME="$work/config"
 
 if [ ! -f "$work/src/root.img" ]; then
@@ -71,9 +71,9 @@ c=$(printf '%s\n' "${curl_times[@]}" | median); p=$(printf '%s\n' "${pull_times[
 
 # Killed at about half of the bytes, then resumed.
 before=$(sent)
-XDG_CACHE_HOME="$work/cache" "$va" pull three-ways --repo "$url" --key "$work/key.pub" --capabilities "$work/host.xml" >/dev/null 2>&1 &
+XDG_CACHE_HOME="$work/cache" "$va" pull three-ways --repo "$url" --key "$work/key.pub" --capabilities "$work/host.xml" >/dev/null 2>"$work/killed-pull.err" &
 puller=$!
-while [ $(( $(sent) - before )) -lt $(( variant_bytes / 2 )) ]; do sleep 0.02; done
+while [ $(( $(sent) - before )) -lt $(( variant_bytes / 2 )) ] && kill -0 "$puller" 2>/dev/null; do sleep 0.02; done
 kill -9 "$puller"; wait "$puller" 2>/dev/null || true
 XDG_CACHE_HOME="$work/cache" "$va" pull three-ways --repo "$url" --key "$work/key.pub" --capabilities "$work/host.xml" >/dev/null
 total_sent=$(( $(sent) - before ))
