@@ -35,7 +35,7 @@ internal static class ApplianceFetch
                 }
 
                 return console.WithProgress($"pull {reference}", quiet, progress =>
-                    puller.PullAsync(reference, match, output, progress is null ? null : new Adapter(progress), cancellation).GetAwaiter().GetResult());
+                    puller.PullAsync(reference, match, output, progress is null ? null : new TotalsProgress(progress), cancellation).GetAwaiter().GetResult());
             }
         }
 
@@ -52,10 +52,5 @@ internal static class ApplianceFetch
         private long done;
 
         public void Report(long value) => inner.Report(new TransferProgress(done += value, Math.Max(done, 1)));
-    }
-
-    private sealed class Adapter(IProgress<TransferProgress> inner) : IProgress<(long Done, long Total)>
-    {
-        public void Report((long Done, long Total) value) => inner.Report(new TransferProgress(value.Done, value.Total));
     }
 }

@@ -114,67 +114,58 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
     /// <summary>Removes the domain, then the files deploy created, then the plan (last, so a retry can finish the job).</summary>
     public void Undeploy(InstancePlan plan, bool purge)
     {
-        using (var domain = session.Connection.FindDomainByUuid(plan.Uuid))
-        {
-            if (domain is not null)
-            {
-                if (domain.IsActive)
-                {
-                    domain.Destroy();
-                }
-
-                if (domain.IsPersistent)
-                {
-                    domain.Undefine(UndefineFlags(plan));
-                }
-            }
-        }
-
+        RemoveDomain(plan);
         InstanceDisks.Remove(plan, purge);
-        foreach (var log in new[] { plan.ConsoleLog, plan.InstallLog }.OfType<string>())
-        {
-            File.Delete(log);
-        }
-
-        Store.Remove(plan.Name);
+        RemoveLogsAndPlan(plan);
     }
 
     private void RollBack(InstancePlan plan, HashSet<string> keep)
     {
         try
         {
-            using (var domain = session.Connection.FindDomainByUuid(plan.Uuid))
-            {
-                if (domain is not null)
-                {
-                    if (domain.IsActive)
-                    {
-                        domain.Destroy();
-                    }
-
-                    if (domain.IsPersistent)
-                    {
-                        domain.Undefine(UndefineFlags(plan));
-                    }
-                }
-            }
-
+            RemoveDomain(plan);
             foreach (var disk in plan.Disks.Where(d => d.CreatedByDeploy && !keep.Contains(d.Path)))
             {
                 File.Delete(disk.Path);
             }
 
-            foreach (var log in new[] { plan.ConsoleLog, plan.InstallLog }.OfType<string>())
-            {
-                File.Delete(log);
-            }
-
-            Store.Remove(plan.Name);
+            RemoveLogsAndPlan(plan);
         }
         catch (Exception error) when (error is LibvirtException or IOException or UnauthorizedAccessException)
         {
             // The original failure is what the user needs to see; what could not be removed, undeploy removes.
         }
+    }
+
+    /// <summary>Stops and undefines the instance's domain, if there is one (a transient one vanishes when stopped).</summary>
+    private void RemoveDomain(InstancePlan plan)
+    {
+        using var domain = session.Connection.FindDomainByUuid(plan.Uuid);
+        if (domain is null)
+        {
+            return;
+        }
+
+        if (domain.IsActive)
+        {
+            domain.Destroy();
+        }
+
+        if (domain.IsPersistent)
+        {
+            domain.Undefine(UndefineFlags(plan));
+        }
+    }
+
+    /// <summary>Console logs, then the plan last, so an interrupted removal can be repeated.</summary>
+    private void RemoveLogsAndPlan(InstancePlan plan)
+    {
+        foreach (var log in new[] { plan.ConsoleLog, plan.InstallLog }.OfType<string>())
+        {
+            File.Delete(log);
+        }
+
+        Store.Remove(plan.Name);
     }
 
     /// <summary>Waits until the install phase's guest has shut down, or the time passes; true when it has.</summary>

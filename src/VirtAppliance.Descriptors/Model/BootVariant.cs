@@ -32,4 +32,10 @@ public sealed record BootVariant
     public InstallPhase? Install { get; init; }
 
     public bool IsParavirtual => Type == BootType.Xen;
+
+    /// <summary>Ids of the storage disks this variant uses: its drives, and the installer ISO of its install phase.</summary>
+    public IReadOnlyList<string> DiskIds => Drives.Select(d => d.Disk).Append(Install?.Iso).OfType<string>().Distinct().ToList();
+
+    /// <summary>Descriptor-relative kernels and initrds this variant boots directly (its own and its install phase's).</summary>
+    public IReadOnlyList<string> BootFiles => new[] { Os.Kernel, Os.Initrd, Install?.Kernel, Install?.Initrd }.OfType<string>().Distinct().ToList();
 }

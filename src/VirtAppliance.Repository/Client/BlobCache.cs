@@ -45,7 +45,7 @@ public sealed class BlobCache(string root)
         var blob = Digest.Parse(disk.Blob.Digest, $"manifest disk '{disk.Id}'");
         var transport = Path.Combine(Downloads, blob.Hex);
         long downloaded = 0;
-        var counting = new Progress(n =>
+        var counting = new CallbackProgress<long>(n =>
         {
             downloaded += n;
             progress?.Report(n);
@@ -187,10 +187,5 @@ public sealed class BlobCache(string root)
         }
 
         return (files, bytes);
-    }
-
-    private sealed class Progress(Action<long> report) : IProgress<long>
-    {
-        public void Report(long value) => report(value);
     }
 }

@@ -57,7 +57,7 @@ public static class BlobFetcher
         {
             await using var source = await backend.OpenBlobAsync(digest, offset, size - offset, cancellation);
             await using var file = new FileStream(partial, FileMode.Append, FileAccess.Write, FileShare.None, 1 << 16);
-            await LimitedCopy.CopyAsync(source, file, size - offset, $"blob {digest}", Stall(backend), cancellation, n => progress?.Report(n));
+            await LimitedCopy.CopyAsync(source, file, size - offset, $"blob {digest}", backend.StallTimeout, cancellation, n => progress?.Report(n));
         }
 
         var have = new FileInfo(partial).Length;
@@ -90,7 +90,7 @@ public static class BlobFetcher
             long sinceJournal = 0;
             while (range.Done < range.Length)
             {
-                var read = await ReadWithStallAsync(source, buffer, Stall(backend), digest, cancellation);
+                var read = await LimitedCopy.ReadAsync(source, buffer, backend.StallTimeout, $"blob {digest}", cancellation);
                 if (read == 0)
                 {
                     break;
@@ -129,22 +129,6 @@ public static class BlobFetcher
             throw new IOException($"blob {digest} from {backend.Location}: {done} of {size} bytes arrived (truncated); run the command again to resume");
         }
     }
-
-    private static async Task<int> ReadWithStallAsync(Stream source, byte[] buffer, TimeSpan stall, Digest digest, CancellationToken cancellation)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        timeout.CancelAfter(stall);
-        try
-        {
-            return await source.ReadAsync(buffer, timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
-        {
-            throw new TimeoutException($"blob {digest}: no data for {stall.TotalSeconds:0} s (the server stalled); run the command again to resume");
-        }
-    }
-
-    private static TimeSpan Stall(IRepositoryBackend backend) => backend is HttpBackend http ? http.StallTimeout : TimeSpan.FromSeconds(30);
 
     internal static async Task<Digest> HashFileAsync(string path, CancellationToken cancellation)
     {

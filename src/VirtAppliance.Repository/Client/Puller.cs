@@ -79,12 +79,12 @@ public sealed class Puller(IRepositoryBackend backend, IndexReader reader, BlobC
         {
             throw new NotSupportedException(
                 $"no variant of {entry.Reference} runs on {hostMatch.Host}; nothing was downloaded:\n"
-                + string.Join('\n', hostMatch.Variants.SelectMany(v => v.Reasons.Select(r => $"  {v.Index} {v.Id}: {r}"))));
+                + hostMatch.ReasonLines());
         }
 
         var variant = descriptor.Boots[chosen];
-        var wanted = variant.Drives.Select(d => d.Disk).Append(variant.Install?.Iso).OfType<string>().ToHashSet();
-        var wantedFiles = new[] { variant.Os.Kernel, variant.Os.Initrd, variant.Install?.Kernel, variant.Install?.Initrd }.OfType<string>().ToHashSet();
+        var wanted = variant.DiskIds.ToHashSet();
+        var wantedFiles = variant.BootFiles.ToHashSet();
         var disks = manifest.Disks.Where(d => wanted.Contains(d.Id)).ToList();
         var missingFile = wantedFiles.FirstOrDefault(f => manifest.BootFiles.All(b => b.File != f));
         if (missingFile is not null)
@@ -110,7 +110,7 @@ public sealed class Puller(IRepositoryBackend backend, IndexReader reader, BlobC
         var total = disks.Where(d => !cache.Has(d.Content)).Sum(d => d.Blob.Size);
         long done = 0;
         long downloaded = 0;
-        var bytes = new SyncProgress(n => progress?.Report((done += n, total)));
+        var bytes = new CallbackProgress<long>(n => progress?.Report((done += n, total)));
         foreach (var disk in disks)
         {
             var (path, fetched) = await cache.EnsureAsync(Backend, disk, bytes, cancellation);
@@ -133,8 +133,7 @@ public sealed class Puller(IRepositoryBackend backend, IndexReader reader, BlobC
         var digest = Digest.Parse(blob.Digest, what);
         await using var source = await Backend.OpenBlobAsync(digest, 0, blob.Size, cancellation);
         using var buffer = new MemoryStream();
-        var stall = Backend is HttpBackend http ? http.StallTimeout : TimeSpan.FromSeconds(30);
-        await LimitedCopy.CopyAsync(source, buffer, blob.Size, what, stall, cancellation);
+        await LimitedCopy.CopyAsync(source, buffer, blob.Size, what, Backend.StallTimeout, cancellation);
         var bytes = buffer.ToArray();
         if (bytes.Length != blob.Size || Digest.Of(bytes) != digest)
         {
@@ -163,10 +162,5 @@ public sealed class Puller(IRepositoryBackend backend, IndexReader reader, BlobC
 
         var name = cleaned.ToString().Trim('.');
         return name.Length == 0 ? "_" : name;
-    }
-
-    private sealed class SyncProgress(Action<long> report) : IProgress<long>
-    {
-        public void Report(long value) => report(value);
     }
 }

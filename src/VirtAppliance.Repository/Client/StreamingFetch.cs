@@ -45,7 +45,7 @@ internal static class StreamingFetch
                 long sinceJournal = 0;
                 while (true)
                 {
-                    var read = await ReadAsync(source, buffer, backend, blob, cancellation);
+                    var read = await LimitedCopy.ReadAsync(source, buffer, backend.StallTimeout, $"blob {blob}", cancellation);
                     if (read == 0)
                     {
                         break;
@@ -117,20 +117,5 @@ internal static class StreamingFetch
 
         File.Delete(partial);
         File.Delete(journal);
-    }
-
-    private static async Task<int> ReadAsync(Stream source, byte[] buffer, IRepositoryBackend backend, Digest blob, CancellationToken cancellation)
-    {
-        var stall = backend is HttpBackend http ? http.StallTimeout : TimeSpan.FromSeconds(30);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        timeout.CancelAfter(stall);
-        try
-        {
-            return await source.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
-        {
-            throw new TimeoutException($"blob {blob}: no data for {stall.TotalSeconds:0} s (the server stalled); run the command again to resume");
-        }
     }
 }

@@ -21,7 +21,7 @@ public sealed class OciPublisher(OciRegistry registry, SigningKey? key, string w
         var descriptor = DescriptorReader.Load(descriptorPath);
         var files = descriptor.Disks
             .Select(d => (Id: d.Id, File: d.File, Boot: false))
-            .Concat(descriptor.Boots.SelectMany(BootFiles).Distinct().Select(f => (Id: f, File: f, Boot: true)))
+            .Concat(descriptor.Boots.SelectMany(b => b.BootFiles).Distinct().Select(f => (Id: f, File: f, Boot: true)))
             .Select(f => (f.Id, f.File, f.Boot, Path: DescriptorPaths.Resolve(descriptor.BaseDirectory!, f.File)))
             .Where(f => File.Exists(f.Path))
             .ToList();
@@ -64,7 +64,7 @@ public sealed class OciPublisher(OciRegistry registry, SigningKey? key, string w
         foreach (var boot in descriptor.Boots)
         {
             var requirements = Requirements(descriptor, boot);
-            var wanted = boot.Drives.Select(d => d.Disk).Append(boot.Install?.Iso).OfType<string>().Concat(BootFiles(boot)).Distinct();
+            var wanted = boot.DiskIds.Concat(boot.BootFiles).Distinct();
             var manifest = new OciImageManifest(2, OciMediaTypes.ImageManifest, config, wanted.Where(layers.ContainsKey).Select(w => layers[w]).ToList(), requirements);
             var bytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(manifest);
             var digest = Digest.Of(bytes).ToString();
@@ -94,9 +94,6 @@ public sealed class OciPublisher(OciRegistry registry, SigningKey? key, string w
 
         return (tags[0], indexDigest, uploaded, reused);
     }
-
-    private static IEnumerable<string> BootFiles(BootVariant boot) =>
-        new[] { boot.Os.Kernel, boot.Os.Initrd, boot.Install?.Kernel, boot.Install?.Initrd }.OfType<string>();
 
     private static Dictionary<string, string> Requirements(ApplianceDescriptor descriptor, BootVariant boot)
     {

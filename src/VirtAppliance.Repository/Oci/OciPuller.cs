@@ -50,7 +50,7 @@ public sealed class OciPuller(OciRegistry registry, TrustedKey? key, bool insecu
         {
             throw new NotSupportedException(
                 $"no variant of {where} runs on {hostMatch.Host}; nothing was downloaded:\n"
-                + string.Join('\n', hostMatch.Variants.SelectMany(v => v.Reasons.Select(r => $"  {v.Index} {v.Id}: {r}"))));
+                + hostMatch.ReasonLines());
         }
 
         var variant = descriptor.Boots[chosen];
@@ -148,7 +148,7 @@ public sealed class OciPuller(OciRegistry registry, TrustedKey? key, bool insecu
         var digest = Digest.Parse(blob.Digest, registry.Location);
         await using var stream = await registry.OpenBlobAsync(digest, 0, blob.Size, cancellation);
         using var buffer = new MemoryStream();
-        await Transport.LimitedCopy.CopyAsync(stream, buffer, blob.Size, $"blob {digest}", TimeSpan.FromSeconds(30), cancellation);
+        await Transport.LimitedCopy.CopyAsync(stream, buffer, blob.Size, $"blob {digest}", ((Transport.IRepositoryBackend)registry).StallTimeout, cancellation);
         var bytes = buffer.ToArray();
         return Digest.Of(bytes) == digest ? bytes : throw new InvalidDataException($"{registry.Location}: blob {digest} arrived with digest {Digest.Of(bytes)}");
     }

@@ -27,7 +27,7 @@ public sealed class Publisher(IRepositoryBackend backend, SigningKey? key, strin
             .Select(d => (Disk: d, Path: DescriptorPaths.Resolve(descriptor.BaseDirectory!, d.File)))
             .Where(d => File.Exists(d.Path))
             .ToList();
-        var bootFiles = descriptor.Boots.SelectMany(BootFilesOf).Distinct().ToList();
+        var bootFiles = descriptor.Boots.SelectMany(b => b.BootFiles).Distinct().ToList();
         foreach (var bootFile in bootFiles)
         {
             var path = DescriptorPaths.Resolve(descriptor.BaseDirectory!, bootFile);
@@ -44,7 +44,7 @@ public sealed class Publisher(IRepositoryBackend backend, SigningKey? key, strin
 
         var total = files.Sum(f => new FileInfo(f.Path).Length);
         long done = 0;
-        var bytes = new SyncProgress(n => progress?.Report((done += n, total)));
+        var bytes = new CallbackProgress<long>(n => progress?.Report((done += n, total)));
         var disks = new List<ManifestDisk>();
         int uploaded = 0, reused = 0;
         long uploadedBytes = 0;
@@ -108,8 +108,8 @@ public sealed class Publisher(IRepositoryBackend backend, SigningKey? key, strin
                 Id = b.Id,
                 Type = b.Type == BootType.Xen ? "xen" : "hvm",
                 Arch = b.Arch,
-                Disks = b.Drives.Select(d => d.Disk).Append(b.Install?.Iso).OfType<string>().Distinct().ToList(),
-                BootFiles = BootFilesOf(b).Distinct().ToList(),
+                Disks = b.DiskIds,
+                BootFiles = b.BootFiles,
                 Firmware = b.Requirements.Firmware,
                 AcceleratorRequired = b.Requirements.AcceleratorRequired,
             }).ToList(),
@@ -144,9 +144,6 @@ public sealed class Publisher(IRepositoryBackend backend, SigningKey? key, strin
         await backend.WriteIndexAsync(RepositoryJson.Serialize(Envelope.Seal(payload, key)), cancellation);
         return new PublishResult(entry, next.Serial, uploaded, uploadedBytes, reused);
     }
-
-    private static IEnumerable<string> BootFilesOf(BootVariant boot) =>
-        new[] { boot.Os.Kernel, boot.Os.Initrd, boot.Install?.Kernel, boot.Install?.Initrd }.OfType<string>();
 
     private async Task<RepositoryIndex> CurrentIndexAsync(CancellationToken cancellation)
     {
@@ -189,7 +186,7 @@ public sealed class Publisher(IRepositoryBackend backend, SigningKey? key, strin
 
             await using var stream = await backend.OpenBlobAsync(digest, 0, entry.Manifest.Size, cancellation);
             using var buffer = new MemoryStream();
-            await LimitedCopy.CopyAsync(stream, buffer, Math.Min(entry.Manifest.Size, RepositoryJson.MaxDocumentBytes), entry.Reference, TimeSpan.FromSeconds(30), cancellation);
+            await LimitedCopy.CopyAsync(stream, buffer, Math.Min(entry.Manifest.Size, RepositoryJson.MaxDocumentBytes), entry.Reference, backend.StallTimeout, cancellation);
             foreach (var disk in RepositoryJson.Deserialize<ApplianceManifest>(buffer.ToArray(), $"the manifest of {entry.Reference}").Disks)
             {
                 known.TryAdd(disk.Content.Digest, disk);
@@ -217,10 +214,5 @@ public sealed class Publisher(IRepositoryBackend backend, SigningKey? key, strin
         }
 
         return new BlobReference(digest.ToString(), content.Length);
-    }
-
-    private sealed class SyncProgress(Action<long> report) : IProgress<long>
-    {
-        public void Report(long value) => report(value);
     }
 }

@@ -8,6 +8,9 @@ public interface IRepositoryBackend : IDisposable
     /// <summary>The folder or URL, as the user gave it.</summary>
     string Location { get; }
 
+    /// <summary>A read that delivers no byte for this long fails (the download can then be resumed).</summary>
+    TimeSpan StallTimeout => TimeSpan.FromSeconds(30);
+
     /// <summary>index.json, or null when the repository has none yet.</summary>
     Task<byte[]?> ReadIndexAsync(CancellationToken cancellation);
 

@@ -9,20 +9,7 @@ public static class LimitedCopy
         long total = 0;
         while (true)
         {
-            int read;
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
-            {
-                timeout.CancelAfter(stall);
-                try
-                {
-                    read = await source.ReadAsync(buffer, timeout.Token);
-                }
-                catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
-                {
-                    throw new TimeoutException($"{what}: no data for {stall.TotalSeconds:0} s (the server stalled); run the command again to resume");
-                }
-            }
-
+            var read = await ReadAsync(source, buffer, stall, what, cancellation);
             if (read == 0)
             {
                 return total;
@@ -36,6 +23,21 @@ public static class LimitedCopy
             await destination.WriteAsync(buffer.AsMemory(0, read), cancellation);
             total += read;
             onChunk?.Invoke(read);
+        }
+    }
+
+    /// <summary>Fills <paramref name="buffer"/> (less only at the end of the stream), failing when no byte arrives for <paramref name="stall"/>.</summary>
+    public static async Task<int> ReadAsync(Stream source, Memory<byte> buffer, TimeSpan stall, string what, CancellationToken cancellation)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeout.CancelAfter(stall);
+        try
+        {
+            return await source.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{what}: no data for {stall.TotalSeconds:0} s (the server stalled); run the command again to resume");
         }
     }
 }

@@ -107,7 +107,7 @@ internal sealed class DeployCommand(CommandOutput output)
         if (match.Chosen is not { } chosen)
         {
             throw new NotSupportedException(
-                $"no variant of '{descriptor.Name}' runs on {uri}:\n" + string.Join('\n', match.Variants.SelectMany(v => v.Reasons.Select(r => $"  {v.Index} {v.Id}: {r}"))));
+                $"no variant of '{descriptor.Name}' runs on {uri}:\n" + match.ReasonLines());
         }
 
         var variant = descriptor.Boots[chosen];
@@ -205,7 +205,7 @@ internal sealed class DeployCommand(CommandOutput output)
     private void VerifyDisks(ApplianceDescriptor descriptor, BootVariant variant, bool quiet, CancellationToken cancellation)
     {
         var baseDirectory = descriptor.BaseDirectory!;
-        var wanted = variant.Drives.Select(d => d.Disk).Append(variant.Install?.Iso).OfType<string>().ToHashSet();
+        var wanted = variant.DiskIds.ToHashSet();
         var disks = descriptor.Disks
             .Where(d => wanted.Contains(d.Id) && (d.Use == DiskUse.System || d.IsCdrom))
             .Select(d => (Disk: d, Path: DescriptorPaths.Resolve(baseDirectory, d.File)))

@@ -39,7 +39,7 @@ internal sealed class PublishCommand(CommandOutput output)
         {
             var publisher = new Publisher(backend, key, work);
             var result = output.WithProgress($"publish {Path.GetFileName(descriptor)}", json, progress =>
-                publisher.PublishAsync(descriptor, replace, progress is null ? null : new Adapter(progress), cancellation).GetAwaiter().GetResult());
+                publisher.PublishAsync(descriptor, replace, progress is null ? null : new TotalsProgress(progress), cancellation).GetAwaiter().GetResult());
             if (json)
             {
                 output.WriteJson(new { result.Entry.Name, result.Entry.Version, result.Entry.Release, result.Serial, result.BlobsUploaded, result.BytesUploaded, result.BlobsReused, Manifest = result.Entry.Manifest.Digest, Signed = key is not null });
@@ -87,10 +87,5 @@ internal sealed class PublishCommand(CommandOutput output)
                 Directory.Delete(work, recursive: true);
             }
         }
-    }
-
-    private sealed class Adapter(IProgress<TransferProgress> inner) : IProgress<(long Done, long Total)>
-    {
-        public void Report((long Done, long Total) value) => inner.Report(new TransferProgress(value.Done, value.Total));
     }
 }
