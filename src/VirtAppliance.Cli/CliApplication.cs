@@ -37,6 +37,7 @@ internal static class CliApplication
         root.Subcommands.Add(Commands.Pull.PullCommand.Build(output));
         root.Subcommands.Add(Commands.Cache.CacheCommand.Build(output));
         root.Subcommands.Add(Commands.Repo.RepoCommand.Build(output));
+        root.Subcommands.Add(Commands.Build.BuildCommand.Build(output));
         return root;
     }
 

@@ -35,7 +35,11 @@ internal static class KvmMaskLauncher
             return null;
         }
 
-        var (fileName, arguments) = KvmMask.Command(self, KvmMask.PrepareMaskFile(HypervisorAccess.State.Root), args);
+        // Run as 'dotnet virt-appliance.dll ...', the process is the dotnet host: the program itself must be passed on too.
+        var forwarded = Path.GetFileName(self) == "dotnet" && System.Reflection.Assembly.GetEntryAssembly()?.Location is { Length: > 0 } program
+            ? [program, .. args]
+            : args;
+        var (fileName, arguments) = KvmMask.Command(self, KvmMask.PrepareMaskFile(HypervisorAccess.State.Root), forwarded);
         var info = new ProcessStartInfo(fileName) { UseShellExecute = false };
         foreach (var argument in arguments)
         {

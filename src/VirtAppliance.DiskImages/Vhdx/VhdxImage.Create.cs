@@ -1,3 +1,4 @@
+using VirtAppliance.DiskImages.Checksums;
 using System.Buffers.Binary;
 using System.Text;
 using L = VirtAppliance.DiskImages.Vhdx.VhdxLayout;

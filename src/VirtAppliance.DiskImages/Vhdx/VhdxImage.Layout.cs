@@ -1,3 +1,4 @@
+using VirtAppliance.DiskImages.Checksums;
 using System.Buffers.Binary;
 using Microsoft.Win32.SafeHandles;
 using L = VirtAppliance.DiskImages.Vhdx.VhdxLayout;

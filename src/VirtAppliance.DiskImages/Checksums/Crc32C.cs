@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
 using System.Numerics;
 
-namespace VirtAppliance.DiskImages.Vhdx;
+namespace VirtAppliance.DiskImages.Checksums;
 
-/// <summary>CRC-32C (Castagnoli) as VHDX uses it, through the processor's CRC32 instruction where there is one.</summary>
-internal static class Crc32C
+/// <summary>CRC-32C (Castagnoli) as VHDX and ext4 use it, through the processor's CRC32 instruction where there is one.</summary>
+public static class Crc32C
 {
     /// <summary>The checksum of data with the 4-byte field at checksumOffset taken as zero.</summary>
     public static uint Compute(ReadOnlySpan<byte> data, int checksumOffset)
@@ -16,7 +16,8 @@ internal static class Crc32C
         return ~crc;
     }
 
-    private static uint Update(uint crc, ReadOnlySpan<byte> data)
+    /// <summary>Feeds data into a running CRC register without the initial and final inversion (the kernel's crc32c_le).</summary>
+    public static uint Update(uint crc, ReadOnlySpan<byte> data)
     {
         while (data.Length >= 8)
         {

@@ -1,0 +1,59 @@
+using System.IO.Compression;
+using VirtAppliance.Building.RootFilesystem;
+
+namespace VirtAppliance.Building.Boot;
+
+/// <summary>
+/// Generates an initramfs (gzip-compressed cpio newc) for kernels the root filesystem brings no initrd for: the host's
+/// static busybox, the drivers for virtio, SCSI and SATA disks and the root filesystem (resolved through modules.dep),
+/// and an /init that mounts root= and switches to it. Same inputs and time, same bytes.
+/// </summary>
+public static class InitramfsBuilder
+{
+    /// <summary>Drivers for the disk buses a virt-appliance guest may get, and the filesystems its root may use.</summary>
+    public static readonly IReadOnlyList<string> Drivers =
+    [
+        "virtio_pci", "virtio_blk", "virtio_scsi", "sd_mod", "ahci", "ata_piix", "crc32c_generic", "ext4",
+    ];
+
+    public static void Build(KernelModules modules, string output, long epoch)
+    {
+        var files = modules.Resolve(Drivers);
+        var compressed = files.FirstOrDefault(f => !f.EndsWith(".ko", StringComparison.Ordinal));
+        if (compressed is not null)
+        {
+            throw new NotSupportedException($"{compressed}: compressed kernel modules are not supported by the generated initramfs yet; use a kernel whose modules are plain .ko (Debian 12's)");
+        }
+
+        using var file = File.Create(output);
+        using (var gzip = new GZipStream(file, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            var cpio = new CpioWriter(gzip, epoch);
+            foreach (var folder in new[] { "bin", "dev", "etc", "lib", "lib/modules", "newroot", "proc", "sys" })
+            {
+                cpio.Directory(folder);
+            }
+
+            cpio.File("bin/busybox", File.ReadAllBytes(BusyboxRoot.HostBusybox), 0x1ed);
+            cpio.File("init", Resource("initramfs-init"), 0x1ed);
+            var order = new List<string>();
+            foreach (var module in files)
+            {
+                var name = Path.GetFileName(module);
+                cpio.File("lib/modules/" + name, File.ReadAllBytes(modules.FullPath(module)));
+                order.Add(name);
+            }
+
+            cpio.File("etc/modules-order", System.Text.Encoding.UTF8.GetBytes(string.Join('\n', order) + "\n"));
+            cpio.Finish();
+        }
+    }
+
+    private static byte[] Resource(string name)
+    {
+        using var stream = typeof(InitramfsBuilder).Assembly.GetManifestResourceStream(name) ?? throw new InvalidOperationException($"resource {name} is missing");
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        return memory.ToArray();
+    }
+}

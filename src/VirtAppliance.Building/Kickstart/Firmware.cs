@@ -1,0 +1,7 @@
+namespace VirtAppliance.Building.Kickstart;
+
+public enum Firmware
+{
+    Bios,
+    Efi,
+}

@@ -1,0 +1,7 @@
+namespace VirtAppliance.Building.Layout;
+
+public static class FatFormat
+{
+    /// <summary>From this size on, FAT partitions are made FAT32 (the UEFI spec's choice for ESPs, and what mkfs.fat picks).</summary>
+    public const long Fat32Threshold = 512L << 20;
+}

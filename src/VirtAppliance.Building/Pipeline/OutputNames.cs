@@ -1,0 +1,15 @@
+namespace VirtAppliance.Building.Pipeline;
+
+/// <summary>Final file names: NAME-DISK.EXT for every disk and NAME.xml for the descriptor, as appliance-creator named them.</summary>
+public static class OutputNames
+{
+    public static string Disk(string appliance, string disk, string format) => $"{appliance}-{disk}.{Extension(format)}";
+
+    public static string Descriptor(string appliance) => appliance + ".xml";
+
+    public static string Extension(string format) => format switch
+    {
+        "vpc" => "vhd",
+        _ => format,
+    };
+}

@@ -1,0 +1,95 @@
+using System.Text;
+using VirtAppliance.Building.Kickstart;
+using VirtAppliance.Building.Layout;
+
+namespace VirtAppliance.Building.RootFilesystem;
+
+/// <summary>Writes what the spec says about the system into the staged root: fstab, host name, time zone, root password, users.</summary>
+public static class SystemConfiguration
+{
+    public static void Apply(BuildSpec spec, string root, OwnershipLedger ledger, IReadOnlyList<PlacedPartition> partitions, DeterministicIds ids)
+    {
+        WriteFile(root, "/etc/fstab", Fstab(partitions));
+        if (spec.Hostname is { } hostname)
+        {
+            WriteFile(root, "/etc/hostname", hostname + "\n");
+            WriteFile(root, "/etc/hosts", $"127.0.0.1\tlocalhost\n127.0.1.1\t{hostname}\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+        }
+
+        if (spec.Timezone is { } zone)
+        {
+            var localtime = GuestPath.OnHost(root, "/etc/localtime");
+            if (TarExtractor.IsLink(localtime) || File.Exists(localtime))
+            {
+                File.Delete(localtime);
+            }
+
+            File.CreateSymbolicLink(localtime, "/usr/share/zoneinfo/" + zone);
+            WriteFile(root, "/etc/timezone", zone + "\n");
+        }
+
+        var accounts = AccountFiles.Load(root);
+        if (spec.RootPassword is { } password)
+        {
+            accounts.SetPassword("root", Crypted(password, ids, "root"));
+        }
+
+        foreach (var user in spec.Users)
+        {
+            var (uid, gid) = accounts.AddUser(user.Name, user.Uid, user.Gid, user.Gecos, user.HomeDirectory, user.Shell);
+            accounts.SetPassword(user.Name, user.Password is null ? null : Crypted(user.Password, ids, user.Name));
+            foreach (var group in user.Groups)
+            {
+                accounts.AddToGroup(user.Name, group);
+            }
+
+            var home = GuestPath.Normalize(user.HomeDirectory ?? "/home/" + user.Name) ?? "/home/" + user.Name;
+            var homeOnHost = GuestPath.OnHost(root, home);
+            if (!Directory.Exists(homeOnHost))
+            {
+                TarExtractor.PrepareParent(root, home, spec.File);
+                Directory.CreateDirectory(homeOnHost, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                ledger.SetOwner(home, uid, gid);
+            }
+        }
+
+        accounts.Save();
+    }
+
+    public static string Fstab(IReadOnlyList<PlacedPartition> partitions)
+    {
+        var text = new StringBuilder("# <file system> <mount point> <type> <options> <dump> <pass>\n");
+        foreach (var partition in partitions.OrderBy(p => p.Spec.IsMounted ? p.Spec.MountPoint.Count(c => c == '/') : int.MaxValue).ThenBy(p => p.Spec.MountPoint, StringComparer.Ordinal))
+        {
+            var spec = partition.Spec;
+            var line = spec.Filesystem switch
+            {
+                FilesystemType.Swap => $"{partition.FstabSource}\tnone\tswap\t{spec.FsOptions ?? "sw"}\t0\t0",
+                FilesystemType.BiosBoot => null,
+                FilesystemType.Vfat or FilesystemType.Efi => $"{partition.FstabSource}\t{spec.MountPoint}\tvfat\t{spec.FsOptions ?? "umask=0077"}\t0\t2",
+                _ => $"{partition.FstabSource}\t{spec.MountPoint}\t{spec.Filesystem.ToString().ToLowerInvariant()}\t{spec.FsOptions ?? (spec.MountPoint == "/" ? "errors=remount-ro" : "defaults")}\t0\t{(spec.MountPoint == "/" ? 1 : 2)}",
+            };
+            if (line is not null)
+            {
+                text.Append(line).Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string Crypted(PasswordSpec password, DeterministicIds ids, string user) =>
+        password.IsCrypted ? password.Value : Sha512Crypt.Hash(password.Value, ids.Salt("password:" + user));
+
+    private static void WriteFile(string root, string guestPath, string content)
+    {
+        TarExtractor.PrepareParent(root, guestPath, "the build");
+        var path = GuestPath.OnHost(root, guestPath);
+        if (TarExtractor.IsLink(path))
+        {
+            File.Delete(path);
+        }
+
+        File.WriteAllText(path, content);
+    }
+}

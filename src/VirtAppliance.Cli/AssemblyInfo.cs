@@ -1,0 +1,2 @@
+// The command line drives Linux tools and libvirt.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
