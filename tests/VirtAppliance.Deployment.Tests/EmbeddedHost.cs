@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using VirtAppliance.TestSupport;
 
@@ -14,7 +13,7 @@ public sealed class EmbeddedHost : IDisposable
 
     public EmbeddedHost()
     {
-        RepositoryRoot = FindRepositoryRoot();
+        RepositoryRoot = ApplianceCommand.RepositoryRoot();
         AppliancePath = folder.File("appliance");
         var made = ExternalTool.Run("bash", Path.Combine(RepositoryRoot, "scripts", "demo-appliance.sh"), AppliancePath);
         Assert.True(made.ExitCode == 0, $"scripts/demo-appliance.sh failed: {made.Error}{made.Output}");
@@ -33,52 +32,18 @@ public sealed class EmbeddedHost : IDisposable
 
     public string InstanceFolder(string name) => Path.Combine(StateHome, "virt-appliance", "instances", name);
 
-    public sealed record Result(int ExitCode, string Output, string Error)
+    public ApplianceCommand.Result Run(params string[] arguments) => Run(null, arguments);
+
+    public ApplianceCommand.Result Run(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        public JsonElement Json => JsonDocument.Parse(Output).RootElement;
-    }
-
-    public Result Run(params string[] arguments) => Run(null, arguments);
-
-    public Result Run(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "virt-appliance"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
         // Explicitly the embedded driver, even on a machine where a libvirt daemon happens to run.
-        if (arguments is ["deploy", ..] && !arguments.Contains("--connect"))
-        {
-            info.ArgumentList.Add("--connect");
-            info.ArgumentList.Add($"qemu:///embed?root={EmbeddedRoot}");
-        }
-
-        info.Environment["XDG_STATE_HOME"] = StateHome;
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[key] = value;
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(180)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"virt-appliance {string.Join(' ', arguments)} did not finish within 180 s");
-        }
-
-        return new Result(process.ExitCode, output.Result, error.Result);
+        var full = arguments is ["deploy", ..] && !arguments.Contains("--connect")
+            ? [.. arguments, "--connect", $"qemu:///embed?root={EmbeddedRoot}"]
+            : arguments;
+        return ApplianceCommand.Run(StateHome, environment, full, TimeSpan.FromSeconds(180));
     }
 
-    public Result Ok(params string[] arguments)
+    public ApplianceCommand.Result Ok(params string[] arguments)
     {
         var result = Run(arguments);
         Assert.True(result.ExitCode == 0, $"virt-appliance {string.Join(' ', arguments)} exited {result.ExitCode}:\n{result.Error}{result.Output}");
@@ -102,21 +67,7 @@ public sealed class EmbeddedHost : IDisposable
         }
     }
 
-    public static bool WaitForText(string path, string text, TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (File.Exists(path) && File.ReadAllText(path).Contains(text, StringComparison.Ordinal))
-            {
-                return true;
-            }
-
-            Thread.Sleep(200);
-        }
-
-        return false;
-    }
+    public static bool WaitForText(string path, string text, TimeSpan limit) => ApplianceCommand.WaitForText(path, text, limit);
 
     public void Dispose()
     {
@@ -128,19 +79,6 @@ public sealed class EmbeddedHost : IDisposable
         }
 
         folder.Dispose();
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "VirtAppliance.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("the repository root (VirtAppliance.slnx) is not above the test's folder");
     }
 }
 

@@ -34,6 +34,11 @@ public static class FatFilesystem
             return;
         }
 
+        foreach (var path in Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories))
+        {
+            ClampTime(path, epoch);
+        }
+
         ToolRunner.Run($"copying {folder} into the FAT filesystem", "mcopy",
             ["-s", "-p", "-m", "-Q", "-D", "o", "-i", Image(disk, offset), .. entries, "::/"], Environment(epoch), cancellationToken: cancellationToken);
     }
@@ -41,9 +46,29 @@ public static class FatFilesystem
     public static void MakeDirectory(string disk, long offset, string path, long epoch, CancellationToken cancellationToken) =>
         ToolRunner.Run($"making {path} in the FAT filesystem", "mmd", ["-D", "s", "-i", Image(disk, offset), "::" + path], Environment(epoch), cancellationToken: cancellationToken);
 
-    public static void CopyFile(string disk, long offset, string source, string path, long epoch, CancellationToken cancellationToken) =>
+    public static void CopyFile(string disk, long offset, string source, string path, long epoch, CancellationToken cancellationToken)
+    {
+        ClampTime(source, epoch);
         ToolRunner.Run($"copying {Path.GetFileName(source)} into the FAT filesystem", "mcopy",
             ["-p", "-m", "-Q", "-D", "o", "-i", Image(disk, offset), source, "::" + path], Environment(epoch), cancellationToken: cancellationToken);
+    }
+
+    /// <summary>mtools keeps each file's modification time (-m); anything newer than the build epoch is set to it.</summary>
+    private static void ClampTime(string path, long epoch)
+    {
+        var limit = DateTimeOffset.FromUnixTimeSeconds(epoch).UtcDateTime;
+        if (new FileInfo(path).LinkTarget is null && File.GetLastWriteTimeUtc(path) > limit)
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.SetLastWriteTimeUtc(path, limit);
+            }
+            else
+            {
+                File.SetLastWriteTimeUtc(path, limit);
+            }
+        }
+    }
 
     internal static string Image(string disk, long offset) => $"{disk}@@{offset}";
 

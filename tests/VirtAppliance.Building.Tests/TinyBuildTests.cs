@@ -1,0 +1,128 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using VirtAppliance.Descriptors.Reading;
+using VirtAppliance.TestSupport;
+
+namespace VirtAppliance.Building.Tests;
+
+[Collection(TinyBuildCollection.Name)]
+public sealed class TinyBuildTests(TinyBuild build)
+{
+    private string Disk(string id) => Path.Combine(build.Output, $"tiny-{id}.qcow2");
+
+    /// <summary>The partitions of a disk as sfdisk reads them, after qemu-img turned it into raw.</summary>
+    private (string Raw, JsonElement[] Partitions) Raw(string id)
+    {
+        var raw = build.Scratch($"{id}.raw");
+        if (!File.Exists(raw))
+        {
+            ExternalTool.QemuImg("convert", "-O", "raw", Disk(id), raw);
+        }
+
+        Assert.Contains("No errors detected", ExternalTool.Ok("sfdisk", "--verify", raw));
+        var table = JsonDocument.Parse(ExternalTool.Ok("sfdisk", "--json", raw)).RootElement.GetProperty("partitiontable");
+        return (raw, table.GetProperty("partitions").EnumerateArray().ToArray());
+    }
+
+    [Fact]
+    public void EveryDiskIsACleanQcow2WithTheChecksumTheDescriptorGives()
+    {
+        var descriptor = DescriptorReader.Load(Path.Combine(build.Output, "tiny.xml"));
+
+        Assert.Equal(["bios", "efi"], descriptor.Boots.Select(b => b.Id));
+        Assert.Equal(["boot-bios", "sda"], descriptor.Boots[0].DiskIds);
+        Assert.Equal(["boot-efi", "sda"], descriptor.Boots[1].DiskIds);
+        Assert.Equal(["bios", "efi"], descriptor.Boots.Select(b => b.Requirements.Firmware));
+        Assert.Equal(3, descriptor.Disks.Count);
+        foreach (var disk in descriptor.Disks)
+        {
+            var path = Path.Combine(build.Output, disk.File);
+            ExternalTool.AssertCleanCheck(path);
+            Assert.Contains("file format: qcow2", ExternalTool.QemuImg("info", path));
+            using var stream = File.OpenRead(path);
+            Assert.Equal(disk.Checksums["sha256"], Convert.ToHexStringLower(SHA256.HashData(stream)));
+        }
+    }
+
+    [Fact]
+    public void TheRootFilesystemIsCleanAndConfiguredAsTheSpecSays()
+    {
+        var (raw, partitions) = Raw("sda");
+        var offset = partitions[0].GetProperty("start").GetInt64() * 512;
+        var device = $"{raw}?offset={offset}";
+
+        var check = ExternalTool.Run("e2fsck", "-fn", device);
+        Assert.True(check.ExitCode == 0, $"e2fsck -fn: {check.Output}{check.Error}");
+        string Cat(string path) => ExternalTool.Ok("debugfs", "-R", $"cat {path}", device);
+        Assert.Contains("TINY-APPLIANCE-READY", Cat("/etc/init.d/S90marker"));
+        Assert.Equal("tiny\n", Cat("/etc/hostname"));
+        var shadow = Cat("/etc/shadow");
+        Assert.Matches(@"(?m)^root:\$6\$[./0-9A-Za-z]{16}\$[./0-9A-Za-z]{86}:", shadow);
+        Assert.Matches(@"(?m)^appliance:\$6\$", shadow);
+        Assert.Matches(@"(?m)^appliance:x:1000:1000:", Cat("/etc/passwd"));
+        Assert.Matches(@"(?m)^users:x:100:appliance$", Cat("/etc/group"));
+        var uuid = ExternalTool.Ok("blkid", "-p", "-O", offset.ToString(System.Globalization.CultureInfo.InvariantCulture), "-o", "value", "-s", "UUID", raw).Trim();
+        Assert.Contains($"UUID={uuid}\t/\text4", Cat("/etc/fstab"));
+        Assert.Contains("Inode: 2 ", ExternalTool.Ok("debugfs", "-R", "stat /", device));
+        var home = ExternalTool.Ok("debugfs", "-R", "stat /home/appliance", device);
+        Assert.Contains("User:  1000   Group:  1000", home);
+        var times = ExternalTool.Ok("debugfs", "-R", "stat /etc/passwd", device);
+        Assert.Contains($"ctime: 0x{long.Parse(TinyBuild.Epoch):x8}:00000000", times);
+    }
+
+    [Fact]
+    public void BootDisksHoldTheirLoaders()
+    {
+        var (bios, biosPartitions) = Raw("boot-bios");
+        Assert.Equal("e", biosPartitions[0].GetProperty("type").GetString());
+        Assert.True(biosPartitions[0].GetProperty("bootable").GetBoolean());
+        Assert.Equal(File.ReadAllBytes("/usr/lib/syslinux/mbr/mbr.bin")[..440], File.ReadAllBytes(bios)[..440]);
+        var biosFiles = ExternalTool.Ok("mdir", "-a", "-b", "-i", $"{bios}@@1M", "::/");
+        Assert.Contains("LDLINUX.SYS", biosFiles.ToUpperInvariant());
+        Assert.Contains("root=UUID=", ExternalTool.Ok("mtype", "-i", $"{bios}@@1M", "::/syslinux.cfg"));
+
+        var (efi, efiPartitions) = Raw("boot-efi");
+        Assert.Equal("C12A7328-F81F-11D2-BA4B-00A0C93EC93B", efiPartitions[0].GetProperty("type").GetString());
+        Assert.Equal(File.ReadAllBytes("/usr/lib/systemd/boot/efi/systemd-bootx64.efi").Length,
+            long.Parse(ExternalTool.Ok("mdir", "-i", $"{efi}@@1M", "::/EFI/BOOT/BOOTX64.EFI").Split('\n').First(l => l.StartsWith("BOOTX64", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[2]));
+        Assert.Contains("options root=UUID=", ExternalTool.Ok("mtype", "-i", $"{efi}@@1M", "::/loader/entries/appliance.conf"));
+    }
+
+    [Fact]
+    public void TheSameSeedAndEpochGiveByteIdenticalDisks()
+    {
+        var again = build.Scratch("again");
+        var other = build.Scratch("other-seed");
+        build.Build(again, TinyBuild.Seed);
+        build.Build(other, "another seed");
+
+        foreach (var file in Directory.GetFiles(build.Output).Select(Path.GetFileName))
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(build.Output, file!)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(again, file!))), $"{file} differs between two builds");
+        }
+
+        Assert.False(File.ReadAllBytes(Disk("sda")).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(other, "tiny-sda.qcow2"))));
+    }
+
+    [Theory]
+    [InlineData("bios")]
+    [InlineData("efi")]
+    public void BootsUnderQemuToItsMarker(string variant)
+    {
+        var root = Path.Combine(build.StateHome, "virt-appliance", "libvirt");
+        var name = "tiny-" + variant;
+        var deployed = build.Run(null, "deploy", Path.Combine(build.Output, "tiny.xml"), "--boot", variant, "--name", name,
+            "--connect", $"qemu:///embed?root={root}", "--wait-for", "TINY-APPLIANCE-READY hostname=tiny", "--timeout", "150");
+        try
+        {
+            Assert.True(deployed.ExitCode == 0, $"deploy exited {deployed.ExitCode}:\n{deployed.Error}{deployed.Output}");
+            var console = File.ReadAllText(Path.Combine(build.StateHome, "virt-appliance", "instances", name, "console.log"));
+            Assert.Contains("TINY-APPLIANCE-READY hostname=tiny root=/dev/vdb1", console);
+            Assert.True(ApplianceCommand.WaitForText(Path.Combine(build.StateHome, "virt-appliance", "instances", name, "console.log"), "tiny login:", TimeSpan.FromSeconds(60)));
+        }
+        finally
+        {
+            build.Run(null, "undeploy", name, "--purge");
+        }
+    }
+}

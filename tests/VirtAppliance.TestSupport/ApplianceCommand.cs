@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace VirtAppliance.TestSupport;
+
+/// <summary>Runs the virt-appliance executable built beside the tests, as a user would, in a state folder of the test's own.</summary>
+public static class ApplianceCommand
+{
+    public sealed record Result(int ExitCode, string Output, string Error)
+    {
+        public JsonElement Json => JsonDocument.Parse(Output).RootElement;
+    }
+
+    public static Result Run(string stateHome, IReadOnlyDictionary<string, string>? environment, IReadOnlyList<string> arguments, TimeSpan limit)
+    {
+        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "virt-appliance"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["XDG_STATE_HOME"] = stateHome;
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(limit))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"virt-appliance {string.Join(' ', arguments)} did not finish within {limit.TotalSeconds} s");
+        }
+
+        return new Result(process.ExitCode, output.Result, error.Result);
+    }
+
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "VirtAppliance.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("the repository root (VirtAppliance.slnx) is not above the test's folder");
+    }
+
+    public static bool WaitForText(string path, string text, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (File.Exists(path) && File.ReadAllText(path).Contains(text, StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            Thread.Sleep(200);
+        }
+
+        return false;
+    }
+}
