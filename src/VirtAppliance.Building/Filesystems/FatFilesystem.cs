@@ -16,10 +16,7 @@ public static class FatFilesystem
             "-n", label.ToUpperInvariant(),
             "--offset", (offset / PartitionTableWriter.SectorSize).ToString(CultureInfo.InvariantCulture),
         };
-        if (size >= FatFormat.Fat32Threshold)
-        {
-            arguments.AddRange(["-F", "32"]);
-        }
+        arguments.AddRange(["-F", size >= FatFormat.Fat32Threshold ? "32" : "16"]);
 
         arguments.AddRange([disk, (size / 1024).ToString(CultureInfo.InvariantCulture)]);
         ToolRunner.Run($"making the FAT filesystem '{label}'", "mkfs.fat", arguments, Environment(epoch), cancellationToken: cancellationToken);

@@ -2,6 +2,6 @@ namespace VirtAppliance.Building.Layout;
 
 public static class FatFormat
 {
-    /// <summary>From this size on, FAT partitions are made FAT32 (the UEFI spec's choice for ESPs, and what mkfs.fat picks).</summary>
+    /// <summary>From this size on, FAT partitions are made FAT32 (the UEFI spec's choice for ESPs); below it FAT16, as the partition type says.</summary>
     public const long Fat32Threshold = 512L << 20;
 }

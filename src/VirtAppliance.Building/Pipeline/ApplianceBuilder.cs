@@ -57,23 +57,24 @@ public static class ApplianceBuilder
             var root = Path.Combine(work, "root");
             Directory.CreateDirectory(root);
             var ledger = new OwnershipLedger();
-            Stage(reporter, "root filesystem", () => RootStager.Stage(spec, root, ledger, work, epoch, cancellationToken));
+            var stages = new StageRunner(reporter, options.OutputFolder);
+            stages.Run("root filesystem", () => RootStager.Stage(spec, root, ledger, work, epoch, cancellationToken));
 
             var plan = DiskPlanner.LayOut(spec, ids);
             var partitions = plan.SystemDisks.SelectMany(d => d.Partitions).ToList();
-            Stage(reporter, "system configuration", () => SystemConfiguration.Apply(spec, root, ledger, partitions, ids));
+            stages.Run("system configuration", () => SystemConfiguration.Apply(spec, root, ledger, partitions, ids));
             foreach (var script in spec.PostScripts)
             {
-                Stage(reporter, $"%post (line {script.Line})", () => PostScriptRunner.Run(spec, script, root, epoch, cancellationToken));
+                stages.Run($"%post (line {script.Line})", () => PostScriptRunner.Run(spec, script, root, epoch, cancellationToken));
             }
 
-            var kernel = Stage(reporter, "kernel and initrd", () => KeepKernel(KernelLocator.Locate(root, spec.Appliance.KernelPackage, work, options.CacheFolder, epoch, cancellationToken), work));
+            var kernel = stages.Run("kernel and initrd", () => KeepKernel(KernelLocator.Locate(root, spec.Appliance.KernelPackage, work, options.CacheFolder, epoch, cancellationToken), work));
             var contents = PartitionContents.Split(root, partitions, ledger, work);
             var commandLine = string.Join(' ', new[] { $"root={plan.Root.FstabSource}", "ro", "console=tty0", "console=ttyS0,115200", spec.BootloaderAppend }.OfType<string>());
             var title = $"{spec.Appliance.Name} {spec.Appliance.Version}";
 
             var raw = new Dictionary<string, (DiskLayout Layout, string Path)>();
-            Stage(reporter, "disks", () =>
+            stages.Run("disks", () =>
             {
                 foreach (var layout in plan.SystemDisks)
                 {
@@ -84,7 +85,7 @@ public static class ApplianceBuilder
             });
 
             var driveOrder = new Dictionary<Firmware, IReadOnlyList<string>>();
-            Stage(reporter, "boot loaders", () =>
+            stages.Run("boot loaders", () =>
             {
                 var systemDisks = plan.SystemDisks.Select(d => d.Name).ToList();
                 if (plan.InDiskFirmware is { } inDisk)
@@ -111,7 +112,7 @@ public static class ApplianceBuilder
             });
 
             var built = new List<BuiltDisk>();
-            Stage(reporter, $"conversion to {format.Name}", () =>
+            stages.Run($"conversion to {format.Name}", () =>
             {
                 foreach (var (name, (layout, path)) in raw)
                 {
@@ -217,16 +218,6 @@ public static class ApplianceBuilder
             SyslinuxLoader.Install(disk, partition, entry, work, epoch, cancellationToken);
             PartitionTableWriter.Write(disk, layout, SyslinuxLoader.BootCode(layout.Table));
         }
-    }
-
-    private static void Stage(IBuildReporter reporter, string name, Action action) => Stage(reporter, name, () => { action(); return 0; });
-
-    private static T Stage<T>(IBuildReporter reporter, string name, Func<T> action)
-    {
-        var watch = Stopwatch.StartNew();
-        var result = action();
-        reporter.StageFinished(name, watch.Elapsed);
-        return result;
     }
 
     private static string Sha256(string path)

@@ -21,12 +21,15 @@ public static class DebugfsFixups
         var script = new StringBuilder();
         foreach (var (path, special) in ledger.SpecialFiles.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
-            var quoted = Quote(path);
+            // debugfs's mknod links the name into its current folder.
+            var folder = path[..(path.LastIndexOf('/') + 1)];
+            var name = Quote(path[(path.LastIndexOf('/') + 1)..]);
             var type = special.Kind switch { 'c' => CharacterDeviceType, 'b' => BlockDeviceType, _ => FifoType };
+            script.Append(CultureInfo.InvariantCulture, $"cd {Quote(folder)}\n");
             script.Append(special.Kind == 'p'
-                ? $"mknod {quoted} p\n"
-                : string.Create(CultureInfo.InvariantCulture, $"mknod {quoted} {special.Kind} {special.Major} {special.Minor}\n"));
-            script.Append(CultureInfo.InvariantCulture, $"sif {quoted} mode 0{Convert.ToString(type | (int)special.Mode, 8)}\n");
+                ? $"mknod {name} p\n"
+                : string.Create(CultureInfo.InvariantCulture, $"mknod {name} {special.Kind} {special.Major} {special.Minor}\n"));
+            script.Append(CultureInfo.InvariantCulture, $"sif {Quote(path)} mode 0{Convert.ToString(type | (int)special.Mode, 8)}\n");
         }
 
         foreach (var (path, (uid, gid)) in ledger.Owners.OrderBy(e => e.Key, StringComparer.Ordinal))
@@ -40,7 +43,9 @@ public static class DebugfsFixups
         var output = ToolRunner.Run("setting owners and device nodes", "debugfs", ["-w", "-f", file, $"{disk}?offset={offset}"], environment,
             cancellationToken: cancellationToken);
         File.Delete(file);
-        var problems = output.Split('\n').Where(line => line.Length > 0 && !line.StartsWith("debugfs ", StringComparison.Ordinal) && !line.StartsWith("debugfs:", StringComparison.Ordinal)).ToList();
+        var problems = output.Split('\n')
+            .Where(line => line.Length > 0 && !line.StartsWith("debugfs", StringComparison.Ordinal) && !line.StartsWith("Allocated inode:", StringComparison.Ordinal))
+            .ToList();
         if (problems.Count > 0)
         {
             throw new BuildStepException($"setting owners and device nodes with debugfs failed:\n{string.Join('\n', problems.Take(20))}");

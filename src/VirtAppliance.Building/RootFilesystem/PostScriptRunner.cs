@@ -29,7 +29,7 @@ public static class PostScriptRunner
             File.WriteAllText(hostScript, script.Body);
             try
             {
-                ToolRunner.Run(step, script.Interpreter, [hostScript], environment, workingDirectory: root, cancellationToken: cancellationToken);
+                ToolRunner.Run(step, script.Interpreter, [.. ErrExit(script.Interpreter), hostScript], environment, workingDirectory: root, cancellationToken: cancellationToken);
             }
             finally
             {
@@ -51,7 +51,7 @@ public static class PostScriptRunner
         File.WriteAllText(scriptOnHost, script.Body);
         try
         {
-            IEnumerable<string> command = ["chroot", root, interpreter, guestScript];
+            IEnumerable<string> command = ["chroot", root, interpreter, .. ErrExit(interpreter), guestScript];
             var (tool, arguments) = Posix.IsRoot ? ("chroot", command.Skip(1)) : ("unshare", command.Prepend("--map-root-user"));
             ToolRunner.Run(step, tool, arguments, environment, cancellationToken: cancellationToken);
         }
@@ -60,4 +60,8 @@ public static class PostScriptRunner
             File.Delete(scriptOnHost);
         }
     }
+
+    /// <summary>Shell scripts run with -e: the first failing command fails the %post, not only the last one.</summary>
+    private static string[] ErrExit(string interpreter) =>
+        Path.GetFileName(interpreter) is "sh" or "bash" or "dash" or "ash" ? ["-e"] : [];
 }
