@@ -104,6 +104,34 @@ public sealed class TinyBuildTests(TinyBuild build)
         Assert.False(File.ReadAllBytes(Disk("sda")).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(other, "tiny-sda.qcow2"))));
     }
 
+    [Fact]
+    public void OneFirmwareWithAnEspBootsFromASingleDisk()
+    {
+        var spec = build.Scratch("one-disk.ks");
+        File.WriteAllText(spec, File.ReadAllText(build.Spec)
+            .Replace("part / --size=24", "part /boot/efi --size=40 --fstype=efi\npart / --size=24", StringComparison.Ordinal)
+            .Replace("firmware bios efi", "firmware efi", StringComparison.Ordinal)
+            .Replace("name tiny", "name tiny-esp", StringComparison.Ordinal));
+        var output = build.Scratch("one-disk");
+        var built = build.Run(null, "build", spec, "-o", output, "--format", "raw");
+        Assert.True(built.ExitCode == 0, $"build exited {built.ExitCode}:\n{built.Error}{built.Output}");
+        Assert.Equal(["tiny-esp-sda.raw", "tiny-esp.xml"], Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var fstab = ExternalTool.Ok("debugfs", "-R", "cat /etc/fstab", $"{Path.Combine(output, "tiny-esp-sda.raw")}?offset={41 << 20}");
+        Assert.Matches(@"UUID=[0-9A-F]{4}-[0-9A-F]{4}\t/boot/efi\tvfat", fstab);
+
+        var root = Path.Combine(build.StateHome, "virt-appliance", "libvirt");
+        var deployed = build.Run(null, "deploy", Path.Combine(output, "tiny-esp.xml"), "--name", "tiny-esp",
+            "--connect", $"qemu:///embed?root={root}", "--wait-for", "TINY-APPLIANCE-READY hostname=tiny root=/dev/vda2", "--timeout", "150");
+        try
+        {
+            Assert.True(deployed.ExitCode == 0, $"deploy exited {deployed.ExitCode}:\n{deployed.Error}{deployed.Output}");
+        }
+        finally
+        {
+            build.Run(null, "undeploy", "tiny-esp", "--purge");
+        }
+    }
+
     [Theory]
     [InlineData("bios")]
     [InlineData("efi")]

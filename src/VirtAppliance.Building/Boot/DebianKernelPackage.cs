@@ -9,7 +9,7 @@ public static class DebianKernelPackage
 
     public static Unpacked Fetch(string package, string cacheFolder, CancellationToken cancellationToken)
     {
-        var exact = ResolveMetaPackage(package, cancellationToken);
+        var exact = CachedResolution(package, cacheFolder, cancellationToken);
         var folder = Path.Combine(cacheFolder, "kernels", exact);
         if (!Directory.Exists(folder))
         {
@@ -34,6 +34,25 @@ public static class DebianKernelPackage
         var kernel = Directory.GetFiles(Path.Combine(folder, "boot"), "vmlinuz-*").Single();
         var version = Path.GetFileName(kernel)["vmlinuz-".Length..];
         return new Unpacked(version, kernel, Path.Combine(folder, "lib", "modules", version));
+    }
+
+    /// <summary>apt-cache takes most of a second; its answer holds until apt's package lists change.</summary>
+    private static string CachedResolution(string package, string cacheFolder, CancellationToken cancellationToken)
+    {
+        const string lists = "/var/lib/apt/lists";
+        var stamp = Directory.Exists(lists) ? Directory.GetLastWriteTimeUtc(lists).Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture) : "none";
+        var record = Path.Combine(cacheFolder, "kernels", package + ".resolved");
+        if (File.Exists(record) && File.ReadAllText(record).Split(' ') is [var recorded, var exact] && recorded == stamp)
+        {
+            return exact.Trim();
+        }
+
+        var resolved = ResolveMetaPackage(package, cancellationToken);
+        Directory.CreateDirectory(Path.GetDirectoryName(record)!);
+        var temporary = record + ".tmp";
+        File.WriteAllText(temporary, $"{stamp} {resolved}");
+        File.Move(temporary, record, overwrite: true);
+        return resolved;
     }
 
     /// <summary>linux-image-cloud-amd64 → linux-image-6.1.0-41-cloud-amd64 (the versioned package it depends on).</summary>

@@ -26,7 +26,7 @@ public static class InitramfsBuilder
         }
 
         using var file = File.Create(output);
-        using (var gzip = new GZipStream(file, CompressionLevel.SmallestSize, leaveOpen: true))
+        using (var gzip = new GZipStream(file, CompressionLevel.Optimal, leaveOpen: true))
         {
             var cpio = new CpioWriter(gzip, epoch);
             foreach (var folder in new[] { "bin", "dev", "etc", "lib", "lib/modules", "newroot", "proc", "sys" })
