@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The main job: make the tiny demo appliance (Debian's cloud kernel + a busybox initramfs), check which of its
-# variants runs here, deploy it on the default connection (libvirt's embedded QEMU driver when no daemon runs),
-# wait for its marker on the serial console, list it, and undeploy it.
+# The main job: build the tiny appliance from its kickstart (examples/tiny.ks: a busybox root on ext4, Debian's cloud
+# kernel, boot disks for BIOS and UEFI), check which of its variants runs here, deploy it on the default connection
+# (libvirt's embedded QEMU driver when no daemon runs), wait for its marker on the serial console, list it, undeploy it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 va() { artifacts/virt-appliance/virt-appliance "$@"; }
@@ -11,14 +11,14 @@ cleanup() { va undeploy "$name" --purge >/dev/null 2>&1 || true; rm -rf "$work";
 trap cleanup EXIT
 started=$(date +%s)
 
-echo "== the tiny demo appliance"
-bash scripts/demo-appliance.sh "$work/appliance"
+echo "== build the tiny appliance from examples/tiny.ks (no root, no mounts)"
+va build examples/tiny.ks -o "$work/appliance"
 
 echo; echo "== which variant runs on this host, and why"
-va check "$work/appliance/demo.xml"
+va check "$work/appliance/tiny.xml"
 
 echo; echo "== deploy on the default connection and wait for the marker on the serial console"
-va deploy "$work/appliance/demo.xml" --name "$name" --wait-for VIRT-APPLIANCE-DEMO-READY --timeout 120
+va deploy "$work/appliance/tiny.xml" --name "$name" --wait-for TINY-APPLIANCE-READY --timeout 120
 
 echo; echo "== list"
 va list
@@ -28,4 +28,4 @@ tail -n 2 "$(va status "$name" --json | sed -n 's/.*"console-log": "\(.*\)".*/\1
 
 echo; echo "== undeploy"
 va undeploy "$name" --purge
-echo; echo "demo: made, checked, deployed, booted, listed and undeployed in $(( $(date +%s) - started )) s"
+echo; echo "demo: built, checked, deployed, booted, listed and undeployed in $(( $(date +%s) - started )) s"
