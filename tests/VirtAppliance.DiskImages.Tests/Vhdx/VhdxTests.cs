@@ -1,3 +1,4 @@
+using VirtAppliance.DiskImages.Checksums;
 using System.Buffers.Binary;
 using VirtAppliance.DiskImages.Conversion;
 using VirtAppliance.DiskImages.Vhdx;

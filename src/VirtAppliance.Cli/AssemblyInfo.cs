@@ -1,2 +1,0 @@
-// The command line drives Linux tools and libvirt.
-[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

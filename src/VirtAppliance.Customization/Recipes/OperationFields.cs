@@ -1,0 +1,97 @@
+using YamlDotNet.RepresentationModel;
+
+namespace VirtAppliance.Customization.Recipes;
+
+/// <summary>The value of one operation: a shorthand text or a map of fields, read with variables expanded and unknown fields refused.</summary>
+internal sealed class OperationFields
+{
+    private readonly string _file;
+    private readonly string _folder;
+    private readonly YamlNode _value;
+    private readonly Variables _variables;
+    private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+
+    public OperationFields(string file, int line, string name, YamlNode value, Variables variables)
+    {
+        _file = file;
+        _folder = Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".";
+        Line = line;
+        Name = name;
+        _value = value;
+        _variables = variables;
+    }
+
+    public int Line { get; }
+
+    public string Name { get; }
+
+    public bool IsShorthand => _value is YamlScalarNode;
+
+    /// <summary>A host path given in the recipe, relative to the recipe's folder.</summary>
+    public string HostPath(string path) => Path.GetFullPath(Path.Combine(_folder, path));
+
+    public RecipeException Error(string message) => new(_file, Line, $"{Name}: {message}");
+
+    public string Shorthand() => _variables.Expand(RecipeReader.Scalar(_value, _file, $"{Name}'s value"), Error);
+
+    public string? Optional(string key, bool strict = true)
+    {
+        if (Node(key) is not { } node)
+        {
+            return null;
+        }
+
+        return _variables.Expand(RecipeReader.Scalar(node, _file, $"{Name}.{key}"), Error, strict);
+    }
+
+    public string Required(string key, bool strict = true) => Optional(key, strict) ?? throw Error($"'{key}' is required");
+
+    /// <summary>An absolute guest path, normalized; a path that climbs out with .. is refused.</summary>
+    public string GuestPath(string key, bool required = true)
+    {
+        var text = required ? Required(key) : Optional(key) ?? "/";
+        return VirtAppliance.Building.RootFilesystem.GuestPath.Normalize(text) ?? throw Error($"{key} '{text}' must be an absolute guest path without '..'");
+    }
+
+    public IReadOnlyList<string> List(string key)
+    {
+        if (Node(key) is not { } node)
+        {
+            return [];
+        }
+
+        return node switch
+        {
+            YamlSequenceNode sequence => sequence.Children.Select(item => _variables.Expand(RecipeReader.Scalar(item, _file, $"{Name}.{key} items"), Error)).ToList(),
+            YamlScalarNode => [Required(key)],
+            _ => throw Error($"'{key}' must be a list"),
+        };
+    }
+
+    public FileAttributes Attributes() =>
+        new(Optional("mode") is { } mode ? RecipeReader.ParseMode(mode, Error) : null, Optional("owner"));
+
+    public void RejectUnknown()
+    {
+        if (_value is not YamlMappingNode map)
+        {
+            return;
+        }
+
+        foreach (var key in map.Children.Keys.OfType<YamlScalarNode>().Where(k => !_used.Contains(k.Value!)))
+        {
+            throw new RecipeException(_file, RecipeReader.Line(key), $"{Name} has no field '{key.Value}'");
+        }
+    }
+
+    private YamlNode? Node(string key)
+    {
+        _used.Add(key);
+        if (_value is YamlScalarNode { Value: "" or null } || _value is not YamlMappingNode map)
+        {
+            return null;
+        }
+
+        return map.Children.TryGetValue(new YamlScalarNode(key), out var node) ? node : null;
+    }
+}
