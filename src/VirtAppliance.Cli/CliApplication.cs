@@ -38,6 +38,7 @@ internal static class CliApplication
         root.Subcommands.Add(Commands.Cache.CacheCommand.Build(output));
         root.Subcommands.Add(Commands.Repo.RepoCommand.Build(output));
         root.Subcommands.Add(Commands.Build.BuildCommand.Build(output));
+        root.Subcommands.Add(Commands.Customize.CustomizeCommand.Build(output));
         return root;
     }
 

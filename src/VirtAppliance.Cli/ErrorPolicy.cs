@@ -11,7 +11,8 @@ internal static class ErrorPolicy
         Repository.Signing.SignatureException => ExitCodes.BadSignature,
         Libvirt.LibvirtException or Deployment.Instances.InstanceStateException => ExitCodes.Unsupported,
         TimeoutException => ExitCodes.TimedOut,
-        InvalidDataException or Descriptors.Reading.DescriptorException or Building.Kickstart.SpecException or Building.Pipeline.BuildStepException => ExitCodes.InvalidData,
+        InvalidDataException or Descriptors.Reading.DescriptorException or Building.Kickstart.SpecException or Building.Pipeline.BuildStepException
+            or Customization.Recipes.RecipeException => ExitCodes.InvalidData,
         NotSupportedException => ExitCodes.Unsupported,
         ArgumentException => ExitCodes.Usage,
         UnauthorizedAccessException => ExitCodes.PermissionDenied,

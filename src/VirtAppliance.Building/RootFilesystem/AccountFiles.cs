@@ -7,20 +7,27 @@ public sealed class AccountFiles
     private const int LastUserId = 59999;
     private const int ShadowLastChangeDays = 0;
 
-    private readonly string _root;
+    private readonly string? _root;
     private readonly List<string[]> _passwd;
     private readonly List<string[]> _shadow;
     private readonly List<string[]> _group;
 
-    private AccountFiles(string root)
+    private AccountFiles(string? root, string passwd, string shadow, string group)
     {
         _root = root;
-        _passwd = Read("/etc/passwd");
-        _shadow = Read("/etc/shadow");
-        _group = Read("/etc/group");
+        _passwd = Parse(passwd, 7);
+        _shadow = Parse(shadow, 9);
+        _group = Parse(group, 4);
     }
 
-    public static AccountFiles Load(string root) => new(root);
+    /// <summary>The files of a staged root folder (missing ones read as empty); Save writes them back.</summary>
+    public static AccountFiles Load(string root) =>
+        new(root, ReadText(root, "/etc/passwd"), ReadText(root, "/etc/shadow"), ReadText(root, "/etc/group"));
+
+    /// <summary>The files' contents as text, for filesystems reached another way; ToText gives them back.</summary>
+    public static AccountFiles FromText(string passwd, string shadow, string group) => new(null, passwd, shadow, group);
+
+    public (string Passwd, string Shadow, string Group) ToText() => (Text(_passwd), Text(_shadow), Text(_group));
 
     public bool HasUser(string name) => _passwd.Any(fields => fields[0] == name);
 
@@ -28,6 +35,8 @@ public sealed class AccountFiles
         _passwd.FirstOrDefault(fields => fields[0] == name && fields.Length >= 4) is { } user
             ? (int.Parse(user[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(user[3], System.Globalization.CultureInfo.InvariantCulture))
             : null;
+
+    public string? PasswordHash(string name) => _shadow.FirstOrDefault(fields => fields[0] == name)?[1];
 
     /// <summary>Sets a crypt(3) hash, or locks the account when hash is null.</summary>
     public void SetPassword(string name, string? hash)
@@ -88,6 +97,11 @@ public sealed class AccountFiles
 
     public void Save()
     {
+        if (_root is null)
+        {
+            throw new InvalidOperationException("these account files came from text: use ToText");
+        }
+
         Write("/etc/passwd", _passwd, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         Write("/etc/group", _group, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         Write("/etc/shadow", _shadow, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
@@ -120,32 +134,31 @@ public sealed class AccountFiles
 
     private static string Text(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private List<string[]> Read(string guestPath)
+    private static string ReadText(string root, string guestPath)
     {
-        var path = GuestPath.OnHost(_root, guestPath);
-        if (!File.Exists(path))
-        {
-            return [];
-        }
+        var path = GuestPath.OnHost(root, guestPath);
+        return File.Exists(path) ? File.ReadAllText(path) : "";
+    }
 
-        var width = guestPath == "/etc/shadow" ? 9 : guestPath == "/etc/group" ? 4 : 7;
-        return File.ReadAllLines(path).Where(line => line.Length > 0).Select(line =>
+    private static List<string[]> Parse(string text, int width) =>
+        text.Split('\n').Where(line => line.Length > 0).Select(line =>
         {
             var fields = line.Split(':');
             return fields.Length >= width ? fields : [.. fields, .. Enumerable.Repeat("", width - fields.Length)];
         }).ToList();
-    }
+
+    private static string Text(List<string[]> records) => string.Concat(records.Select(fields => string.Join(':', fields) + "\n"));
 
     private void Write(string guestPath, List<string[]> records, UnixFileMode mode)
     {
-        var path = GuestPath.OnHost(_root, guestPath);
-        TarExtractor.PrepareParent(_root, guestPath, "the build");
+        var path = GuestPath.OnHost(_root!, guestPath);
+        TarExtractor.PrepareParent(_root!, guestPath, "the build");
         if (TarExtractor.IsLink(path))
         {
             throw new InvalidDataException($"{guestPath} in the root filesystem is a symbolic link; refusing to write through it");
         }
 
-        File.WriteAllLines(path, records.Select(fields => string.Join(':', fields)));
+        File.WriteAllText(path, Text(records));
         File.SetUnixFileMode(path, mode);
     }
 }

@@ -68,7 +68,7 @@ internal sealed class OperationFields
         };
     }
 
-    public FileAttributes Attributes() =>
+    public FileSettings Attributes() =>
         new(Optional("mode") is { } mode ? RecipeReader.ParseMode(mode, Error) : null, Optional("owner"));
 
     public void RejectUnknown()

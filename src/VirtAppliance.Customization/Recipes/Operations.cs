@@ -8,14 +8,14 @@ public abstract record Operation(int Line)
 }
 
 /// <summary>Mode and owner given to created files; null keeps the default (0644 files, 0755 folders, root).</summary>
-public sealed record FileAttributes(UnixFileMode? Mode, string? Owner);
+public sealed record FileSettings(UnixFileMode? Mode, string? Owner);
 
-public sealed record WriteOperation(int Line, string Path, string Content, FileAttributes Attributes) : Operation(Line)
+public sealed record WriteOperation(int Line, string Path, string Content, FileSettings Attributes) : Operation(Line)
 {
     public override string Name => "write";
 }
 
-public sealed record UploadOperation(int Line, string Source, string Path, FileAttributes Attributes) : Operation(Line)
+public sealed record UploadOperation(int Line, string Source, string Path, FileSettings Attributes) : Operation(Line)
 {
     public override string Name => "upload";
 }
@@ -30,7 +30,7 @@ public sealed record ArchiveInOperation(int Line, string Source, string Path, bo
     public override string Name => IsCpio ? "cpio-in" : "tar-in";
 }
 
-public sealed record MkdirOperation(int Line, string Path, FileAttributes Attributes) : Operation(Line)
+public sealed record MkdirOperation(int Line, string Path, FileSettings Attributes) : Operation(Line)
 {
     public override string Name => "mkdir";
 }

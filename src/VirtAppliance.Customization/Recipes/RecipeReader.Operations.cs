@@ -12,7 +12,7 @@ public static partial class RecipeReader
             "copy-in" => new CopyInOperation(line, f.Required("source"), f.GuestPath("path")),
             "tar-in" => new ArchiveInOperation(line, f.Required("source"), f.GuestPath("path", required: false), IsCpio: false),
             "cpio-in" => new ArchiveInOperation(line, f.Required("source"), f.GuestPath("path", required: false), IsCpio: true),
-            "mkdir" => f.IsShorthand ? new MkdirOperation(line, ShorthandPath(f), new FileAttributes(null, null)) : new MkdirOperation(line, f.GuestPath("path"), f.Attributes()),
+            "mkdir" => f.IsShorthand ? new MkdirOperation(line, ShorthandPath(f), new FileSettings(null, null)) : new MkdirOperation(line, f.GuestPath("path"), f.Attributes()),
             "chmod" => new ChmodOperation(line, f.GuestPath("path"), ParseMode(f.Required("mode"), f.Error)),
             "chown" => new ChownOperation(line, f.GuestPath("path"), f.Required("owner")),
             "link" => new LinkOperation(line, f.GuestPath("path"), f.Required("target")),
@@ -34,7 +34,20 @@ public static partial class RecipeReader
         };
     }
 
-    private static string Path(OperationFields f) =>
+    private static UserOperation User(OperationFields f)
+    {
+        var crypted = f.Optional("crypted-password");
+        var plain = f.Optional("password");
+        if (crypted is not null && plain is not null)
+        {
+            throw f.Error("give 'password' or 'crypted-password', not both");
+        }
+
+        return new UserOperation(f.Line, CheckedUser(f, f.Required("name")), crypted ?? plain, crypted is not null, f.List("groups"), f.Optional("shell"),
+            f.Optional("uid") is { } uid ? (int)ParseSize(uid, f.Error) : null, f.Optional("home"), f.List("ssh-keys"));
+    }
+
+    private static string ShorthandPath(OperationFields f) =>
         VirtAppliance.Building.RootFilesystem.GuestPath.Normalize(f.Shorthand()) ?? throw f.Error($"'{f.Shorthand()}' must be an absolute guest path without '..'");
 
     private static BootScriptOperation BootScript(OperationFields f)

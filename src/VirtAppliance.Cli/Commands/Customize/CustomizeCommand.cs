@@ -1,0 +1,43 @@
+using System.CommandLine;
+using VirtAppliance.Cli.Output;
+using VirtAppliance.Customization;
+using VirtAppliance.Customization.Recipes;
+
+namespace VirtAppliance.Cli.Commands.Customize;
+
+/// <summary>
+/// <c>customize IMAGE --recipe FILE</c>: applies a recipe offline to the guest filesystem inside a raw or qcow2 image
+/// (an overlay's base is never written), without root, loop devices or a helper VM.
+/// </summary>
+internal sealed class CustomizeCommand(CommandOutput output)
+{
+    public static Command Build(CommandOutput output)
+    {
+        var image = new Argument<string>("IMAGE") { Description = "The disk image to change (raw or qcow2, e.g. an instance's overlay)" };
+        var recipe = new Option<string>("--recipe", "-r") { Description = "The recipe (YAML, docs/customize.md)", Required = true };
+        var variables = RecipeVariables.Option();
+        var partition = new Option<int?>("--partition") { Description = "Partition number to change (default: the root filesystem)" };
+        var json = CommonOptions.Json();
+        var command = new Command("customize", "Apply a customization recipe to an image, offline") { image, recipe, variables, partition, json };
+        CommandAction.Set(command, output, (result, cancellation) => new CustomizeCommand(output).Run(
+            result.GetRequiredValue(image), result.GetRequiredValue(recipe), result.GetValue(variables) ?? [], result.GetValue(partition), result.GetValue(json), cancellation));
+        return command;
+    }
+
+    public int Run(string image, string recipeFile, string[] variables, int? partition, bool json, CancellationToken cancellation)
+    {
+        var name = Path.GetFileNameWithoutExtension(image);
+        var recipe = RecipeReader.Load(recipeFile, RecipeVariables.Parse(variables, name, index: 0));
+        var result = Customizer.Apply(image, recipe, partition, cancellation);
+        if (json)
+        {
+            output.WriteJson(new { Image = image, result.Partition, result.Operations, result.BytesWritten, Seconds = result.Elapsed.TotalSeconds });
+        }
+        else
+        {
+            output.WriteLine($"{image}: {result.Operations} operations applied to partition {result.Partition}, {ByteSize.Format(result.BytesWritten)} written in {result.Elapsed.TotalSeconds:0.00} s");
+        }
+
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,221 @@
+using System.Globalization;
+using System.Text;
+using VirtAppliance.Building.Pipeline;
+
+namespace VirtAppliance.Customization.Guest;
+
+/// <summary>
+/// An ext2/3/4 filesystem in a file (a partition copied out of the image), edited with e2fsprogs' debugfs: writes are
+/// queued as one debugfs script and run before the next read or at Flush; every command's complaint is an error.
+/// </summary>
+public sealed class ExtGuestFilesystem(string device, string scratchFolder) : IGuestFilesystem
+{
+    private readonly List<(string Command, bool MayFail)> _queue = [];
+    private int _scratchFiles;
+
+    public string Type => "ext4";
+
+    public bool SupportsOwnership => true;
+
+    public GuestEntry Stat(string path)
+    {
+        Flush();
+        var result = ToolRunner.Execute("debugfs", ["-R", $"stat {Quote(path)}", device]);
+        var text = result.Output;
+        if (text.Contains("File not found by ext2_lookup", StringComparison.Ordinal))
+        {
+            return GuestEntry.Missing;
+        }
+
+        var type = Field(text, "Type:") ?? throw Failure($"stat {path}", text);
+        var kind = type switch
+        {
+            "regular" => GuestEntryKind.File,
+            "directory" => GuestEntryKind.Directory,
+            "symlink" => GuestEntryKind.Symlink,
+            _ => GuestEntryKind.Other,
+        };
+        return new GuestEntry(kind, (UnixFileMode)Convert.ToInt32(Field(text, "Mode:") ?? "0", 8), Number(Field(text, "User:")), Number(Field(text, "Group:")),
+            long.Parse(Field(text, "Size:") ?? "0", CultureInfo.InvariantCulture));
+    }
+
+    public byte[] ReadFile(string path)
+    {
+        Flush();
+        var target = Scratch();
+        var result = ToolRunner.Execute("debugfs", ["-R", $"dump {Quote(path)} {Quote(target)}", device]);
+        if (!File.Exists(target))
+        {
+            throw Failure($"reading {path}", result.Output);
+        }
+
+        var bytes = File.ReadAllBytes(target);
+        File.Delete(target);
+        return bytes;
+    }
+
+    public IReadOnlyList<string> List(string directory)
+    {
+        Flush();
+        var result = ToolRunner.Execute("debugfs", ["-R", $"ls -p {Quote(directory)}", device]);
+        var names = new List<string>();
+        foreach (var line in result.Output.Split('\n'))
+        {
+            // /inode/mode/uid/gid/name/size/
+            var fields = line.Split('/');
+            if (fields.Length >= 7 && fields[0].Length == 0 && fields[5] is not ("." or ".." or ""))
+            {
+                names.Add(string.Join('/', fields[5..^2]));
+            }
+        }
+
+        return names;
+    }
+
+    public void WriteFile(string path, string hostFile, UnixFileMode mode, int uid, int gid)
+    {
+        var (parent, name) = Split(path);
+        Queue($"rm {Quote(path)}", mayFail: true);
+        // debugfs's write links the new file under its name into the current folder.
+        Queue($"cd {Quote(parent)}");
+        Queue($"write {Quote(hostFile)} {Quote(name)}");
+        SetAttributes(path, GuestEntryKind.File, mode, uid, gid);
+    }
+
+    public void MakeDirectory(string path, UnixFileMode mode, int uid, int gid)
+    {
+        Queue($"mkdir {Quote(path)}", mayFail: true);
+        SetAttributes(path, GuestEntryKind.Directory, mode, uid, gid);
+    }
+
+    public void Symlink(string path, string target)
+    {
+        Queue($"rm {Quote(path)}", mayFail: true);
+        Queue($"symlink {Quote(path)} {Quote(target)}");
+    }
+
+    public void Remove(string path)
+    {
+        var entry = Stat(path);
+        if (entry.Kind == GuestEntryKind.Directory)
+        {
+            foreach (var child in List(path))
+            {
+                Remove(path.TrimEnd('/') + "/" + child);
+            }
+
+            Queue($"rmdir {Quote(path)}");
+        }
+        else if (entry.Exists)
+        {
+            Queue($"rm {Quote(path)}");
+        }
+    }
+
+    public void SetMode(string path, UnixFileMode mode)
+    {
+        var entry = Stat(path);
+        SetAttributes(path, entry.Kind, mode, entry.Uid, entry.Gid);
+    }
+
+    public void SetOwner(string path, int uid, int gid)
+    {
+        Queue($"sif {Quote(path)} uid {uid.ToString(CultureInfo.InvariantCulture)}");
+        Queue($"sif {Quote(path)} gid {gid.ToString(CultureInfo.InvariantCulture)}");
+    }
+
+    public void Rename(string from, string to)
+    {
+        Queue($"ln {Quote(from)} {Quote(to)}");
+        Queue($"unlink {Quote(from)}");
+    }
+
+    public void Flush()
+    {
+        if (_queue.Count == 0)
+        {
+            return;
+        }
+
+        var script = Scratch();
+        File.WriteAllText(script, string.Concat(_queue.Select(q => q.Command + "\n")));
+        var queued = _queue.ToList();
+        _queue.Clear();
+        var result = ToolRunner.Execute("sh", ["-c", "exec stdbuf -o0 -e0 debugfs -w -f \"$1\" \"$2\" 2>&1", "sh", script, device]);
+        File.Delete(script);
+        var problems = new List<string>();
+        var current = -1;
+        foreach (var line in result.Output.Split('\n'))
+        {
+            if (line.StartsWith("debugfs: ", StringComparison.Ordinal))
+            {
+                current++;
+                continue;
+            }
+
+            if (line.Length == 0 || line.StartsWith("debugfs ", StringComparison.Ordinal) || line.StartsWith("Allocated inode:", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (current < 0 || current >= queued.Count || !queued[current].MayFail)
+            {
+                problems.Add(current >= 0 && current < queued.Count ? $"{queued[current].Command}: {line}" : line);
+            }
+        }
+
+        if (problems.Count > 0 || result.ExitCode != 0)
+        {
+            throw new IOException($"changing the {Type} filesystem failed:\n{string.Join('\n', problems.Take(10))}");
+        }
+    }
+
+    private void SetAttributes(string path, GuestEntryKind kind, UnixFileMode mode, int uid, int gid)
+    {
+        var type = kind == GuestEntryKind.Directory ? 0x4000 : 0x8000;
+        Queue($"sif {Quote(path)} mode 0{Convert.ToString(type | (int)mode, 8)}");
+        SetOwner(path, uid, gid);
+    }
+
+    private void Queue(string command, bool mayFail = false) => _queue.Add((command, mayFail));
+
+    private string Scratch() => Path.Combine(scratchFolder, $"debugfs-{Interlocked.Increment(ref _scratchFiles)}");
+
+    private static (string Parent, string Name) Split(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        return (slash <= 0 ? "/" : path[..slash], path[(slash + 1)..]);
+    }
+
+    private static string Quote(string text)
+    {
+        if (text.Contains('"') || text.Contains('\n'))
+        {
+            throw new ArgumentException($"'{text}': names with '\"' or line breaks cannot be written by debugfs");
+        }
+
+        return $"\"{text}\"";
+    }
+
+    private static string? Field(string text, string label)
+    {
+        var at = text.IndexOf(label, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var rest = text[(at + label.Length)..].TrimStart();
+        var end = 0;
+        while (end < rest.Length && !char.IsWhiteSpace(rest[end]))
+        {
+            end++;
+        }
+
+        return rest[..end];
+    }
+
+    private static int Number(string? text) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : 0;
+
+    private static IOException Failure(string what, string output) => new($"{what} failed: {output.Trim()}");
+}
