@@ -192,7 +192,9 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
         }
 
         // No domain yet: nothing has run, so an install phase starts from fresh overlays.
-        InstanceDisks.Ensure(plan, fresh: plan.HasInstallPhase, afterEachDisk: () => FaultInjection.Reached("disk-created"));
+        var customizer = plan.Recipe is null ? null : new RecipeOnOverlays(plan.Recipe);
+        InstanceDisks.Ensure(plan, fresh: plan.HasInstallPhase, afterEachDisk: () => FaultInjection.Reached("disk-created"), prepare: customizer is null ? null : customizer.Apply);
+        customizer?.RequireApplied();
         if (plan.InstallXml is not null)
         {
             var install = session.Connection.CreateDomain(plan.InstallXml);

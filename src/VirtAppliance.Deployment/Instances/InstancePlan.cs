@@ -41,5 +41,8 @@ public sealed record InstancePlan
 
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>The customization recipe applied to each new system overlay before it gets its final name, or null.</summary>
+    public InstanceRecipe? Recipe { get; init; }
+
     public bool HasInstallPhase => InstallXml is not null;
 }

@@ -17,4 +17,7 @@ public sealed record DeployOptions
     public IReadOnlyList<PublishedPort> Publish { get; init; } = [];
 
     public bool Start { get; init; } = true;
+
+    /// <summary>A customization recipe for the instance's system overlays (docs/customize.md), or null.</summary>
+    public Instances.InstanceRecipe? Recipe { get; init; }
 }

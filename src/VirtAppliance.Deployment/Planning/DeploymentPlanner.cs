@@ -68,6 +68,7 @@ public static class DeploymentPlanner
             ConsoleLog = spec.ConsoleLog,
             InstallLog = installLog,
             Start = options.Start,
+            Recipe = options.Recipe,
             CreatedAt = DateTimeOffset.UtcNow,
         };
     }

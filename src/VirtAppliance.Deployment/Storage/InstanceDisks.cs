@@ -13,7 +13,8 @@ public static class InstanceDisks
     /// <paramref name="fresh"/>, overlays and scratch disks that already exist are recreated (an install phase that
     /// has to start again must not see a half-installed disk); user disks are always kept.
     /// </summary>
-    public static void Ensure(InstancePlan plan, bool fresh, Action? afterEachDisk = null)
+    /// <param name="prepare">runs on each new system overlay, under its temporary name, before it is renamed into place</param>
+    public static void Ensure(InstancePlan plan, bool fresh, Action? afterEachDisk = null, Action<InstanceDisk, string>? prepare = null)
     {
         foreach (var disk in plan.Disks.Where(d => d.CreatedByDeploy))
         {
@@ -27,7 +28,7 @@ public static class InstanceDisks
                 File.Delete(disk.Path);
             }
 
-            Create(disk);
+            Create(disk, disk.BasePath is not null && disk.Use == DiskUse.System ? prepare : null);
             afterEachDisk?.Invoke();
         }
     }
@@ -41,7 +42,7 @@ public static class InstanceDisks
         }
     }
 
-    private static void Create(InstanceDisk disk)
+    private static void Create(InstanceDisk disk, Action<InstanceDisk, string>? prepare)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(disk.Path)!);
         var temporary = TemporaryFile.For(disk.Path);
@@ -70,6 +71,7 @@ public static class InstanceDisks
             {
             }
 
+            prepare?.Invoke(disk, temporary);
             File.Move(temporary, disk.Path);
         }
         catch

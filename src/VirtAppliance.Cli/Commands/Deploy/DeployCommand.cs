@@ -22,6 +22,7 @@ internal sealed class DeployCommand(CommandOutput output)
         string Descriptor,
         string? Connect,
         DeployOptions Options,
+        string[] RecipeVariables,
         string? WaitFor,
         TimeSpan Timeout,
         bool Console,
@@ -45,10 +46,12 @@ internal sealed class DeployCommand(CommandOutput output)
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for --wait-for (and for an install phase)", DefaultValueFactory = _ => 300 };
         var console = new Option<bool>("--console") { Description = "Follow the guest's serial console until it stops" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the domain XML (both phases when there is an install phase) and create nothing" };
+        var recipe = new Option<string?>("--recipe", "-r") { Description = "Customize the new instance's system disk with this recipe, offline (docs/customize.md)" };
+        var variables = Customize.RecipeVariables.Option();
         var json = CommonOptions.Json();
         var command = new Command("deploy", "Deploy an appliance as a new instance through libvirt")
         {
-            descriptor, connect, name, boot, memory, vcpus, storage, publish, noStart, waitFor, timeout, console, dryRun, json,
+            descriptor, connect, name, boot, memory, vcpus, storage, publish, noStart, waitFor, timeout, console, dryRun, recipe, variables, json,
         };
         repositories.AddTo(command);
         CommandAction.Set(command, output, (result, cancellation) => new DeployCommand(output).Run(
@@ -64,7 +67,9 @@ internal sealed class DeployCommand(CommandOutput output)
                     StorageDirectory = result.GetValue(storage),
                     Publish = (result.GetValue(publish) ?? []).Select(PublishedPort.Parse).ToList(),
                     Start = !result.GetValue(noStart),
+                    Recipe = result.GetValue(recipe) is { } file ? new Deployment.Instances.InstanceRecipe(Path.GetFullPath(file), new Dictionary<string, string>()) : null,
                 },
+                result.GetValue(variables) ?? [],
                 result.GetValue(waitFor),
                 TimeSpan.FromSeconds(Positive(result.GetValue(timeout), "--timeout")!.Value),
                 result.GetValue(console),
@@ -114,7 +119,16 @@ internal sealed class DeployCommand(CommandOutput output)
         var verdict = match.Variants[chosen];
         var store = HypervisorAccess.Store();
         var name = InstanceNames.Validate(request.Options.Name ?? InstanceNames.FromAppliance(descriptor.Name));
-        var plan = DeploymentPlanner.Plan(descriptor, descriptorPath, variant, verdict.DomainType!, request.Options, uri, store.FolderOf(name));
+        var options = request.Options;
+        if (options.Recipe is { } recipe)
+        {
+            // Read now, so that a bad recipe stops the deploy before anything is created.
+            var variables = Customize.RecipeVariables.Parse(request.RecipeVariables, name, index: 0);
+            Customization.Recipes.RecipeReader.Load(recipe.File, variables);
+            options = options with { Recipe = recipe with { Variables = variables } };
+        }
+
+        var plan = DeploymentPlanner.Plan(descriptor, descriptorPath, variant, verdict.DomainType!, options, uri, store.FolderOf(name));
         if (request.DryRun)
         {
             WriteDryRun(plan);
