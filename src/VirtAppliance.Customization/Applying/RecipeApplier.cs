@@ -117,13 +117,7 @@ public sealed partial class RecipeApplier
 
                 break;
             case PatchOperation patch:
-                var original = Encoding.UTF8.GetString(ReadExisting(patch.Path));
-                var patched = UnifiedPatch.Parse(patch.Diff).Apply(original);
-                if (patched != original)
-                {
-                    Rewrite(patch.Path, Encoding.UTF8.GetBytes(patched));
-                }
-
+                Patch(patch);
                 break;
             default:
                 ApplySystem(operation);
@@ -162,6 +156,29 @@ public sealed partial class RecipeApplier
             GuestEntryKind.None => throw new FileNotFoundException($"{path} does not exist in the guest"),
             _ => throw new IOException($"{path} is a {entry.Kind.ToString().ToLowerInvariant()} in the guest, not a file"),
         };
+    }
+
+    /// <summary>
+    /// Applies a patch once: a marker under /var/lib/virt-appliance/patches remembers it, so that a later operation
+    /// changing the patched lines (a user added to a patched-in group) does not make it apply again.
+    /// </summary>
+    private void Patch(PatchOperation patch)
+    {
+        var original = Encoding.UTF8.GetString(ReadExisting(patch.Path));
+        var key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(patch.Path + "\n" + patch.Diff)))[..16];
+        var marker = $"{ScriptsFolder}/patches/{key}";
+        if (_guest.Stat(marker).Exists)
+        {
+            return;
+        }
+
+        var patched = UnifiedPatch.Parse(patch.Diff).Apply(original);
+        if (patched != original)
+        {
+            Rewrite(patch.Path, Encoding.UTF8.GetBytes(patched));
+        }
+
+        WriteText(marker, patch.Path + "\n", new FileSettings(null, null));
     }
 
     private void AppendLine(string path, string line)

@@ -78,14 +78,15 @@ public sealed partial class UnifiedPatch
     public string Apply(string text)
     {
         var lines = Lines(text, out var finalNewline);
-        if (TryApply(lines, reverse: false) is { } patched)
-        {
-            return Join(patched, finalNewline);
-        }
-
+        // Checked first: a hunk that only adds lines would otherwise apply again below its own result.
         if (TryApply(lines, reverse: true) is not null)
         {
             return text;
+        }
+
+        if (TryApply(lines, reverse: false) is { } patched)
+        {
+            return Join(patched, finalNewline);
         }
 
         var failing = FirstFailing(lines);

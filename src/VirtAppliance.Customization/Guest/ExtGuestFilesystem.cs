@@ -76,8 +76,9 @@ public sealed class ExtGuestFilesystem(string device, string scratchFolder) : IG
     {
         var (parent, name) = Split(path);
         Queue($"rm {Quote(path)}", mayFail: true);
-        // debugfs's write links the new file under its name into the current folder.
-        Queue($"cd {Quote(parent)}");
+        // debugfs's write links the new file under its name into the current folder; "/." makes cd follow a
+        // symbolic link to a folder (inside the guest filesystem).
+        Queue($"cd {Quote(parent.TrimEnd('/') + "/.")}");
         Queue($"write {Quote(hostFile)} {Quote(name)}");
         SetAttributes(path, GuestEntryKind.File, mode, uid, gid);
     }
