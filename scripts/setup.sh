@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 packages=(qemu-utils qemu-system-x86 libzstd1 e2fsprogs time libvirt-clients libvirt0 libvirt-daemon-driver-qemu docker-registry curl
           busybox-static cpio gzip util-linux
-          syslinux syslinux-common mtools dosfstools ovmf systemd-boot-efi mmdebstrap fdisk)
+          syslinux syslinux-common mtools dosfstools ovmf systemd-boot-efi mmdebstrap fdisk genisoimage)
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 missing=()

@@ -39,6 +39,7 @@ internal static class CliApplication
         root.Subcommands.Add(Commands.Repo.RepoCommand.Build(output));
         root.Subcommands.Add(Commands.Build.BuildCommand.Build(output));
         root.Subcommands.Add(Commands.Customize.CustomizeCommand.Build(output));
+        root.Subcommands.Add(Commands.Seed.SeedCommand.Build(output));
         return root;
     }
 

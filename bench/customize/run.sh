@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# A 10-operation recipe applied offline to a qcow2 overlay of the Debian appliance (examples/debian-minimal.ks, built
+# once into $BENCH_DIR) by `virt-appliance customize`, against virt-customize (Debian's libguestfs-tools, which boots a
+# helper VM: under TCG here) with the same ten operations on a copy of the same image. Medians of ROUNDS (default 3),
+# and the ratio (target <= 0.1). Installs libguestfs-tools and a host kernel for its helper VM when missing (root).
+# Usage: bash bench/customize/run.sh      (ROUNDS=N, BENCH_DIR=DIR keeps the built appliance between runs)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rounds="${ROUNDS:-3}"
+work="${BENCH_DIR:-/var/tmp/virt-appliance-bench-customize}"
+mkdir -p "$work"
+va="$(pwd)/artifacts/virt-appliance/virt-appliance"
+[ -x "$va" ] || bash scripts/setup.sh >/dev/null
+
+need=()
+for package in libguestfs-tools linux-image-cloud-amd64; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || need+=("$package")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  echo "bench/customize: installing ${need[*]} (virt-customize's helper VM needs a host kernel)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+export LIBGUESTFS_BACKEND=direct
+
+base="$work/debian/debian-minimal-sda.qcow2"
+if [ ! -f "$base" ]; then
+  echo "bench/customize: building examples/debian-minimal.ks once"
+  "$va" build examples/debian-minimal.ks -o "$work/debian" --seed bench >/dev/null
+fi
+
+m="$work/materials"
+rm -rf "$m"; mkdir -p "$m/site/www"
+echo "port=8080" > "$m/app.conf"
+echo "<h1>hi</h1>" > "$m/site/www/index.html"
+ssh-keygen -q -t ed25519 -N "" -C bench@host -f "$m/key" <<<y >/dev/null 2>&1 || echo "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBench bench@host" > "$m/key.pub"
+cat > "$m/recipe.yaml" <<'RECIPE'
+- hostname: web1
+- write: {path: /etc/motd, content: "hello from web1\n"}
+- upload: {source: app.conf, path: /etc/app.conf}
+- mkdir: /srv/data
+- copy-in: {source: site, path: /srv}
+- append-line: {path: /etc/profile, line: "export EDITOR=vi"}
+- timezone: Europe/Berlin
+- user: {name: root, password: secret}
+- ssh-inject: {user: root, key-file: key.pub}
+- firstboot: {name: hello, command: "echo first boot"}
+RECIPE
+
+# virt-customize's helper VM asks for KVM first; where KVM is present but does not run guests (virt-appliance's probe
+# says so), it would hang: make libguestfs use TCG there, as virt-appliance does.
+if [ -z "${LIBGUESTFS_BACKEND_SETTINGS:-}" ] && "$va" check "$work/debian/debian-minimal.xml" --json | grep -q '"domain-type": "qemu"'; then
+  export LIBGUESTFS_BACKEND_SETTINGS=force_tcg
+  echo "bench/customize: KVM does not run guests here: both tools run without it (virt-customize with force_tcg)"
+fi
+
+seconds() { local start end; start=$(date +%s.%N); "$@" >"$work/last.log" 2>&1 || { cat "$work/last.log" >&2; return 1; }; end=$(date +%s.%N); echo "$end - $start" | awk '{ printf "%.3f", $1 - $3 }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+ours=(); theirs=()
+for round in $(seq "$rounds"); do
+  rm -f "$work/overlay.qcow2" "$work/copy.qcow2"
+  qemu-img create -q -f qcow2 -b "$base" -F qcow2 "$work/overlay.qcow2"
+  cp --sparse=always "$base" "$work/copy.qcow2"
+  sync
+  ours+=("$(seconds "$va" customize "$work/overlay.qcow2" --recipe "$m/recipe.yaml")")
+  theirs+=("$(cd "$m" && seconds virt-customize -q -a "$work/copy.qcow2" --hostname web1 --write "/etc/motd:hello from web1" \
+      --upload app.conf:/etc/app.conf --mkdir /srv/data --copy-in site:/srv --append-line "/etc/profile:export EDITOR=vi" \
+      --timezone Europe/Berlin --root-password password:secret --ssh-inject root:file:key.pub --firstboot-command "echo first boot")")
+  echo "round $round: virt-appliance ${ours[-1]} s, virt-customize ${theirs[-1]} s"
+done
+
+o=$(printf '%s\n' "${ours[@]}" | median); t=$(printf '%s\n' "${theirs[@]}" | median)
+echo "bench/customize: 10 operations on the Debian appliance ($(du -h --apparent-size "$base" | cut -f1) qcow2), medians of $rounds"
+printf '  virt-appliance customize (offline, overlay)   %7.2f s\n' "$o"
+printf '  virt-customize (helper VM, copy)              %7.2f s\n' "$t"
+awk -v o="$o" -v t="$t" 'BEGIN { printf "  ratio ours/virt-customize                     %7.3f  (target <= 0.1)\n", o / t }'
