@@ -192,7 +192,12 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
         }
 
         // No domain yet: nothing has run, so an install phase starts from fresh overlays.
-        var customizer = plan.Recipe is null ? null : new RecipeOnOverlays(plan.Recipe);
+        if (plan.Recipe is { AsSeed: true } seedRecipe)
+        {
+            SeedFiles.Ensure(plan, seedRecipe);
+        }
+
+        var customizer = plan.Recipe is null or { AsSeed: true } ? null : new RecipeOnOverlays(plan.Recipe);
         InstanceDisks.Ensure(plan, fresh: plan.HasInstallPhase, afterEachDisk: () => FaultInjection.Reached("disk-created"), prepare: customizer is null ? null : customizer.Apply);
         customizer?.RequireApplied();
         if (plan.InstallXml is not null)

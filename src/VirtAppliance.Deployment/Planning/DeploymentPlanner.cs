@@ -45,7 +45,7 @@ public static class DeploymentPlanner
             BaseDirectory = baseDirectory,
             MemoryKiB = options.MemoryMiB is { } memory ? checked(memory * 1024) : descriptor.Devices.MemoryKiB,
             Vcpus = options.Vcpus ?? descriptor.Devices.Vcpus,
-            Disks = Disks(descriptor, variant, baseDirectory, storage),
+            Disks = Disks(descriptor, variant, baseDirectory, storage, options.Recipe?.AsSeed == true),
             Nics = nics,
             Publish = publish,
             Graphics = descriptor.Devices.Graphics,
@@ -77,7 +77,7 @@ public static class DeploymentPlanner
     private static InstancePhase InitialPhase(BootVariant variant, DeployOptions options) =>
         variant.Install is not null ? InstancePhase.Install : options.Start ? InstancePhase.Starting : InstancePhase.Run;
 
-    private static List<InstanceDisk> Disks(ApplianceDescriptor descriptor, BootVariant variant, string baseDirectory, string storage)
+    private static List<InstanceDisk> Disks(ApplianceDescriptor descriptor, BootVariant variant, string baseDirectory, string storage, bool seed)
     {
         var disks = new List<InstanceDisk>();
         var forcedBus = variant.Requirements.DiskBus;
@@ -99,16 +99,36 @@ public static class DeploymentPlanner
 
         if (variant.Install?.Iso is { } isoId && disks.All(d => d.Id != isoId))
         {
-            var definition = descriptor.FindDisk(isoId)!;
-            var bus = disks.FirstOrDefault()?.Bus is "ide" or "scsi" ? disks[0].Bus : "sata";
-            var prefix = DiskBuses.PrefixOf(bus);
-            var used = disks.Where(d => d.Target.StartsWith(prefix, StringComparison.Ordinal)).Select(d => d.Target).ToHashSet();
-            var target = Enumerable.Range(0, 702).Select(n => DiskBuses.Name(prefix, n)).First(n => !used.Contains(n));
-            disks.Add(Disk(definition, target, bus, baseDirectory, storage, installOnly: true));
+            var (bus, target) = NextCdrom(disks);
+            disks.Add(Disk(descriptor.FindDisk(isoId)!, target, bus, baseDirectory, storage, installOnly: true));
+        }
+
+        if (seed)
+        {
+            var (bus, target) = NextCdrom(disks);
+            disks.Add(new InstanceDisk
+            {
+                Id = SeedDiskId, Use = DiskUse.Scratch, Path = Path.Combine(storage, SeedFile), Format = "raw", Target = target, Bus = bus,
+                Serial = Identities.NewDiskSerial(), Cdrom = true,
+            });
         }
 
         return disks;
     }
+
+    /// <summary>A CD-ROM's bus (the first disk's when IDE or SCSI, else SATA) and its first free target name.</summary>
+    private static (string Bus, string Target) NextCdrom(List<InstanceDisk> disks)
+    {
+        var bus = disks.FirstOrDefault()?.Bus is "ide" or "scsi" ? disks[0].Bus : "sata";
+        var prefix = DiskBuses.PrefixOf(bus);
+        var used = disks.Where(d => d.Target.StartsWith(prefix, StringComparison.Ordinal)).Select(d => d.Target).ToHashSet();
+        return (bus, Enumerable.Range(0, 702).Select(n => DiskBuses.Name(prefix, n)).First(n => !used.Contains(n)));
+    }
+
+    /// <summary>The id and file name of the cloud-init seed CD-ROM of deploy --recipe-mode seed.</summary>
+    public const string SeedDiskId = "cloud-init-seed";
+
+    public const string SeedFile = "cloud-init-seed.iso";
 
     private static InstanceDisk Disk(DiskDefinition definition, string target, string bus, string baseDirectory, string storage, bool installOnly)
     {

@@ -40,6 +40,8 @@ public static class InstanceDisks
         {
             File.Delete(disk.Path);
         }
+
+        Instances.SeedFiles.Remove(plan);
     }
 
     private static void Create(InstanceDisk disk, Action<InstanceDisk, string>? prepare)

@@ -47,11 +47,13 @@ internal sealed class DeployCommand(CommandOutput output)
         var console = new Option<bool>("--console") { Description = "Follow the guest's serial console until it stops" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the domain XML (both phases when there is an install phase) and create nothing" };
         var recipe = new Option<string?>("--recipe", "-r") { Description = "Customize the new instance's system disk with this recipe, offline (docs/customize.md)" };
+        var recipeMode = new Option<string>("--recipe-mode") { Description = "offline: change the system overlay before boot (default); seed: attach the recipe as a cloud-init NoCloud seed CD-ROM", DefaultValueFactory = _ => "offline" };
+        recipeMode.AcceptOnlyFromAmong("offline", "seed");
         var variables = Customize.RecipeVariables.Option();
         var json = CommonOptions.Json();
         var command = new Command("deploy", "Deploy an appliance as a new instance through libvirt")
         {
-            descriptor, connect, name, boot, memory, vcpus, storage, publish, noStart, waitFor, timeout, console, dryRun, recipe, variables, json,
+            descriptor, connect, name, boot, memory, vcpus, storage, publish, noStart, waitFor, timeout, console, dryRun, recipe, recipeMode, variables, json,
         };
         repositories.AddTo(command);
         CommandAction.Set(command, output, (result, cancellation) => new DeployCommand(output).Run(
@@ -67,7 +69,9 @@ internal sealed class DeployCommand(CommandOutput output)
                     StorageDirectory = result.GetValue(storage),
                     Publish = (result.GetValue(publish) ?? []).Select(PublishedPort.Parse).ToList(),
                     Start = !result.GetValue(noStart),
-                    Recipe = result.GetValue(recipe) is { } file ? new Deployment.Instances.InstanceRecipe(Path.GetFullPath(file), new Dictionary<string, string>()) : null,
+                    Recipe = result.GetValue(recipe) is { } file
+                        ? new Deployment.Instances.InstanceRecipe(Path.GetFullPath(file), new Dictionary<string, string>(), result.GetValue(recipeMode) == "seed")
+                        : null,
                 },
                 result.GetValue(variables) ?? [],
                 result.GetValue(waitFor),
@@ -124,7 +128,12 @@ internal sealed class DeployCommand(CommandOutput output)
         {
             // Read now, so that a bad recipe stops the deploy before anything is created.
             var variables = Customize.RecipeVariables.Parse(request.RecipeVariables, name, index: 0);
-            Customization.Recipes.RecipeReader.Load(recipe.File, variables);
+            var parsed = Customization.Recipes.RecipeReader.Load(recipe.File, variables);
+            if (recipe.AsSeed)
+            {
+                Customization.Seeds.CloudConfigCompiler.Compile(parsed, name);
+            }
+
             options = options with { Recipe = recipe with { Variables = variables } };
         }
 
