@@ -71,5 +71,52 @@ public sealed class DeployWithRecipeTests(TinyImage tiny) : IDisposable
         Assert.False(Directory.Exists(Path.Combine(tiny.StateHome, "virt-appliance", "instances", "never")));
     }
 
+    [Fact]
+    public void InSeedModeTheRecipeIsACloudInitSeedCdromThatUndeployRemoves()
+    {
+        var recipe = folder.File("seed.yaml");
+        File.WriteAllText(recipe, "- hostname: ${hostname}\n- write: {path: /etc/motd, content: seeded}\n");
+        var embedded = Path.Combine(tiny.StateHome, "virt-appliance", "libvirt");
+        var name = "seeded";
+        var folderOfInstance = Path.Combine(tiny.StateHome, "virt-appliance", "instances", name);
+
+        var dryRun = tiny.Run("deploy", Path.Combine(tiny.Appliance, "tiny.xml"), "--name", name, "--recipe", recipe, "--recipe-mode", "seed",
+            "--connect", $"qemu:///embed?root={embedded}", "--dry-run");
+        Assert.True(dryRun.ExitCode == 0, dryRun.Error);
+        Assert.Matches(@"<disk type=""file"" device=""cdrom"">\s*<driver name=""qemu"" type=""raw"" />\s*<source file=""[^""]*/seeded/cloud-init-seed.iso"" />\s*<target dev=""sda"" bus=""sata"" />\s*<readonly />", dryRun.Output);
+
+        var deployed = tiny.Run("deploy", Path.Combine(tiny.Appliance, "tiny.xml"), "--name", name, "--boot", "bios", "--recipe", recipe, "--recipe-mode", "seed",
+            "--connect", $"qemu:///embed?root={embedded}", "--wait-for", "TINY-APPLIANCE-READY", "--timeout", "150");
+        try
+        {
+            Assert.True(deployed.ExitCode == 0, $"deploy exited {deployed.ExitCode}:\n{deployed.Error}");
+            var seed = Path.Combine(folderOfInstance, "cloud-init-seed.iso");
+            Assert.Contains("Volume id: cidata", ExternalTool.Ok("isoinfo", "-d", "-i", seed));
+            Assert.Contains("\"hostname\": \"seeded\"", ExternalTool.Ok("isoinfo", "-R", "-x", "/user-data", "-i", seed));
+            Assert.Contains("TINY-APPLIANCE-READY hostname=tiny", File.ReadAllText(Path.Combine(folderOfInstance, "console.log")));
+        }
+        finally
+        {
+            tiny.Run("undeploy", name, "--purge");
+        }
+
+        Assert.False(File.Exists(Path.Combine(folderOfInstance, "cloud-init-seed.iso")));
+    }
+
+    [Fact]
+    public void InSeedModeOperationsThatNeedTheImageStopTheDeployFirst()
+    {
+        var recipe = folder.File("patching.yaml");
+        File.WriteAllText(recipe, "- hostname: web\n- patch: {path: /etc/group, diff: \"@@ -1 +1 @@\\n-a\\n+b\\n\"}\n");
+        var embedded = Path.Combine(tiny.StateHome, "virt-appliance", "libvirt");
+
+        var deployed = tiny.Run("deploy", Path.Combine(tiny.Appliance, "tiny.xml"), "--name", "never-seeded", "--recipe", recipe, "--recipe-mode", "seed",
+            "--connect", $"qemu:///embed?root={embedded}");
+
+        Assert.Equal(65, deployed.ExitCode);
+        Assert.Contains("patching.yaml:2: patch is applied offline only", deployed.Error);
+        Assert.False(Directory.Exists(Path.Combine(tiny.StateHome, "virt-appliance", "instances", "never-seeded")));
+    }
+
     public void Dispose() => folder.Dispose();
 }
