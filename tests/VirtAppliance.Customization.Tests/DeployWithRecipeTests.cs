@@ -83,7 +83,7 @@ public sealed class DeployWithRecipeTests(TinyImage tiny) : IDisposable
         var dryRun = tiny.Run("deploy", Path.Combine(tiny.Appliance, "tiny.xml"), "--name", name, "--recipe", recipe, "--recipe-mode", "seed",
             "--connect", $"qemu:///embed?root={embedded}", "--dry-run");
         Assert.True(dryRun.ExitCode == 0, dryRun.Error);
-        Assert.Matches(@"<disk type=""file"" device=""cdrom"">\s*<driver name=""qemu"" type=""raw"" />\s*<source file=""[^""]*/seeded/cloud-init-seed.iso"" />\s*<target dev=""sda"" bus=""sata"" />\s*<readonly />", dryRun.Output);
+        Assert.Matches(@"<disk type=""file"" device=""cdrom"">\s*<driver name=""qemu"" type=""raw"" />\s*<source file=""[^""]*/seeded/cloud-init-seed.iso"" />\s*<target dev=""hda"" bus=""ide"" />\s*<readonly />", dryRun.Output);
 
         var deployed = tiny.Run("deploy", Path.Combine(tiny.Appliance, "tiny.xml"), "--name", name, "--boot", "bios", "--recipe", recipe, "--recipe-mode", "seed",
             "--connect", $"qemu:///embed?root={embedded}", "--wait-for", "TINY-APPLIANCE-READY", "--timeout", "150");

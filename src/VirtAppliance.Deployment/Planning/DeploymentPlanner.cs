@@ -99,13 +99,13 @@ public static class DeploymentPlanner
 
         if (variant.Install?.Iso is { } isoId && disks.All(d => d.Id != isoId))
         {
-            var (bus, target) = NextCdrom(disks);
+            var (bus, target) = NextCdrom(disks, variant);
             disks.Add(Disk(descriptor.FindDisk(isoId)!, target, bus, baseDirectory, storage, installOnly: true));
         }
 
         if (seed)
         {
-            var (bus, target) = NextCdrom(disks);
+            var (bus, target) = NextCdrom(disks, variant);
             disks.Add(new InstanceDisk
             {
                 Id = SeedDiskId, Use = DiskUse.Scratch, Path = Path.Combine(storage, SeedFile), Format = "raw", Target = target, Bus = bus,
@@ -116,10 +116,14 @@ public static class DeploymentPlanner
         return disks;
     }
 
-    /// <summary>A CD-ROM's bus (the first disk's when IDE or SCSI, else SATA) and its first free target name.</summary>
-    private static (string Bus, string Target) NextCdrom(List<InstanceDisk> disks)
+    /// <summary>
+    /// A CD-ROM's bus and its first free target name: the first disk's bus when IDE or SCSI; else SATA on q35 (which has
+    /// no IDE) and IDE elsewhere — kernels built for clouds (Debian's cloud kernel) have no AHCI driver, but all have PIIX IDE.
+    /// </summary>
+    private static (string Bus, string Target) NextCdrom(List<InstanceDisk> disks, BootVariant variant)
     {
-        var bus = disks.FirstOrDefault()?.Bus is "ide" or "scsi" ? disks[0].Bus : "sata";
+        var bus = disks.FirstOrDefault()?.Bus is "ide" or "scsi" ? disks[0].Bus
+            : variant.Requirements.Machine?.Contains("q35", StringComparison.OrdinalIgnoreCase) == true ? "sata" : "ide";
         var prefix = DiskBuses.PrefixOf(bus);
         var used = disks.Where(d => d.Target.StartsWith(prefix, StringComparison.Ordinal)).Select(d => d.Target).ToHashSet();
         return (bus, Enumerable.Range(0, 702).Select(n => DiskBuses.Name(prefix, n)).First(n => !used.Contains(n)));
