@@ -142,6 +142,21 @@ public sealed class CustomizeTests(TinyImage tiny) : IDisposable
         Assert.Equal("x", new GuestView(overlay, folder).Cat(marker));
     }
 
+    [Fact]
+    public void InFirstBootModeTheImageStaysAndASeedIsWrittenBesideIt()
+    {
+        var overlay = tiny.Overlay(folder, "web3.qcow2");
+        var before = TinyImage.Hash(overlay);
+
+        var result = tiny.Run("customize", overlay, "--recipe", Recipe("- hostname: ${hostname}\n- write: {path: /etc/motd, content: hi}\n"), "--mode", "firstboot");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal(before, TinyImage.Hash(overlay));
+        var seed = folder.File("web3-seed.iso");
+        Assert.Contains("Volume id: cidata", ExternalTool.Ok("isoinfo", "-d", "-i", seed));
+        Assert.Contains("\"hostname\": \"web3\"", ExternalTool.Ok("isoinfo", "-R", "-x", "/user-data", "-i", seed));
+    }
+
     public static TheoryData<string, string> HostileRecipes => new()
     {
         { "- tar-in: {source: climb.tar, path: /opt}\n", "member '../../etc/evil' climbs out" },

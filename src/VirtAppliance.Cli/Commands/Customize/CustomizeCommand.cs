@@ -17,17 +17,42 @@ internal sealed class CustomizeCommand(CommandOutput output)
         var recipe = new Option<string>("--recipe", "-r") { Description = "The recipe (YAML, docs/customize.md)", Required = true };
         var variables = RecipeVariables.Option();
         var partition = new Option<int?>("--partition") { Description = "Partition number to change (default: the root filesystem)" };
+        var mode = new Option<string>("--mode") { Description = "offline: change the image now (default); firstboot: leave the image alone and write IMAGE's NoCloud seed (NAME-seed.iso beside it) for cloud-init to apply at first boot", DefaultValueFactory = _ => "offline" };
+        mode.AcceptOnlyFromAmong("offline", "firstboot");
         var json = CommonOptions.Json();
-        var command = new Command("customize", "Apply a customization recipe to an image, offline") { image, recipe, variables, partition, json };
+        var command = new Command("customize", "Apply a customization recipe to an image, offline or at first boot") { image, recipe, variables, partition, mode, json };
         CommandAction.Set(command, output, (result, cancellation) => new CustomizeCommand(output).Run(
-            result.GetRequiredValue(image), result.GetRequiredValue(recipe), result.GetValue(variables) ?? [], result.GetValue(partition), result.GetValue(json), cancellation));
+            result.GetRequiredValue(image), result.GetRequiredValue(recipe), result.GetValue(variables) ?? [], result.GetValue(partition),
+            result.GetValue(mode) == "firstboot", result.GetValue(json), cancellation));
         return command;
     }
 
-    public int Run(string image, string recipeFile, string[] variables, int? partition, bool json, CancellationToken cancellation)
+    public int Run(string image, string recipeFile, string[] variables, int? partition, bool firstBoot, bool json, CancellationToken cancellation)
     {
         var name = Path.GetFileNameWithoutExtension(image);
         var recipe = RecipeReader.Load(recipeFile, RecipeVariables.Parse(variables, name, index: 0));
+        if (firstBoot)
+        {
+            if (!File.Exists(image))
+            {
+                throw new FileNotFoundException($"{image}: no such image", image);
+            }
+
+            var seedPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(image))!, name + "-seed.iso");
+            var seed = Customization.Seeds.CloudConfigCompiler.Compile(recipe, name);
+            Customization.Seeds.SeedWriter.Write(seed, seedPath, vfat: false, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+            if (json)
+            {
+                output.WriteJson(new { Image = image, Mode = "firstboot", Seed = seedPath, seed.InstanceId });
+            }
+            else
+            {
+                output.WriteLine($"{image}: unchanged; {recipe.Operations.Count} operations for cloud-init at first boot in {seedPath} (attach it as a CD-ROM)");
+            }
+
+            return ExitCodes.Success;
+        }
+
         var result = Customizer.Apply(image, recipe, partition, cancellation);
         if (json)
         {
