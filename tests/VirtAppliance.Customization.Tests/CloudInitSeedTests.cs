@@ -31,9 +31,12 @@ public sealed class CloudInitSeedTests(TinyImage tiny) : IDisposable
         try
         {
             Assert.True(deployed.ExitCode == 0, $"deploy exited {deployed.ExitCode}:\n{deployed.Error}");
-            var console = File.ReadAllText(Path.Combine(tiny.StateHome, "virt-appliance", "instances", name, "console.log"));
-            Assert.Contains($"CLOUD-INIT-SEED-DONE host={name} motd=seeded alice=alice", console);
-            Assert.Matches(@"Datasource DataSourceNoCloud \[seed=[^\]]*/dev/sr0", console);
+            var log = Path.Combine(tiny.StateHome, "virt-appliance", "instances", name, "console.log");
+            Assert.Contains($"CLOUD-INIT-SEED-DONE host={name} motd=seeded alice=alice", File.ReadAllText(log));
+
+            // cloud-init prints its summary line just after the scripts' output, which deploy --wait-for stopped at.
+            Assert.True(ApplianceCommand.WaitForText(log, "Datasource DataSourceNoCloud", TimeSpan.FromSeconds(60)), "cloud-init did not finish");
+            Assert.Matches(@"Datasource DataSourceNoCloud \[seed=[^\]]*/dev/sr0", File.ReadAllText(log));
         }
         finally
         {
