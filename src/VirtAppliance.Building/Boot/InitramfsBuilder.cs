@@ -35,7 +35,7 @@ public static class InitramfsBuilder
             }
 
             cpio.File("bin/busybox", File.ReadAllBytes(BusyboxRoot.HostBusybox), 0x1ed);
-            cpio.File("init", Resource("initramfs-init"), 0x1ed);
+            cpio.File("init", EmbeddedResources.Bytes(typeof(InitramfsBuilder).Assembly, "initramfs-init"), 0x1ed);
             var order = new List<string>();
             foreach (var module in files)
             {
@@ -47,13 +47,5 @@ public static class InitramfsBuilder
             cpio.File("etc/modules-order", System.Text.Encoding.UTF8.GetBytes(string.Join('\n', order) + "\n"));
             cpio.Finish();
         }
-    }
-
-    private static byte[] Resource(string name)
-    {
-        using var stream = typeof(InitramfsBuilder).Assembly.GetManifestResourceStream(name) ?? throw new InvalidOperationException($"resource {name} is missing");
-        using var memory = new MemoryStream();
-        stream.CopyTo(memory);
-        return memory.ToArray();
     }
 }

@@ -112,13 +112,13 @@ public static partial class KickstartParser
         var options = CommandWords.Parse("user", arguments, ["name", "groups", "homedir", "password", "shell", "uid", "gid", "gecos"],
             ["iscrypted", "plaintext", "lock"], message => state.Error(number, message));
         var name = options.Value("name") ?? throw state.Error(number, "user needs --name");
-        if (!UserName().IsMatch(name))
+        if (!RootFilesystem.SystemNames.IsUserName(name))
         {
             throw state.Error(number, $"user name '{name}' must start with a lower-case letter or _ and hold only a-z, 0-9, _ and -");
         }
 
         var groups = (options.Value("groups") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        foreach (var group in groups.Where(g => !UserName().IsMatch(g)))
+        foreach (var group in groups.Where(g => !RootFilesystem.SystemNames.IsUserName(g)))
         {
             throw state.Error(number, $"group name '{group}' is not valid");
         }
@@ -163,7 +163,7 @@ public static partial class KickstartParser
 
         if (options.Value("hostname") is { } hostname)
         {
-            if (!HostName().IsMatch(hostname))
+            if (!RootFilesystem.SystemNames.IsHostName(hostname))
             {
                 throw state.Error(number, $"--hostname '{hostname}' is not a valid host name");
             }
@@ -175,7 +175,7 @@ public static partial class KickstartParser
     private static string ReadTimezone(ParseState state, int number, List<string> arguments)
     {
         var options = CommandWords.Parse("timezone", arguments, ["ntpservers"], ["utc", "isUtc", "nontp"], message => state.Error(number, message));
-        if (options.Positional.Count != 1 || !TimezoneName().IsMatch(options.Positional[0]) || options.Positional[0].Contains(".."))
+        if (options.Positional.Count != 1 || !RootFilesystem.SystemNames.IsTimezone(options.Positional[0]))
         {
             throw state.Error(number, "timezone takes one zone name such as Europe/Berlin or UTC");
         }
@@ -186,15 +186,9 @@ public static partial class KickstartParser
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
     private static partial System.Text.RegularExpressions.Regex DiskName();
 
-    [System.Text.RegularExpressions.GeneratedRegex("^[a-z_][a-z0-9_-]{0,31}$")]
-    private static partial System.Text.RegularExpressions.Regex UserName();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^\$[0-9a-z]+\$[^:\s]+$")]
     private static partial System.Text.RegularExpressions.Regex CryptedPassword();
 
-    [System.Text.RegularExpressions.GeneratedRegex("^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")]
-    private static partial System.Text.RegularExpressions.Regex HostName();
 
-    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$")]
-    private static partial System.Text.RegularExpressions.Regex TimezoneName();
 }

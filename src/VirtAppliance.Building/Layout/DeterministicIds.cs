@@ -30,13 +30,12 @@ public sealed class DeterministicIds(string seed)
     /// <summary>A crypt(3) salt: 16 characters of ./0-9A-Za-z.</summary>
     public string Salt(string purpose)
     {
-        const string alphabet = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
         Span<byte> bytes = stackalloc byte[16];
         Derive(purpose, bytes);
         var salt = new char[16];
         for (var i = 0; i < salt.Length; i++)
         {
-            salt[i] = alphabet[bytes[i] % alphabet.Length];
+            salt[i] = RootFilesystem.Sha512Crypt.Alphabet[bytes[i] % RootFilesystem.Sha512Crypt.Alphabet.Length];
         }
 
         return new string(salt);

@@ -64,12 +64,7 @@ public static class BusyboxRoot
     private static void WriteResource(string root, string guestPath, string resource, UnixFileMode mode)
     {
         var path = GuestPath.OnHost(root, guestPath);
-        using (var stream = typeof(BusyboxRoot).Assembly.GetManifestResourceStream(resource) ?? throw new InvalidOperationException($"resource {resource} is missing"))
-        using (var file = File.Create(path))
-        {
-            stream.CopyTo(file);
-        }
-
+        File.WriteAllBytes(path, EmbeddedResources.Bytes(typeof(BusyboxRoot).Assembly, resource));
         File.SetUnixFileMode(path, mode);
     }
 }

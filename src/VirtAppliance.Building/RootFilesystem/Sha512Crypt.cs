@@ -8,7 +8,8 @@ public static class Sha512Crypt
 {
     private const int Rounds = 5000;
     private const int MaxSaltLength = 16;
-    private const string Alphabet = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    /// <summary>crypt(3)'s base-64 alphabet, for salts and the encoded digest.</summary>
+    public const string Alphabet = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
     /// <summary>The order in which the final digest's bytes are encoded, three at a time (the last group has one byte).</summary>
     private static readonly int[][] EncodingOrder =
@@ -17,6 +18,8 @@ public static class Sha512Crypt
         [9, 30, 51], [31, 52, 10], [53, 11, 32], [12, 33, 54], [34, 55, 13], [56, 14, 35], [15, 36, 57], [37, 58, 16],
         [59, 17, 38], [18, 39, 60], [40, 61, 19], [62, 20, 41],
     ];
+
+    public static string RandomSalt() => RandomNumberGenerator.GetString(Alphabet, MaxSaltLength);
 
     public static string Hash(string password, string salt)
     {

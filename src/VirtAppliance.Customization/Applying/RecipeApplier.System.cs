@@ -83,8 +83,7 @@ public sealed partial class RecipeApplier
             return current;
         }
 
-        const string alphabet = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-        return Sha512Crypt.Hash(password, System.Security.Cryptography.RandomNumberGenerator.GetString(alphabet, 16));
+        return Sha512Crypt.Hash(password, Sha512Crypt.RandomSalt());
     }
 
     private void InjectKeys(string user, IReadOnlyList<string> keys)
@@ -113,11 +112,11 @@ public sealed partial class RecipeApplier
     /// <summary>The runner, a systemd unit enabled for multi-user.target, and a SysV script for guests without systemd.</summary>
     private void InstallRunner()
     {
-        WriteText(RunnerPath, Resource("firstboot-runner"), new FileSettings(Executable, null));
-        WriteText("/etc/systemd/system/virt-appliance-firstboot.service", Resource("firstboot.service"), new FileSettings(null, null));
+        WriteText(RunnerPath, Building.EmbeddedResources.Text(typeof(RecipeApplier).Assembly, "firstboot-runner"), new FileSettings(Executable, null));
+        WriteText("/etc/systemd/system/virt-appliance-firstboot.service", Building.EmbeddedResources.Text(typeof(RecipeApplier).Assembly, "firstboot.service"), new FileSettings(null, null));
         EnsureParent("/etc/systemd/system/multi-user.target.wants/x");
         _guest.Symlink("/etc/systemd/system/multi-user.target.wants/virt-appliance-firstboot.service", "/etc/systemd/system/virt-appliance-firstboot.service");
-        WriteText("/etc/init.d/virt-appliance-firstboot", Resource("firstboot.init"), new FileSettings(Executable, null));
+        WriteText("/etc/init.d/virt-appliance-firstboot", Building.EmbeddedResources.Text(typeof(RecipeApplier).Assembly, "firstboot.init"), new FileSettings(Executable, null));
         foreach (var level in new[] { "2", "3", "4", "5" }.Where(level => _guest.Stat($"/etc/rc{level}.d").Kind == GuestEntryKind.Directory))
         {
             _guest.Symlink($"/etc/rc{level}.d/S99virt-appliance-firstboot", "../init.d/virt-appliance-firstboot");
@@ -180,12 +179,5 @@ public sealed partial class RecipeApplier
         var passwd = Encoding.UTF8.GetString(ReadExisting("/etc/passwd"));
         var record = passwd.Split('\n').Select(line => line.Split(':')).FirstOrDefault(fields => fields.Length > 5 && fields[0] == user);
         return GuestPath.Normalize(record?[5] ?? "/home/" + user) ?? "/home/" + user;
-    }
-
-    private static string Resource(string name)
-    {
-        using var stream = typeof(RecipeApplier).Assembly.GetManifestResourceStream(name) ?? throw new InvalidOperationException($"resource {name} is missing");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }

@@ -92,22 +92,16 @@ public static partial class RecipeReader
     }
 
     private static string CheckedHostname(OperationFields f, string name) =>
-        HostName().IsMatch(name) ? name : throw f.Error($"'{name}' is not a valid host name");
+        VirtAppliance.Building.RootFilesystem.SystemNames.IsHostName(name) ? name : throw f.Error($"'{name}' is not a valid host name");
 
     private static string CheckedZone(OperationFields f, string zone) =>
-        Zone().IsMatch(zone) && !zone.Contains("..", StringComparison.Ordinal) ? zone : throw f.Error($"'{zone}' is not a time zone name such as Europe/Berlin");
+        VirtAppliance.Building.RootFilesystem.SystemNames.IsTimezone(zone) ? zone : throw f.Error($"'{zone}' is not a time zone name such as Europe/Berlin");
 
     private static string CheckedUser(OperationFields f, string name) =>
-        UserName().IsMatch(name) ? name : throw f.Error($"user name '{name}' must start with a lower-case letter or _ and hold only a-z, 0-9, _ and -");
+        VirtAppliance.Building.RootFilesystem.SystemNames.IsUserName(name) ? name : throw f.Error($"user name '{name}' must start with a lower-case letter or _ and hold only a-z, 0-9, _ and -");
 
-    [System.Text.RegularExpressions.GeneratedRegex("^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")]
-    private static partial System.Text.RegularExpressions.Regex HostName();
 
-    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$")]
-    private static partial System.Text.RegularExpressions.Regex Zone();
 
-    [System.Text.RegularExpressions.GeneratedRegex("^[a-z_][a-z0-9_-]{0,31}$")]
-    private static partial System.Text.RegularExpressions.Regex UserName();
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial System.Text.RegularExpressions.Regex ScriptName();

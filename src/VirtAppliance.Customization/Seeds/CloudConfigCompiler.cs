@@ -152,8 +152,7 @@ public static class CloudConfigCompiler
 
         if (user.Password is { } password)
         {
-            const string alphabet = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-            entry["hashed_passwd"] = user.PasswordIsCrypted ? password : Building.RootFilesystem.Sha512Crypt.Hash(password, RandomNumberGenerator.GetString(alphabet, 16));
+            entry["hashed_passwd"] = user.PasswordIsCrypted ? password : Building.RootFilesystem.Sha512Crypt.Hash(password, Building.RootFilesystem.Sha512Crypt.RandomSalt());
         }
 
         if (user.SshKeys.Count > 0)

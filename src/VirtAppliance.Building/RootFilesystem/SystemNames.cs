@@ -1,0 +1,22 @@
+using System.Text.RegularExpressions;
+
+namespace VirtAppliance.Building.RootFilesystem;
+
+/// <summary>The names a guest system accepts: host names (RFC 1123), user and group names, time zone names.</summary>
+public static partial class SystemNames
+{
+    public static bool IsHostName(string name) => HostName().IsMatch(name);
+
+    public static bool IsUserName(string name) => UserName().IsMatch(name);
+
+    public static bool IsTimezone(string zone) => Timezone().IsMatch(zone) && !zone.Contains("..", StringComparison.Ordinal);
+
+    [GeneratedRegex("^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")]
+    private static partial Regex HostName();
+
+    [GeneratedRegex("^[a-z_][a-z0-9_-]{0,31}$")]
+    private static partial Regex UserName();
+
+    [GeneratedRegex("^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$")]
+    private static partial Regex Timezone();
+}
