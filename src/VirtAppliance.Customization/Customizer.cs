@@ -11,14 +11,15 @@ namespace VirtAppliance.Customization;
 public sealed record CustomizeResult(int Partition, int Operations, long BytesWritten, TimeSpan Elapsed);
 
 /// <summary>
-/// Applies a recipe offline to the ext filesystem inside a raw or qcow2 image (an overlay's base is only read): the
-/// partition is copied out to a sparse file, edited there with debugfs, checked with e2fsck, and only then are the
+/// Applies a recipe offline to the ext or FAT filesystem inside a raw or qcow2 image (an overlay's base is only read):
+/// the partition is copied out to a sparse file, edited there (debugfs; mtools), checked (e2fsck; fsck.fat), and only then are the
 /// chunks that changed written back — into a copy of a qcow2 file renamed over it, or in place for raw. A failing
 /// operation leaves the image as it was.
 /// </summary>
 public static class Customizer
 {
-    public static CustomizeResult Apply(string imagePath, Recipe recipe, int? partitionNumber, CancellationToken cancellationToken)
+    /// <param name="linuxRootOnly">only an ext filesystem will do (deploy: the instance's root); a FAT-only image is NotSupported</param>
+    public static CustomizeResult Apply(string imagePath, Recipe recipe, int? partitionNumber, CancellationToken cancellationToken, bool linuxRootOnly = false)
     {
         var watch = Stopwatch.StartNew();
         var image = Path.GetFullPath(imagePath);
@@ -32,26 +33,23 @@ public static class Customizer
         try
         {
             GuestPartition partition;
+            IGuestFilesystem guest;
             var copy = Path.Combine(work, "partition");
             using (var source = DiskImageOpener.Open(image, writable: false))
             {
-                partition = PartitionFinder.ChooseRoot(PartitionFinder.Find(source, image), partitionNumber, image);
-                if (partition.Filesystem != GuestFilesystemType.Ext)
+                partition = PartitionFinder.ChooseRoot(PartitionFinder.Find(source, image), partitionNumber, image, allowFat: !linuxRootOnly);
+                guest = partition.Filesystem switch
                 {
-                    throw new NotSupportedException($"{image}: partition {partition.Number} holds {partition.Filesystem}; recipes are applied offline to ext2/3/4 filesystems");
-                }
-
+                    GuestFilesystemType.Ext => new ExtGuestFilesystem(copy, work),
+                    GuestFilesystemType.Fat => new FatGuestFilesystem(copy, work),
+                    _ => throw new NotSupportedException($"{image}: partition {partition.Number} holds no filesystem recipes can change offline (ext2/3/4 or FAT)"),
+                };
                 PartitionCopy.Extract(source, partition, copy, cancellationToken);
             }
 
-            var guest = new ExtGuestFilesystem(copy, work);
             new RecipeApplier(recipe, guest, work).Apply(cancellationToken);
             guest.Flush();
-            var check = ToolRunner.Execute("e2fsck", ["-fn", copy], cancellationToken: cancellationToken);
-            if (check.ExitCode != 0)
-            {
-                throw new IOException($"{image}: after the recipe, e2fsck finds the filesystem inconsistent; the image was left as it was:\n{check.Output.Trim()}");
-            }
+            Check(guest, copy, image, cancellationToken);
 
             var written = WriteBack(image, copy, partition, cancellationToken);
             return new CustomizeResult(partition.Number, recipe.Operations.Count, written, watch.Elapsed);
@@ -65,6 +63,17 @@ public static class Customizer
             catch (IOException)
             {
             }
+        }
+    }
+
+    /// <summary>The changed filesystem must be consistent before a byte of it reaches the image.</summary>
+    private static void Check(IGuestFilesystem guest, string copy, string image, CancellationToken cancellationToken)
+    {
+        var (tool, arguments) = guest is FatGuestFilesystem ? ("fsck.fat", new[] { "-n", copy }) : ("e2fsck", new[] { "-fn", copy });
+        var check = ToolRunner.Execute(tool, arguments, cancellationToken: cancellationToken);
+        if (check.ExitCode != 0)
+        {
+            throw new IOException($"{image}: after the recipe, {tool} finds the {guest.Type} filesystem inconsistent; the image was left as it was:\n{check.Output.Trim()}");
         }
     }
 

@@ -23,6 +23,9 @@ public sealed class TinyImage : IDisposable
 
     public string BaseHash { get; }
 
+    /// <summary>The UEFI boot disk: a GPT with one FAT ESP holding systemd-boot, its loader entry, the kernel and initramfs.</summary>
+    public string EspDisk => Path.Combine(Appliance, "tiny-boot-efi.raw");
+
     public string StateHome => folder.File("state");
 
     /// <summary>The root filesystem's offset on the tiny system disk (its first partition, at 1 MiB).</summary>
@@ -30,11 +33,11 @@ public sealed class TinyImage : IDisposable
 
     public ApplianceCommand.Result Run(params string[] arguments) => ApplianceCommand.Run(StateHome, null, arguments, TimeSpan.FromSeconds(240));
 
-    /// <summary>A new qcow2 overlay of the base in a folder of the test's own.</summary>
-    public string Overlay(TempDirectory where, string name = "instance.qcow2")
+    /// <summary>A new qcow2 overlay of the base (or another of the built disks) in a folder of the test's own.</summary>
+    public string Overlay(TempDirectory where, string name = "instance.qcow2", string? disk = null)
     {
         var overlay = where.File(name);
-        ExternalTool.QemuImg("create", "-q", "-f", "qcow2", "-b", Base, "-F", "raw", overlay);
+        ExternalTool.QemuImg("create", "-q", "-f", "qcow2", "-b", disk ?? Base, "-F", "raw", overlay);
         return overlay;
     }
 

@@ -31,6 +31,17 @@ public sealed partial class RecipeApplier
 
     public void Apply(CancellationToken cancellationToken)
     {
+        if (!_guest.SupportsOwnership)
+        {
+            foreach (var operation in _recipe.Operations)
+            {
+                if (FatLimits.Refusal(operation, _guest.Type) is { } reason)
+                {
+                    throw new RecipeException(_recipe.File, operation.Line, $"{operation.Name}: {reason}");
+                }
+            }
+        }
+
         foreach (var operation in _recipe.Operations)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -160,7 +171,8 @@ public sealed partial class RecipeApplier
 
     /// <summary>
     /// Applies a patch once: a marker under /var/lib/virt-appliance/patches remembers it, so that a later operation
-    /// changing the patched lines (a user added to a patched-in group) does not make it apply again.
+    /// changing the patched lines (a user added to a patched-in group) does not make it apply again. A FAT
+    /// filesystem (an ESP) gets no marker folder; there the patch's own check (already applied?) decides.
     /// </summary>
     private void Patch(PatchOperation patch)
     {
@@ -178,7 +190,10 @@ public sealed partial class RecipeApplier
             Rewrite(patch.Path, Encoding.UTF8.GetBytes(patched));
         }
 
-        WriteText(marker, patch.Path + "\n", new FileSettings(null, null));
+        if (_guest.SupportsOwnership)
+        {
+            WriteText(marker, patch.Path + "\n", new FileSettings(null, null));
+        }
     }
 
     private void AppendLine(string path, string line)

@@ -35,8 +35,8 @@ public sealed class ExtGuestFilesystem(string device, string scratchFolder) : IG
             "symlink" => GuestEntryKind.Symlink,
             _ => GuestEntryKind.Other,
         };
-        return new GuestEntry(kind, (UnixFileMode)Convert.ToInt32(Field(text, "Mode:") ?? "0", 8), Number(Field(text, "User:")), Number(Field(text, "Group:")),
-            long.Parse(Field(text, "Size:") ?? "0", CultureInfo.InvariantCulture));
+        return new GuestEntry(kind, (UnixFileMode)Convert.ToInt32(Field(text, "Mode:") ?? "0", 8),
+            Number(Field(text, "User:")), Number(Field(text, "Group:")));
     }
 
     public byte[] ReadFile(string path)

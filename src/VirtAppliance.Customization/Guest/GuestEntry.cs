@@ -10,9 +10,9 @@ public enum GuestEntryKind
 }
 
 /// <summary>What a guest path is (without following a final symbolic link), or Kind None when it does not exist.</summary>
-public sealed record GuestEntry(GuestEntryKind Kind, UnixFileMode Mode, int Uid, int Gid, long Size)
+public sealed record GuestEntry(GuestEntryKind Kind, UnixFileMode Mode, int Uid, int Gid)
 {
-    public static readonly GuestEntry Missing = new(GuestEntryKind.None, 0, 0, 0, 0);
+    public static readonly GuestEntry Missing = new(GuestEntryKind.None, 0, 0, 0);
 
     public bool Exists => Kind != GuestEntryKind.None;
 }

@@ -90,8 +90,11 @@ public static class PartitionFinder
         return result;
     }
 
-    /// <summary>The filesystem recipes apply to: the GPT root partition, else the largest ext filesystem, else the partition asked for.</summary>
-    public static GuestPartition ChooseRoot(IReadOnlyList<GuestPartition> partitions, int? number, string name)
+    /// <summary>
+    /// The filesystem recipes apply to: the partition asked for, else the GPT root partition, else the largest ext
+    /// filesystem, else (when allowed) the only FAT filesystem (an ESP or a boot disk).
+    /// </summary>
+    public static GuestPartition ChooseRoot(IReadOnlyList<GuestPartition> partitions, int? number, string name, bool allowFat)
     {
         if (number is { } wanted)
         {
@@ -101,7 +104,8 @@ public static class PartitionFinder
 
         return partitions.FirstOrDefault(p => p.IsRootType && p.Filesystem == GuestFilesystemType.Ext)
             ?? partitions.Where(p => p.Filesystem == GuestFilesystemType.Ext).MaxBy(p => p.Size)
-            ?? throw new NotSupportedException($"{name}: no ext2/3/4 filesystem found (partitions: {string.Join(", ", partitions.Select(p => $"{p.Number}={p.Filesystem}"))}); give --partition N for another one");
+            ?? (allowFat && partitions.Count(p => p.Filesystem == GuestFilesystemType.Fat) == 1 ? partitions.Single(p => p.Filesystem == GuestFilesystemType.Fat) : null)
+            ?? throw new NotSupportedException($"{name}: no ext2/3/4 filesystem and not one FAT filesystem found (partitions: {string.Join(", ", partitions.Select(p => $"{p.Number}={p.Filesystem}"))}); give --partition N for another one");
     }
 
     private static bool HasMbrEntries(byte[] sector)

@@ -24,7 +24,7 @@ internal sealed class RecipeOnOverlays(InstanceRecipe recipe)
         _attempted = true;
         try
         {
-            Customizer.Apply(temporaryPath, _recipe, null, CancellationToken.None);
+            Customizer.Apply(temporaryPath, _recipe, null, CancellationToken.None, linuxRootOnly: true);
             _applied = true;
         }
         catch (NotSupportedException)
