@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using Microsoft.Extensions.Hosting;
 using VirtAppliance.Cli.Output;
 using VirtAppliance.Repository.Server;
 
@@ -30,15 +31,8 @@ internal sealed class RepoCommand(CommandOutput output)
         app.StartAsync(cancellation).GetAwaiter().GetResult();
         output.WriteLine($"serving {Path.GetFullPath(folder)} on http://{endpoint}/ ({(token is null ? "read-only" : "publishing with the push token")}); Ctrl-C stops");
         output.Out.Flush();
-        try
-        {
-            Task.Delay(Timeout.Infinite, cancellation).GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        app.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+        // Returns on Ctrl-C or SIGTERM: the host's own console lifetime takes SIGTERM, the command line's token Ctrl-C.
+        app.WaitForShutdownAsync(cancellation).GetAwaiter().GetResult();
         return ExitCodes.Success;
     }
 }
