@@ -83,7 +83,29 @@ public sealed class HostileInputTests
         fixture.Publish();
         Assert.Equal("zstd", Manifest(fixture).Disks.Single(d => d.Id == "root").Compression);
         Republish(fixture, m => m with { Disks = [.. m.Disks.Select(d => d.Id == "root" ? d with { Content = d.Content with { Digest = Digest.Of([1]).ToString() } } : d)] });
-        Assert.Contains("decompresses to", Assert.Throws<InvalidDataException>(() => fixture.Pull(fixture.Puller())).Message);
+        var error = Assert.Throws<InvalidDataException>(() => fixture.Pull(fixture.Puller())).Message;
+        Assert.Contains($"the manifest says {compressible.Length} bytes, {Digest.Of([1])}", error);
+        Assert.False(File.Exists(fixture.Cache.ContentPath(Digest.Of([1]))));
+        Assert.Empty(Directory.GetFiles(fixture.Cache.Downloads));
+    }
+
+    [Fact]
+    public void An_uncompressed_blob_with_other_bytes_is_refused_and_never_cached()
+    {
+        using var fixture = new RepositoryFixture();
+        var random = new byte[2 << 20];
+        RandomNumberGenerator.Fill(random);
+        File.WriteAllBytes(Path.Combine(fixture.Source, "root.img"), random);
+        fixture.Publish();
+        var root = Manifest(fixture).Disks.Single(d => d.Id == "root");
+        Assert.Equal("none", root.Compression);
+        var file = BlobFile(fixture, root.Blob.Digest);
+        var bytes = File.ReadAllBytes(file);
+        bytes[^10] ^= 0xff;
+        File.WriteAllBytes(file, bytes);
+        Assert.Contains(root.Blob.Digest, Assert.Throws<InvalidDataException>(() => fixture.Pull(fixture.Puller())).Message);
+        Assert.False(File.Exists(fixture.Cache.ContentPath(Digest.Parse(root.Content.Digest, "t"))));
+        Assert.Empty(Directory.GetFiles(fixture.Cache.Downloads));
     }
 
     [Fact]

@@ -1,14 +1,14 @@
 using System.IO.Pipelines;
-using System.Security.Cryptography;
 using VirtAppliance.Repository.Format;
 using VirtAppliance.Repository.Transport;
 
 namespace VirtAppliance.Repository.Client;
 
 /// <summary>
-/// A fresh download in one pass: each chunk from the network is hashed, appended to the partial file (so a killed pull
-/// can resume; a journal records how far it got) and fed to the decompressor, which hashes and writes the content on
-/// another thread. Both digests are checked before the content gets its final name.
+/// A fresh download in one pass: each chunk from the network is appended to the partial file (so a killed pull can
+/// resume; a journal records how far it got) and fed through a pipe to another thread, which decompresses it, hashes
+/// the content and writes it sparsely. The content's digest — the cache's key — is the one verified: it proves what is
+/// stored whatever bytes travelled, so the transport blob is not hashed a second time.
 /// </summary>
 internal static class StreamingFetch
 {
@@ -21,7 +21,7 @@ internal static class StreamingFetch
         var size = disk.Blob.Size;
         var journal = partial + ".ranges";
         RangeJournal.Save(journal, [new RangeJournal.Range(0, size, 0)]);
-        // Uncompressed blobs are their content: the partial file becomes the content, nothing to decompress.
+        // Uncompressed blobs are their content: the partial file becomes the content, the other thread only hashes it.
         var plain = disk.Compression == "none";
         if (plain && disk.Content != disk.Blob)
         {
@@ -29,15 +29,12 @@ internal static class StreamingFetch
         }
 
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 32 << 20, resumeWriterThreshold: 16 << 20, useSynchronizationContext: false));
-        var decompressing = plain
-            ? Task.FromResult(disk.Content)
-            : Task.Run(
-                () => ZstdTransport.DecompressAsync(pipe.Reader.AsStream(), $"blob {blob}", disk.Compression, temporaryContent, disk.Content.Size, cancellation),
-                cancellation);
+        var decompressing = Task.Run(
+            () => ZstdTransport.DecompressAsync(pipe.Reader.AsStream(), $"blob {blob} from {backend.Location}", disk.Compression, plain ? null : temporaryContent, disk.Content.Size, cancellation),
+            cancellation);
         long total = 0;
         try
         {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             await using (var source = await backend.OpenBlobAsync(blob, 0, size, cancellation))
             await using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
             {
@@ -56,13 +53,8 @@ internal static class StreamingFetch
                         throw new InvalidDataException($"blob {blob} from {backend.Location}: the server sent more than the {size} bytes expected");
                     }
 
-                    hash.AppendData(buffer, 0, read);
                     await file.WriteAsync(buffer.AsMemory(0, read), cancellation);
-                    if (!plain)
-                    {
-                        await pipe.Writer.WriteAsync(buffer.AsMemory(0, read), cancellation);
-                    }
-
+                    await pipe.Writer.WriteAsync(buffer.AsMemory(0, read), cancellation);
                     total += read;
                     progress?.Report(read);
                     if ((sinceJournal += read) >= JournalEvery)
@@ -79,19 +71,24 @@ internal static class StreamingFetch
                 throw new IOException($"blob {blob} from {backend.Location} ended after {total} of {size} bytes (truncated); run the command again to resume");
             }
 
-            if (Digest.FromHash(hash.GetHashAndReset()) is var actual && actual != blob)
+            await pipe.Writer.CompleteAsync();
+            BlobReference content;
+            try
             {
-                File.Delete(partial);
-                File.Delete(journal);
-                throw new InvalidDataException($"blob {blob} from {backend.Location} has digest {actual}: the server sent other bytes than the manifest names");
+                content = await decompressing;
+            }
+            catch (InvalidDataException)
+            {
+                Discard(partial, journal);
+                throw;
             }
 
-            await pipe.Writer.CompleteAsync();
-            var content = await decompressing;
             if (content != disk.Content)
             {
+                Discard(partial, journal);
                 throw new InvalidDataException(
-                    $"disk '{disk.Id}' decompresses to {content.Size} bytes with digest {content.Digest}, but the manifest says {disk.Content.Size} bytes, {disk.Content.Digest}");
+                    $"blob {blob} from {backend.Location} gives {content.Size} bytes with digest {content.Digest}, but the manifest says {disk.Content.Size} bytes, {disk.Content.Digest}: "
+                    + "the server sent other bytes than the manifest names, or the manifest is wrong (the download was discarded)");
             }
         }
         catch (Exception error)
@@ -115,6 +112,11 @@ internal static class StreamingFetch
             File.Move(partial, temporaryContent, overwrite: true);
         }
 
+        Discard(partial, journal);
+    }
+
+    private static void Discard(string partial, string journal)
+    {
         File.Delete(partial);
         File.Delete(journal);
     }

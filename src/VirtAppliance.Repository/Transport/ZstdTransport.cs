@@ -44,8 +44,11 @@ public static class ZstdTransport
         return await DecompressAsync(input, source, compression, destination, expectedSize, cancellation);
     }
 
-    /// <summary>The same from a stream (a download in flight); <paramref name="what"/> names it in errors.</summary>
-    public static async Task<BlobReference> DecompressAsync(Stream input, string what, string compression, string destination, long expectedSize, CancellationToken cancellation)
+    /// <summary>
+    /// The same from a stream (a download in flight); <paramref name="what"/> names it in errors. With no
+    /// <paramref name="destination"/> the content is only measured and hashed (an uncompressed blob already on disk).
+    /// </summary>
+    public static async Task<BlobReference> DecompressAsync(Stream input, string what, string compression, string? destination, long expectedSize, CancellationToken cancellation)
     {
         var source = what;
         using var contentHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -55,7 +58,7 @@ public static class ZstdTransport
             "none" => input,
             _ => throw new NotSupportedException($"transport compression '{compression}' is not supported (zstd, none)"),
         };
-        await using var output = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
+        await using var output = destination is null ? null : new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
         var buffer = new byte[BufferSize];
         long size = 0;
         try
@@ -74,7 +77,11 @@ public static class ZstdTransport
                 }
 
                 contentHash.AppendData(buffer, 0, read);
-                WriteSparse(output, buffer.AsSpan(0, read), size);
+                if (output is not null)
+                {
+                    WriteSparse(output, buffer.AsSpan(0, read), size);
+                }
+
                 size += read;
             }
         }
@@ -83,7 +90,7 @@ public static class ZstdTransport
             throw new InvalidDataException($"{source}: not a valid zstd stream ({error.Message})", error);
         }
 
-        output.SetLength(size);
+        output?.SetLength(size);
         return new BlobReference(Digest.FromHash(contentHash.GetHashAndReset()).ToString(), size);
     }
 
