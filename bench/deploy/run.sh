@@ -13,6 +13,7 @@ cd "$(dirname "$0")/../.."
 rounds="${ROUNDS:-5}"
 work="${BENCH_DIR:-$(mktemp -d)}"
 mkdir -p "$work"
+chmod 755 "$work"   # QEMU runs as libvirt-qemu on qemu:///system and must reach the disks (mktemp -d is 0700)
 va="$(pwd)/artifacts/virt-appliance/virt-appliance"
 [ -x "$va" ] || bash scripts/setup.sh
 
