@@ -18,4 +18,7 @@ public sealed record StateDirectory(string Root)
     public string Instances => Path.Combine(Root, "instances");
 
     public string InstanceFolder(string name) => Path.Combine(Instances, name);
+
+    /// <summary>Stamps of disks whose checksums deploy has verified (see VerifiedDiskStamps).</summary>
+    public string VerifiedDisks => Path.Combine(Root, "verified");
 }

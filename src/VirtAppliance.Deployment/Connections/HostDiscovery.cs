@@ -8,10 +8,13 @@ namespace VirtAppliance.Deployment.Connections;
 /// <summary>A connection's host as the matcher needs it: libvirt's capabilities, plus the KVM probe when the host is this machine.</summary>
 public static class HostDiscovery
 {
-    public static HostCapabilities Discover(HypervisorSession session, ApplianceDescriptor descriptor, KvmProbe.Result? localKvm)
+    public static HostCapabilities Discover(HypervisorSession session, ApplianceDescriptor descriptor, KvmProbe.Result? localKvm) =>
+        WithFirmware(Describe(session, localKvm), session, descriptor);
+
+    /// <summary>What does not depend on the appliance: libvirt's capabilities and the KVM probe's verdict.</summary>
+    public static HostCapabilities Describe(HypervisorSession session, KvmProbe.Result? localKvm)
     {
-        var connection = session.Connection;
-        var host = CapabilitiesParser.Parse(connection.GetCapabilities(), session.RequestedUri);
+        var host = CapabilitiesParser.Parse(session.Connection.GetCapabilities(), session.RequestedUri);
         if (ConnectionUris.IsLocal(session.RequestedUri) && localKvm is not null)
         {
             host = host with
@@ -21,6 +24,13 @@ public static class HostDiscovery
             };
         }
 
+        return host;
+    }
+
+    /// <summary>Adds the domain capabilities (firmware) of the appliance's architectures when a variant requires firmware.</summary>
+    public static HostCapabilities WithFirmware(HostCapabilities host, HypervisorSession session, ApplianceDescriptor descriptor)
+    {
+        var connection = session.Connection;
         var firmwareWanted = descriptor.Boots.Any(b => b.Requirements.Firmware is not null);
         if (firmwareWanted && !ConnectionUris.IsTestDriver(session.RequestedUri))
         {

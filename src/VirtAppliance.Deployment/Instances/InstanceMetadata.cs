@@ -64,7 +64,7 @@ public sealed record InstanceMetadata(string Appliance, string? Version, string?
         _ => "run",
     };
 
-    private static InstancePhase? ParsePhase(string? name) => name switch
+    internal static InstancePhase? ParsePhase(string? name) => name switch
     {
         "install" => InstancePhase.Install,
         "starting" => InstancePhase.Starting,

@@ -1,19 +1,24 @@
 using System.Security.Cryptography;
 using VirtAppliance.Descriptors.Model;
+using VirtAppliance.DiskImages;
 
 namespace VirtAppliance.Deployment.Storage;
 
-/// <summary>Checks shipped disks against the descriptor's checksums before an instance uses them.</summary>
+/// <summary>
+/// Checks shipped disks against the descriptor's checksums before an instance uses them; with stamps, a disk already
+/// verified in its present version is not hashed again.
+/// </summary>
 public static class ChecksumVerifier
 {
     private const int BufferSize = 1 << 20;
 
     /// <summary>Total bytes that <see cref="Verify"/> will read.</summary>
-    public static long BytesToVerify(IEnumerable<(DiskDefinition Disk, string Path)> disks) =>
-        disks.Where(d => d.Disk.Checksums.Count > 0).Sum(d => new FileInfo(d.Path).Length);
+    public static long BytesToVerify(IEnumerable<(DiskDefinition Disk, string Path)> disks, VerifiedDiskStamps? stamps = null) =>
+        disks.Where(d => Strongest(d.Disk) is ({ } algorithm, { } expected) && !(stamps?.Holds(d.Path, Name(algorithm), expected) ?? false))
+            .Sum(d => new FileInfo(d.Path).Length);
 
     /// <summary>Throws InvalidDataException naming the disk, the algorithm and both digests on a mismatch.</summary>
-    public static void Verify(IEnumerable<(DiskDefinition Disk, string Path)> disks, IProgress<long>? progress, CancellationToken cancellation)
+    public static void Verify(IEnumerable<(DiskDefinition Disk, string Path)> disks, IProgress<long>? progress, CancellationToken cancellation, VerifiedDiskStamps? stamps = null)
     {
         var buffer = new byte[BufferSize];
         foreach (var (disk, path) in disks)
@@ -24,10 +29,12 @@ public static class ChecksumVerifier
             }
 
             var (algorithm, expected) = Strongest(disk);
-            if (algorithm is null)
+            if (algorithm is null || expected is null || (stamps?.Holds(path, Name(algorithm.Value), expected) ?? false))
             {
                 continue;
             }
+
+            var identity = HostFile.Identity(path);
 
             using var hash = IncrementalHash.CreateHash(algorithm.Value);
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
@@ -43,10 +50,17 @@ public static class ChecksumVerifier
             if (actual != expected)
             {
                 throw new InvalidDataException(
-                    $"disk '{disk.Id}' ({path}) does not match its {algorithm.Value.Name!.ToLowerInvariant()} checksum in the descriptor: expected {expected}, file has {actual}; download it again or fix the descriptor");
+                    $"disk '{disk.Id}' ({path}) does not match its {Name(algorithm.Value)} checksum in the descriptor: expected {expected}, file has {actual}; download it again or fix the descriptor");
+            }
+
+            if (identity is not null && identity == HostFile.Identity(path))
+            {
+                stamps?.Record(path, identity, Name(algorithm.Value), expected);
             }
         }
     }
+
+    private static string Name(HashAlgorithmName algorithm) => algorithm.Name!.ToLowerInvariant();
 
     private static (HashAlgorithmName? Algorithm, string? Expected) Strongest(DiskDefinition disk)
     {

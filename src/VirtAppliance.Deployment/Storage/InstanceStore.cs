@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using VirtAppliance.Deployment.Instances;
 
 namespace VirtAppliance.Deployment.Storage;
@@ -8,13 +7,6 @@ namespace VirtAppliance.Deployment.Storage;
 public sealed class InstanceStore(StateDirectory state)
 {
     public const string PlanFileName = "plan.json";
-
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.KebabCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
-    };
 
     public StateDirectory State { get; } = state;
 
@@ -32,7 +24,7 @@ public sealed class InstanceStore(StateDirectory state)
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
             {
-                JsonSerializer.Serialize(stream, plan, Json);
+                InstancePlanJson.Write(stream, plan);
                 stream.Flush(flushToDisk: true);
             }
 
@@ -55,11 +47,9 @@ public sealed class InstanceStore(StateDirectory state)
 
         try
         {
-            using var stream = File.OpenRead(path);
-            return JsonSerializer.Deserialize<InstancePlan>(stream, Json)
-                ?? throw new InvalidDataException($"{path}: empty instance plan");
+            return InstancePlanJson.Read(File.ReadAllBytes(path));
         }
-        catch (JsonException error)
+        catch (Exception error) when (error is JsonException or InvalidOperationException or FormatException)
         {
             throw new InvalidDataException($"{path}: the instance plan is not valid ({error.Message}); remove the folder {FolderOf(name)} by hand if the instance is gone", error);
         }

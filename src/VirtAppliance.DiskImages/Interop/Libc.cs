@@ -12,8 +12,13 @@ internal static partial class Libc
     public const int ENXIO = 6;
     public const int EINVAL = 22;
 
-    /// <summary>Offset of st_blocks in struct stat; the same on x86_64 and aarch64 glibc.</summary>
+    /// <summary>Offsets in struct stat; these fields lie at the same places on x86_64 and aarch64 glibc.</summary>
+    public const int StatDeviceOffset = 0;
+    public const int StatInodeOffset = 8;
+    public const int StatSizeOffset = 48;
     public const int StatBlocksOffset = 64;
+    public const int StatModifiedOffset = 88;
+    public const int StatChangedOffset = 104;
     public const int StatBufferSize = 256;
 
     [LibraryImport(Library, EntryPoint = "lseek", SetLastError = true)]

@@ -8,6 +8,7 @@ using VirtAppliance.Deployment.Storage;
 using VirtAppliance.Descriptors.Model;
 using VirtAppliance.Descriptors.Reading;
 using VirtAppliance.DiskImages.Conversion;
+using VirtAppliance.Hosts.Capabilities;
 using VirtAppliance.Hosts.Matching;
 
 namespace VirtAppliance.Cli.Commands.Deploy;
@@ -87,16 +88,52 @@ internal sealed class DeployCommand(CommandOutput output)
     public int Run(Request request, CancellationToken cancellation)
     {
         var uri = HypervisorAccess.Resolve(request.Connect);
-        var kvm = HypervisorAccess.Kvm();
-        using var session = HypervisorAccess.Open(uri);
+        var isReference = Repositories.ApplianceFetch.IsReference(request.Descriptor) && request.Repositories is not null;
+
+        // The KVM probe, the connection (for the embedded driver, its start-up) and the host's capabilities come while
+        // the descriptor is read.
+        var connecting = Task.Run(() =>
+        {
+            var kvm = HypervisorAccess.Kvm();
+            var session = HypervisorAccess.Open(uri);
+            try
+            {
+                return (Session: session, Host: HostDiscovery.Describe(session, kvm));
+            }
+            catch
+            {
+                session.Dispose();
+                throw;
+            }
+        });
+        ApplianceDescriptor? local;
+        try
+        {
+            local = isReference ? null : DescriptorReader.Load(request.Descriptor);
+        }
+        catch
+        {
+            _ = connecting.ContinueWith(t => t.Result.Session.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            throw;
+        }
+
+        var (session, host) = connecting.GetAwaiter().GetResult();
+        using (session)
+        {
+            return Deploy(request, uri, session, host, local, cancellation);
+        }
+    }
+
+    private int Deploy(Request request, string uri, HypervisorSession session, HostCapabilities host, ApplianceDescriptor? local, CancellationToken cancellation)
+    {
         var descriptorPath = request.Descriptor;
-        if (Repositories.ApplianceFetch.IsReference(descriptorPath) && request.Repositories is { } repositories)
+        if (local is null && request.Repositories is { } repositories)
         {
             // Pull only what the connection's host runs, then deploy that.
             var pulled = Repositories.ApplianceFetch.Pull(
                 repositories,
                 descriptorPath,
-                d => VariantMatcher.Match(d, HostDiscovery.Discover(session, d, kvm), request.Options.Boot),
+                d => VariantMatcher.Match(d, HostDiscovery.WithFirmware(host, session, d), request.Options.Boot),
                 null,
                 request.Json,
                 output,
@@ -105,14 +142,13 @@ internal sealed class DeployCommand(CommandOutput output)
             descriptorPath = pulled.DescriptorPath;
         }
 
-        var descriptor = DescriptorReader.Load(descriptorPath);
+        var descriptor = local ?? DescriptorReader.Load(descriptorPath);
         if (request.Options.Boot is { } bootChoice)
         {
             VariantMatcher.ResolveBoot(descriptor, bootChoice);
         }
 
-        var host = HostDiscovery.Discover(session, descriptor, kvm);
-        var match = VariantMatcher.Match(descriptor, host, request.Options.Boot);
+        var match = VariantMatcher.Match(descriptor, HostDiscovery.WithFirmware(host, session, descriptor), request.Options.Boot);
         if (match.Chosen is not { } chosen)
         {
             throw new NotSupportedException(
@@ -238,11 +274,12 @@ internal sealed class DeployCommand(CommandOutput output)
             throw new FileNotFoundException($"disk '{disk.Id}' of the appliance is missing: {path}", path);
         }
 
-        var total = ChecksumVerifier.BytesToVerify(disks);
+        var stamps = new VerifiedDiskStamps(HypervisorAccess.State.VerifiedDisks);
+        var total = ChecksumVerifier.BytesToVerify(disks, stamps);
         output.WithProgress("verify disks", quiet || total == 0, progress =>
         {
             long done = 0;
-            ChecksumVerifier.Verify(disks, progress is null ? null : new SynchronousProgress(n => progress.Report(new TransferProgress(done += n, total))), cancellation);
+            ChecksumVerifier.Verify(disks, progress is null ? null : new SynchronousProgress(n => progress.Report(new TransferProgress(done += n, total))), cancellation, stamps);
             return 0;
         });
     }
