@@ -51,7 +51,7 @@ public static class ZstdTransport
     public static async Task<BlobReference> DecompressAsync(Stream input, string what, string compression, string? destination, long expectedSize, CancellationToken cancellation)
     {
         var source = what;
-        using var contentHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var contentHash = new PipelinedHash(BufferSize);
         await using Stream decoded = compression switch
         {
             Compression => new DecompressionStream(input, BufferSize, leaveOpen: true),
@@ -59,12 +59,12 @@ public static class ZstdTransport
             _ => throw new NotSupportedException($"transport compression '{compression}' is not supported (zstd, none)"),
         };
         await using var output = destination is null ? null : new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
-        var buffer = new byte[BufferSize];
         long size = 0;
         try
         {
             while (true)
             {
+                var buffer = contentHash.Rent(cancellation);
                 var read = await decoded.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellation);
                 if (read == 0)
                 {
@@ -76,7 +76,7 @@ public static class ZstdTransport
                     throw new InvalidDataException($"{source}: decompresses to more than the {expectedSize} bytes the manifest gives");
                 }
 
-                contentHash.AppendData(buffer, 0, read);
+                contentHash.Append(buffer, read, cancellation);
                 if (output is not null)
                 {
                     WriteSparse(output, buffer.AsSpan(0, read), size);
@@ -91,7 +91,7 @@ public static class ZstdTransport
         }
 
         output?.SetLength(size);
-        return new BlobReference(Digest.FromHash(contentHash.GetHashAndReset()).ToString(), size);
+        return new BlobReference(Digest.FromHash(contentHash.Finish()).ToString(), size);
     }
 
     private static void WriteSparse(FileStream output, ReadOnlySpan<byte> data, long offset)
