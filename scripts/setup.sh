@@ -28,11 +28,13 @@ command -v dotnet >/dev/null || { echo "setup: the .NET SDK (dotnet) is required
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64) rid=linux-arm64 ;; *) rid="" ;; esac
-echo "setup: building virt-appliance (Release${rid:+, ReadyToRun for $rid})"
+echo "setup: building virt-appliance (Release${rid:+, self-contained, composite ReadyToRun for $rid})"
 if [ -n "$rid" ]; then
-  # Precompiled code saves the JIT's start-up time on every command (about 40-80 ms).
-  dotnet publish src/VirtAppliance.Cli -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
-    -o artifacts/virt-appliance --nologo -v quiet >/dev/null
+  # Precompiled code saves the JIT's start-up time on every command. One composite image of the program and the
+  # runtime also precompiles the generic code the two share, which separate ReadyToRun images leave to the JIT:
+  # deploy reaches a running guest 30-40 ms sooner (bench/deploy), every command starts faster.
+  dotnet publish src/VirtAppliance.Cli -c Release -r "$rid" --self-contained true -p:PublishReadyToRun=true \
+    -p:PublishReadyToRunComposite=true -o artifacts/virt-appliance --nologo -v quiet >/dev/null
 else
   dotnet publish src/VirtAppliance.Cli -c Release -o artifacts/virt-appliance --nologo -v quiet >/dev/null
 fi

@@ -11,9 +11,10 @@ public static class ApplianceCommand
         public JsonElement Json => JsonDocument.Parse(Output).RootElement;
     }
 
-    public static Result Run(string stateHome, IReadOnlyDictionary<string, string>? environment, IReadOnlyList<string> arguments, TimeSpan limit)
+    /// <summary>Runs <paramref name="executable"/> instead when given (the published command, say).</summary>
+    public static Result Run(string stateHome, IReadOnlyDictionary<string, string>? environment, IReadOnlyList<string> arguments, TimeSpan limit, string? executable = null)
     {
-        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "virt-appliance"))
+        var info = new ProcessStartInfo(executable ?? Path.Combine(AppContext.BaseDirectory, "virt-appliance"))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
