@@ -77,7 +77,7 @@ internal static class InstancePlanJson
     {
         using var document = JsonDocument.Parse(data);
         var root = document.RootElement;
-        var metadata = Object(root, "metadata");
+        var metadata = RequiredObject(root, "metadata");
         return new InstancePlan
         {
             Format = root.TryGetProperty("format", out var format) ? format.GetInt32() : InstancePlan.CurrentFormat,
@@ -92,8 +92,8 @@ internal static class InstancePlanJson
                 InstanceMetadata.ParsePhase(Required(metadata, "phase")) ?? throw Invalid("metadata.phase")),
             DomainType = Required(root, "domain-type"),
             Uuid = Required(root, "uuid"),
-            MacAddresses = Array(root, "mac-addresses").Select(mac => mac.GetString() ?? throw Invalid("mac-addresses")).ToList(),
-            Disks = Array(root, "disks").Select(ReadDisk).ToList(),
+            MacAddresses = RequiredArray(root, "mac-addresses").Select(mac => mac.GetString() ?? throw Invalid("mac-addresses")).ToList(),
+            Disks = RequiredArray(root, "disks").Select(ReadDisk).ToList(),
             FinalXml = Required(root, "final-xml"),
             InstallXml = Optional(root, "install-xml"),
             ConsoleLog = Required(root, "console-log"),
@@ -203,10 +203,10 @@ internal static class InstancePlanJson
         };
     }
 
-    private static JsonElement Object(JsonElement element, string name) =>
+    private static JsonElement RequiredObject(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : throw Invalid(name);
 
-    private static JsonElement.ArrayEnumerator Array(JsonElement element, string name) =>
+    private static JsonElement.ArrayEnumerator RequiredArray(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array ? value.EnumerateArray() : throw Invalid(name);
 
     private static JsonException Invalid(string field) => new($"the field '{field}' is missing or not valid");
