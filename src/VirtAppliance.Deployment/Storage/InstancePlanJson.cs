@@ -108,7 +108,7 @@ internal static class InstancePlanJson
     {
         json.WriteStartObject();
         json.WriteString("id", disk.Id);
-        json.WriteString("use", UseName(disk.Use));
+        json.WriteString("use", DiskUseNames.Name(disk.Use));
         json.WriteString("path", disk.Path);
         json.WriteString("format", disk.Format);
         json.WriteString("target", disk.Target);
@@ -133,7 +133,7 @@ internal static class InstancePlanJson
     private static InstanceDisk ReadDisk(JsonElement disk) => new()
     {
         Id = Required(disk, "id"),
-        Use = ParseUse(Required(disk, "use")),
+        Use = DiskUseNames.Parse(Required(disk, "use")) ?? throw Invalid("disks[].use"),
         Path = Required(disk, "path"),
         Format = Required(disk, "format"),
         Target = Required(disk, "target"),
@@ -159,21 +159,6 @@ internal static class InstancePlanJson
 
         return new InstanceRecipe(Required(recipe, "file"), variables, Boolean(recipe, "as-seed", false));
     }
-
-    private static string UseName(DiskUse use) => use switch
-    {
-        DiskUse.System => "system",
-        DiskUse.User => "user",
-        _ => "scratch",
-    };
-
-    private static DiskUse ParseUse(string name) => name switch
-    {
-        "system" => DiskUse.System,
-        "user" => DiskUse.User,
-        "scratch" => DiskUse.Scratch,
-        _ => throw Invalid("disks[].use"),
-    };
 
     private static string Required(JsonElement element, string name) =>
         Optional(element, name) ?? throw Invalid(name);

@@ -54,13 +54,8 @@ public static partial class DescriptorReader
         }
 
         var checkedFile = context.RelativePath(element.Attribute("file")!, file, "disk file");
-        var use = element.Attribute("use")?.Value switch
-        {
-            null or "system" => DiskUse.System,
-            "user" => DiskUse.User,
-            "scratch" => DiskUse.Scratch,
-            var other => InvalidUse(element, other, context),
-        };
+        var useName = element.Attribute("use")?.Value;
+        var use = useName is null ? DiskUse.System : DiskUseNames.Parse(useName) ?? InvalidUse(element, useName, context);
         var sizeMb = context.Long(element, element.Attribute("size")?.Value, "disk size (MB)", 0, long.MaxValue >> 20);
         var sizeBytes = context.Long(element, element.Attribute("size-bytes")?.Value, "disk size-bytes", 0, long.MaxValue);
         if (sizeMb is not null && sizeBytes is not null && sizeMb.Value << 20 != (sizeBytes.Value + (1 << 20) - 1) >> 20 << 20)

@@ -93,7 +93,7 @@ public static class DescriptorWriter
         new("disk",
             disk.Id != disk.File ? new XAttribute("id", disk.Id) : null,
             new XAttribute("file", disk.File),
-            new XAttribute("use", disk.Use.ToString().ToLowerInvariant()),
+            new XAttribute("use", DiskUseNames.Name(disk.Use)),
             disk.SizeBytes is { } size ? new XAttribute("size", ((size + (1 << 20) - 1) >> 20).ToString(CultureInfo.InvariantCulture)) : null,
             disk.SizeBytes is { } bytes && bytes % (1 << 20) != 0 ? new XAttribute("size-bytes", bytes) : null,
             new XAttribute("format", disk.Format),
