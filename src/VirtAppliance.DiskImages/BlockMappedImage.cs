@@ -22,6 +22,17 @@ public abstract class BlockMappedImage : DiskImage
 
     private protected SafeFileHandle Handle { get; }
 
+    internal override SafeFileHandle DataFile => Handle;
+
+    /// <summary>Extends the file to at least the given length (never shortens: a page-cache warmer may be ahead).</summary>
+    private protected void GrowTo(long length)
+    {
+        if (RandomAccess.GetLength(Handle) < length)
+        {
+            RandomAccess.SetLength(Handle, length);
+        }
+    }
+
     private protected abstract long BlockSize { get; }
 
     /// <summary>Where a block's data starts in the file, or −1 when the block is not stored.</summary>

@@ -26,6 +26,12 @@ public sealed record ConvertOptions
     /// <summary>vpc: keep the exact size rather than rounding it up to CHS geometry (QEMU's force_size; Azure wants this).</summary>
     public bool ExactSize { get; init; }
 
+    /// <summary>
+    /// Let helper threads allocate the output's page-cache pages ahead of the writer (uncompressed output on local
+    /// disk file systems). On by default; the environment variable VIRT_APPLIANCE_PAGE_CACHE_WARMING=0 turns it off.
+    /// </summary>
+    public bool WarmOutputPages { get; init; } = Environment.GetEnvironmentVariable(PageCacheWarmer.SwitchVariable) != "0";
+
     /// <summary>Threads that compress; default: one per processor.</summary>
     public int? Threads { get; init; }
 }

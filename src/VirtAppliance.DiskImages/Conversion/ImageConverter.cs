@@ -69,15 +69,19 @@ public static class ImageConverter
         var total = DataRanges.Total(ranges);
         var chunkSize = Math.Max(ChunkSize, granularity);
         var done = 0L;
-        using var reader = new ChunkReader(input, DataRanges.Chunks(ranges, chunkSize), chunkSize, cancellationToken);
+        var chunks = DataRanges.Chunks(ranges, chunkSize);
+        using var reader = new ChunkReader(input, chunks, chunkSize, cancellationToken);
+        using var warmer = options.WarmOutputPages ? PageCacheWarmer.Start(output, chunks) : null;
         foreach (var chunk in reader.ReadAll())
         {
             WriteNonZeroRuns(output, chunk.Offset, chunk.Data.AsSpan(0, chunk.Length), granularity);
             reader.Return(chunk);
             done += chunk.Length;
+            warmer?.Advance(chunk.Offset + chunk.Length);
             progress?.Report(new TransferProgress(done, total));
         }
 
+        warmer?.Finish();
         return total;
     }
 

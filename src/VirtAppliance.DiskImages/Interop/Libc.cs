@@ -21,9 +21,25 @@ internal static partial class Libc
     public const int StatChangedOffset = 104;
     public const int StatBufferSize = 256;
 
+    public const int FadviseWillNeed = 3;
+
+    /// <summary>struct statfs begins with f_type on x86_64 and aarch64 glibc.</summary>
+    public const int StatfsTypeOffset = 0;
+    public const int StatfsBufferSize = 256;
+
     [LibraryImport(Library, EntryPoint = "lseek", SetLastError = true)]
     public static partial long LSeek(SafeFileHandle fd, long offset, int whence);
 
     [LibraryImport(Library, EntryPoint = "stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static unsafe partial int Stat(string path, byte* buffer);
+
+    [LibraryImport(Library, EntryPoint = "fstatfs", SetLastError = true)]
+    public static unsafe partial int FStatfs(SafeFileHandle fd, byte* buffer);
+
+    [LibraryImport(Library, EntryPoint = "fallocate", SetLastError = true)]
+    public static partial int Fallocate(SafeFileHandle fd, int mode, long offset, long length);
+
+    /// <summary>Returns the error number itself (0 on success) rather than setting errno.</summary>
+    [LibraryImport(Library, EntryPoint = "posix_fadvise")]
+    public static partial int PosixFadvise(SafeFileHandle fd, long offset, long length, int advice);
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Microsoft.Win32.SafeHandles;
 using F = VirtAppliance.DiskImages.Qcow2.Qcow2FieldLocations;
 
 namespace VirtAppliance.DiskImages.Qcow2;
@@ -271,6 +272,18 @@ public sealed partial class Qcow2Image
         }
 
         _markedDirty = false;
+    }
+
+    internal override WritePlacement Placement => WritePlacement.Appended;
+
+    internal override SafeFileHandle DataFile => _handle;
+
+    internal override long AppendOffset => _allocationEnd;
+
+    internal override void TrimToContent()
+    {
+        _fileLength = Math.Max(_fileLength, _allocationEnd);
+        RandomAccess.SetLength(_handle, _fileLength);
     }
 
     /// <summary>Extends the file to cover every reserved cluster (used by metadata preallocation).</summary>

@@ -45,6 +45,10 @@ public sealed class RawImage : DiskImage
         return new RawImage(path, handle, writable: true) { _capacity = capacity };
     }
 
+    internal override WritePlacement Placement => WritePlacement.InPlace;
+
+    internal override SafeFileHandle DataFile => _handle;
+
     protected override void ReadCore(long offset, Span<byte> buffer) => HandleIo.ReadZeroFilled(_handle, buffer, offset);
 
     protected override void WriteCore(long offset, ReadOnlySpan<byte> data) => RandomAccess.Write(_handle, data, offset);

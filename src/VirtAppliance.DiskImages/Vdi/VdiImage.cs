@@ -103,6 +103,12 @@ public sealed class VdiImage : BlockMappedImage
         _dirty = false;
     }
 
+    internal override WritePlacement Placement => IsStatic ? WritePlacement.Unknown : WritePlacement.Appended;
+
+    internal override long AppendOffset => _header.OffsetData + (long)_nextBlock * _header.BlockSize;
+
+    internal override void TrimToContent() => RandomAccess.SetLength(Handle, AppendOffset);
+
     private protected override long BlockSize => _header.BlockSize;
 
     private protected override long BlockData(long block)
@@ -118,11 +124,7 @@ public sealed class VdiImage : BlockMappedImage
         _blockMap[block] = index;
         _header = _header with { BlocksAllocated = _header.BlocksAllocated + 1 };
         _dirty = true;
-        if (RandomAccess.GetLength(Handle) < host + _header.BlockSize)
-        {
-            RandomAccess.SetLength(Handle, host + _header.BlockSize);
-        }
-
+        GrowTo(host + _header.BlockSize);
         return host;
     }
 }

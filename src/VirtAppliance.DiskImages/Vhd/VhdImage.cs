@@ -160,6 +160,12 @@ public sealed class VhdImage : BlockMappedImage
         }
     }
 
+    internal override WritePlacement Placement => IsFixed ? WritePlacement.InPlace : WritePlacement.Appended;
+
+    internal override long AppendOffset => _dataEnd;
+
+    internal override void TrimToContent() => RandomAccess.SetLength(Handle, _dataEnd);
+
     /// <summary>A fixed disk is one block holding everything; a dynamic one has BAT blocks behind their sector bitmaps.</summary>
     private protected override long BlockSize => _dynamic?.BlockSize ?? long.MaxValue / 4;
 
@@ -251,7 +257,7 @@ public sealed class VhdImage : BlockMappedImage
         bitmap.AsSpan().Fill(0xff);
         RandomAccess.Write(Handle, bitmap, start);
         _dataEnd = start + _bitmapSize + _dynamic!.BlockSize;
-        RandomAccess.SetLength(Handle, _dataEnd);
+        GrowTo(_dataEnd);
         _bat[block] = (uint)(start / VhdConstants.SectorSize);
         _dirty = true;
         return start + _bitmapSize;

@@ -64,6 +64,12 @@ public sealed partial class VhdxImage : BlockMappedImage
         _dirty = false;
     }
 
+    internal override WritePlacement Placement => WritePlacement.Appended;
+
+    internal override long AppendOffset => _fileEnd;
+
+    internal override void TrimToContent() => RandomAccess.SetLength(Handle, _fileEnd);
+
     private long BatIndex(long block) => block + block / _chunkRatio;
 
     private protected override long BlockData(long block)
@@ -76,7 +82,7 @@ public sealed partial class VhdxImage : BlockMappedImage
     {
         var host = _fileEnd;
         _fileEnd = AlignMib(host + _blockSize);
-        RandomAccess.SetLength(Handle, _fileEnd);
+        GrowTo(_fileEnd);
         _bat[BatIndex(block)] = ((ulong)(host / L.Mib) << L.BatOffsetShift) | L.BatFullyPresent;
         _dirty = true;
         return host;

@@ -1,0 +1,117 @@
+using VirtAppliance.DiskImages.Conversion;
+using VirtAppliance.DiskImages.Qcow2;
+using VirtAppliance.DiskImages.Raw;
+using VirtAppliance.DiskImages.Vdi;
+using VirtAppliance.DiskImages.Vhd;
+using VirtAppliance.DiskImages.Vhdx;
+using VirtAppliance.TestSupport;
+using static VirtAppliance.TestSupport.ExternalTool;
+
+namespace VirtAppliance.DiskImages.Tests.Conversion;
+
+/// <summary>Preparing the output's pages ahead of the writer must leave exactly the output an unprepared conversion writes.</summary>
+public sealed class PageCacheWarmerTests
+{
+    /// <summary>Several warming windows of data, with holes, so the helpers wait for the writer many times.</summary>
+    private const long Size = 5 * PageCacheWarmer.Window + (3 << 20) + 4096;
+
+    public static TheoryData<string, string?> Outputs => new()
+    {
+        { "qcow2", null },
+        { "raw", null },
+        { "vpc", "dynamic" },
+        { "vpc", "fixed" },
+        { "vhdx", "dynamic" },
+        { "vdi", "dynamic" },
+    };
+
+    /// <summary>Appending formats may hold more allocated blocks (fallocate fills partly written blocks); in-place ones stay as sparse.</summary>
+    [Theory]
+    [MemberData(nameof(Outputs))]
+    public void WarmedOutputHasTheLengthAndContentOfAnUnwarmedOne(string format, string? subformat)
+    {
+        using var dir = new TempDirectory();
+        var source = dir.File("source.raw");
+        var expected = SampleDisk.WriteRaw(source, Size, 7);
+        var warmed = dir.File("warmed.img");
+        var plain = dir.File("plain.img");
+        var outputFormat = FormatDetector.FromName(format);
+        ImageConverter.Convert(source, warmed, new ConvertOptions { OutputFormat = outputFormat, Subformat = subformat, ExactSize = true, WarmOutputPages = true });
+        ImageConverter.Convert(source, plain, new ConvertOptions { OutputFormat = outputFormat, Subformat = subformat, ExactSize = true, WarmOutputPages = false });
+
+        Assert.Equal(new FileInfo(plain).Length, new FileInfo(warmed).Length);
+        if (subformat != "fixed")
+        {
+            // qemu reads a fixed VHD's footer as guest data, and each footer has its own UUID and time.
+            AssertIdentical(plain, warmed);
+        }
+
+        using (var image = DiskImageOpener.Open(warmed))
+        {
+            SampleDisk.AssertSame(expected, SampleDisk.ReadAll(image));
+        }
+
+        if (format == "raw" || subformat == "fixed")
+        {
+            Assert.Equal(HostFile.AllocatedBytes(plain), HostFile.AllocatedBytes(warmed));
+        }
+
+        if (format == "qcow2")
+        {
+            AssertCleanCheck(warmed);
+        }
+    }
+
+    [Fact]
+    public void HelpersStayAWindowAheadOfTheWriterAndFinishTrimsWhatTheyAllocated()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("out.qcow2");
+        using var image = Qcow2Image.Create(path, new Qcow2CreateOptions { Capacity = 1L << 30 });
+        var start = image.AppendOffset;
+        var contentLength = new FileInfo(path).Length;
+
+        using var warmer = PageCacheWarmer.Start(image, []);
+        Assert.NotNull(warmer);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (new FileInfo(path).Length < start + PageCacheWarmer.Window && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(10);
+        }
+
+        Thread.Sleep(200);
+        var warmedLength = new FileInfo(path).Length;
+        Assert.InRange(warmedLength, start + PageCacheWarmer.Window, start + PageCacheWarmer.Window + 2 * PageCacheWarmer.Step);
+
+        warmer.Finish();
+        Assert.Equal(Math.Max(contentLength, start), new FileInfo(path).Length);
+    }
+
+    [Fact]
+    public void OutputsInMemoryFileSystemsAreNotWarmed()
+    {
+        var path = Path.Combine("/dev/shm", $"virt-appliance-warm-{Guid.NewGuid():N}.raw");
+        try
+        {
+            using var image = RawImage.Create(path, 64 << 20);
+            Assert.Null(PageCacheWarmer.Start(image, [(0, 2 << 20)]));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void OnlyImagesThatSayWhereTheirDataGoesAreWarmed()
+    {
+        using var dir = new TempDirectory();
+        using var staticVdi = VdiImage.Create(dir.File("static.vdi"), 8 << 20, isStatic: true);
+        Assert.Equal(WritePlacement.Unknown, staticVdi.Placement);
+        Assert.Null(PageCacheWarmer.Start(staticVdi, [(0, 2 << 20)]));
+        using var fixedVhd = (VhdImage)DiskImageFactory.Create(VhdFormat.Instance, dir.File("fixed.vhd"), 8 << 20, subformat: "fixed");
+        Assert.Equal(WritePlacement.InPlace, fixedVhd.Placement);
+        using var dynamicVhdx = VhdxImage.Create(dir.File("dynamic.vhdx"), 8 << 20, isFixed: false);
+        Assert.Equal(WritePlacement.Appended, dynamicVhdx.Placement);
+    }
+}
