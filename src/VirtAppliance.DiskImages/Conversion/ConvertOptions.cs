@@ -27,10 +27,16 @@ public sealed record ConvertOptions
     public bool ExactSize { get; init; }
 
     /// <summary>
-    /// Let helper threads allocate the output's page-cache pages ahead of the writer (uncompressed output on local
-    /// disk file systems). On by default; the environment variable VIRT_APPLIANCE_PAGE_CACHE_WARMING=0 turns it off.
+    /// Whether helper threads prepare the output's page-cache pages ahead of the writer (uncompressed output on local
+    /// file systems). The environment variable VIRT_APPLIANCE_PAGE_CACHE_WARMING sets the default: 0 off, 1 always,
+    /// anything else once writing is seen to be slow.
     /// </summary>
-    public bool WarmOutputPages { get; init; } = Environment.GetEnvironmentVariable(PageCacheWarmer.SwitchVariable) != "0";
+    public PageCacheWarming Warming { get; init; } = Environment.GetEnvironmentVariable(PageCacheWarmer.SwitchVariable) switch
+    {
+        "0" => PageCacheWarming.Off,
+        "1" => PageCacheWarming.Always,
+        _ => PageCacheWarming.WhenSlow,
+    };
 
     /// <summary>Threads that compress; default: one per processor.</summary>
     public int? Threads { get; init; }

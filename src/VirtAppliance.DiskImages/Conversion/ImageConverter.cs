@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using VirtAppliance.DiskImages.Qcow2;
 using VirtAppliance.DiskImages.Raw;
 
@@ -71,17 +72,33 @@ public static class ImageConverter
         var done = 0L;
         var chunks = DataRanges.Chunks(ranges, chunkSize);
         using var reader = new ChunkReader(input, chunks, chunkSize, cancellationToken);
-        using var warmer = options.WarmOutputPages ? PageCacheWarmer.Start(output, chunks) : null;
-        foreach (var chunk in reader.ReadAll())
+        var warmer = options.Warming == PageCacheWarming.Always ? PageCacheWarmer.Start(output, chunks) : null;
+        var detector = options.Warming == PageCacheWarming.WhenSlow ? new SlowWriteDetector() : null;
+        try
         {
-            WriteNonZeroRuns(output, chunk.Offset, chunk.Data.AsSpan(0, chunk.Length), granularity);
-            reader.Return(chunk);
-            done += chunk.Length;
-            warmer?.Advance(chunk.Offset + chunk.Length);
-            progress?.Report(new TransferProgress(done, total));
+            foreach (var chunk in reader.ReadAll())
+            {
+                var started = Stopwatch.GetTimestamp();
+                WriteNonZeroRuns(output, chunk.Offset, chunk.Data.AsSpan(0, chunk.Length), granularity);
+                if (detector?.Record(chunk.Length, Stopwatch.GetElapsedTime(started)) == true)
+                {
+                    detector = null;
+                    warmer = PageCacheWarmer.Start(output, chunks.SkipWhile(c => c.Offset <= chunk.Offset));
+                }
+
+                reader.Return(chunk);
+                done += chunk.Length;
+                warmer?.Advance(chunk.Offset + chunk.Length);
+                progress?.Report(new TransferProgress(done, total));
+            }
+
+            warmer?.Finish();
+        }
+        finally
+        {
+            warmer?.Dispose();
         }
 
-        warmer?.Finish();
         return total;
     }
 

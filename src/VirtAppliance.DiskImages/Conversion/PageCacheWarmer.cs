@@ -8,20 +8,20 @@ namespace VirtAppliance.DiskImages.Conversion;
 /// kernel allocates on the spot is the slowest part of an uncompressed conversion, and it runs under the file's lock,
 /// one writer at a time (on virtual machines that hand freed memory back to the host each new page costs a host
 /// fault too). Helper threads allocate those pages beforehand — fallocate where the file must grow, then readahead,
-/// which fills holes with zero pages — so the writer only copies. Local disk file systems only: on network file
-/// systems readahead would ask the server.
+/// which fills holes with zero pages — so the writer only copies. Local file systems only (on tmpfs fallocate itself
+/// allocates the pages): on network file systems readahead would ask the server.
 /// </summary>
 internal sealed class PageCacheWarmer : IDisposable
 {
-    /// <summary>Set to 0 to turn warming off (read by <see cref="ConvertOptions.WarmOutputPages"/>).</summary>
+    /// <summary>0: never warm; 1: always; unset: once writing is slow (read by <see cref="ConvertOptions.Warming"/>).</summary>
     public const string SwitchVariable = "VIRT_APPLIANCE_PAGE_CACHE_WARMING";
 
     internal const long Window = 16 << 20;
     internal const long Step = 2 << 20;
     private const int MaxHelpers = 2;
 
-    /// <summary>statfs f_type of ext2/3/4, XFS and Btrfs.</summary>
-    private static readonly long[] LocalFileSystems = [0xEF53, 0x58465342, 0x9123683E];
+    /// <summary>statfs f_type of ext2/3/4, XFS, Btrfs and tmpfs.</summary>
+    private static readonly long[] LocalFileSystems = [0xEF53, 0x58465342, 0x9123683E, 0x01021994];
 
     private readonly DiskImage _output;
     private readonly SafeFileHandle _file;
@@ -51,7 +51,7 @@ internal sealed class PageCacheWarmer : IDisposable
     public static PageCacheWarmer? Start(DiskImage output, IEnumerable<(long Offset, int Length)> guestChunks)
     {
         if (Environment.ProcessorCount < 2 ||
-            output.DataFile is not { } file || !IsLocalFileSystem(file))
+            output.DataFile is not { } file || !Warms(FileSystemType(file)))
         {
             return null;
         }
@@ -92,6 +92,8 @@ internal sealed class PageCacheWarmer : IDisposable
         {
             helper.Join();
         }
+
+        _ranges.Dispose();
     }
 
     private static IEnumerable<(long Offset, long Length)> Appended(long start)
@@ -102,10 +104,13 @@ internal sealed class PageCacheWarmer : IDisposable
         }
     }
 
-    private static unsafe bool IsLocalFileSystem(SafeFileHandle file)
+    internal static bool Warms(long? fileSystemType) => fileSystemType is { } type && LocalFileSystems.Contains(type);
+
+    /// <summary>statfs f_type of the file's file system, or null when it cannot be read.</summary>
+    internal static unsafe long? FileSystemType(SafeFileHandle file)
     {
         var buffer = stackalloc byte[Libc.StatfsBufferSize];
-        return Libc.FStatfs(file, buffer) == 0 && LocalFileSystems.Contains(*(long*)(buffer + Libc.StatfsTypeOffset));
+        return Libc.FStatfs(file, buffer) == 0 ? *(long*)(buffer + Libc.StatfsTypeOffset) : null;
     }
 
     private void Work()

@@ -36,8 +36,8 @@ public sealed class PageCacheWarmerTests
         var warmed = dir.File("warmed.img");
         var plain = dir.File("plain.img");
         var outputFormat = FormatDetector.FromName(format);
-        ImageConverter.Convert(source, warmed, new ConvertOptions { OutputFormat = outputFormat, Subformat = subformat, ExactSize = true, WarmOutputPages = true });
-        ImageConverter.Convert(source, plain, new ConvertOptions { OutputFormat = outputFormat, Subformat = subformat, ExactSize = true, WarmOutputPages = false });
+        ImageConverter.Convert(source, warmed, new ConvertOptions { OutputFormat = outputFormat, Subformat = subformat, ExactSize = true, Warming = PageCacheWarming.Always });
+        ImageConverter.Convert(source, plain, new ConvertOptions { OutputFormat = outputFormat, Subformat = subformat, ExactSize = true, Warming = PageCacheWarming.Off });
 
         Assert.Equal(new FileInfo(plain).Length, new FileInfo(warmed).Length);
         if (subformat != "fixed")
@@ -87,14 +87,30 @@ public sealed class PageCacheWarmerTests
         Assert.Equal(Math.Max(contentLength, start), new FileInfo(path).Length);
     }
 
+    [Theory]
+    [InlineData(0xEF53L, true)] // ext2/3/4
+    [InlineData(0x58465342L, true)] // XFS
+    [InlineData(0x9123683EL, true)] // Btrfs
+    [InlineData(0x01021994L, true)] // tmpfs
+    [InlineData(0x6969L, false)] // NFS: readahead would ask the server
+    [InlineData(0xFF534D42L, false)] // CIFS
+    [InlineData(0x65735546L, false)] // FUSE
+    [InlineData(null, false)]
+    public void OnlyLocalFileSystemsAreWarmed(long? fileSystemType, bool warmed)
+    {
+        Assert.Equal(warmed, PageCacheWarmer.Warms(fileSystemType));
+    }
+
     [Fact]
-    public void OutputsInMemoryFileSystemsAreNotWarmed()
+    public void TheFileSystemTypeIsReadFromTheOutputsHandle()
     {
         var path = Path.Combine("/dev/shm", $"virt-appliance-warm-{Guid.NewGuid():N}.raw");
         try
         {
             using var image = RawImage.Create(path, 64 << 20);
-            Assert.Null(PageCacheWarmer.Start(image, [(0, 2 << 20)]));
+            Assert.Equal(0x01021994L, PageCacheWarmer.FileSystemType(image.DataFile!));
+            using var warmer = PageCacheWarmer.Start(image, [(0, 2 << 20)]);
+            Assert.NotNull(warmer);
         }
         finally
         {

@@ -1,0 +1,46 @@
+using VirtAppliance.DiskImages.Conversion;
+
+namespace VirtAppliance.DiskImages.Tests.Conversion;
+
+public sealed class SlowWriteDetectorTests
+{
+    private const long Chunk = 2 << 20;
+
+    [Fact]
+    public void AWindowWrittenBelowTheThresholdIsSlow()
+    {
+        var detector = new SlowWriteDetector(windowBytes: 4 * Chunk, slowBytesPerSecond: 1e9);
+        var perChunk = TimeSpan.FromSeconds(Chunk / 0.5e9);
+        Assert.False(detector.Record(Chunk, perChunk));
+        Assert.False(detector.Record(Chunk, perChunk));
+        Assert.False(detector.Record(Chunk, perChunk));
+        Assert.True(detector.Record(Chunk, perChunk));
+    }
+
+    [Fact]
+    public void AWindowWrittenAboveTheThresholdIsNotSlow()
+    {
+        var detector = new SlowWriteDetector(windowBytes: 4 * Chunk, slowBytesPerSecond: 1e9);
+        var perChunk = TimeSpan.FromSeconds(Chunk / 3e9);
+        for (var i = 0; i < 16; i++)
+        {
+            Assert.False(detector.Record(Chunk, perChunk));
+        }
+    }
+
+    [Fact]
+    public void OneStalledWriteInAFastWindowDoesNotDecideButASlowWindowLaterDoes()
+    {
+        var detector = new SlowWriteDetector(windowBytes: 8 * Chunk, slowBytesPerSecond: 1e9);
+        var fast = TimeSpan.FromSeconds(Chunk / 4e9);
+        Assert.False(detector.Record(Chunk, TimeSpan.FromSeconds(Chunk / 0.4e9)));
+        for (var i = 0; i < 7; i++)
+        {
+            Assert.False(detector.Record(Chunk, fast));
+        }
+
+        var slow = TimeSpan.FromSeconds(Chunk / 0.6e9);
+        var verdicts = Enumerable.Range(0, 8).Select(_ => detector.Record(Chunk, slow)).ToList();
+        Assert.Equal([false, false, false, false, false, false, false, true], verdicts);
+    }
+}
