@@ -3,9 +3,13 @@
 # interleaved for ROUNDS rounds, sync before every run, medians of wall and CPU time, ratios, peak memory,
 # and efficiency = limit / our time (limit from page-cache read/write speed and per-core codec speed).
 # Test image: 4 GiB raw, ext4 at 1 MiB filled with /usr/lib/x86_64-linux-gnu.
+# MEMORY=warm (default) starts every run with memory the host has backed, as on bare metal; MEMORY=cold starts it
+# with memory the guest handed back to the host (see bench/README.md, "Memory state").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-ROUNDS=${ROUNDS:-7}
+ROUNDS=${ROUNDS:-8}
+MEMORY=${MEMORY:-warm}
+case $MEMORY in warm|cold) ;; *) echo "MEMORY must be warm or cold" >&2; exit 2 ;; esac
 WORK=${BENCH_DIR:-/var/tmp/virt-appliance-bench}
 VA="$(pwd)/artifacts/virt-appliance/virt-appliance"
 [ -x "$VA" ] || bash scripts/setup.sh
@@ -54,8 +58,23 @@ esac
 
 # The root file system here mounts with online discard: deleting a large output makes the next runs slow for
 # a while. So no output is deleted during a round; all of them go at its end, followed by a pause.
+# Every run starts with the previous outputs flushed and dropped from the page cache, so the page cache never fills
+# up and no run inherits another's dirty pages. warm: a 3 GiB hole is read into the page cache and dropped, so the
+# run's new pages reuse memory just touched; cold: the pause lets free page reporting hand the freed memory back.
+truncate -s 3G ballast.img
+drop_cache() { for file in "$@"; do [ -f "$file" ] && dd if="$file" iflag=nocache count=0 status=none; done; return 0; }
+prepare_memory() {
+  sync
+  drop_cache out-*.img write.tmp
+  if [ "$MEMORY" = warm ]; then
+    cat ballast.img > /dev/null
+    drop_cache ballast.img
+  else
+    sleep 4
+  fi
+}
 measure() { # tool-args... ; prints "wall user sys maxrss_kb"
-  sync; sleep 0.5
+  prepare_memory
   /usr/bin/time -f "%e %U %S %M" -o time.txt "$@" >/dev/null
   cat time.txt
 }
@@ -65,7 +84,7 @@ echo "page-cache speeds and per-core codec speeds"
 read_s=$( { /usr/bin/time -f "%e" cat ref-plain.qcow2 > /dev/null; } 2>&1 )
 read_bps=$(awk -v b="$(stat -c %s ref-plain.qcow2)" -v s="$read_s" 'BEGIN { printf "%.0f\n", b / (s > 0.01 ? s : 0.01) }')
 write_s=$(for attempt in 1 2 3; do
-  rm -f write.tmp; sync; sleep 1
+  rm -f write.tmp; sync; sleep 1; prepare_memory
   { /usr/bin/time -f "%e" dd if=ref-plain.qcow2 of=write.tmp bs=2M status=none; } 2>&1
 done | sort -g | head -1)
 write_bps=$(awk -v b="$(stat -c %s ref-plain.qcow2)" -v s="$write_s" 'BEGIN { printf "%.0f\n", b / (s > 0.01 ? s : 0.01) }')
@@ -76,12 +95,15 @@ codec_speed() { echo "$codecs" | awk -v n="$1" -v k="$2" '$1 == n { for (i = 2; 
 zlib_bps=$(codec_speed zlib-6 compress_MBps); zstd_bps=$(codec_speed zstd-3-libzstd compress_MBps); inflate_bps=$(codec_speed zlib-6 decompress_MBps)
 awk -v d="$data" -v r="$read_bps" -v w="$write_bps" -v n="$cores" \
   'BEGIN { printf "data %.0f MB, page-cache read %.0f MB/s, write %.0f MB/s, %d cores\n", d / 1e6, r / 1e6, w / 1e6, n }'
+echo "memory state before each run: $MEMORY; $ROUNDS rounds, each case run first by either tool in turn"
+(( ROUNDS % 2 == 0 )) || echo "note: with an odd ROUNDS one tool runs first once more often in every case"
+
 
 declare -A results
 for round in $(seq 1 "$ROUNDS"); do
-  for spec in "${cases[@]}"; do
-    IFS='|' read -r name qargs vargs source format codec <<< "$spec"
-    if (( round % 2 )); then order="qemu ours"; else order="ours qemu"; fi
+  for index in "${!cases[@]}"; do
+    IFS='|' read -r name qargs vargs source format codec <<< "${cases[$index]}"
+    if (( (round + index) % 2 )); then order="qemu ours"; else order="ours qemu"; fi
     for tool in $order; do
       output="out-$tool-${name//[^a-z0-9]/_}.img"
       if [ "$tool" = qemu ]; then
@@ -96,7 +118,7 @@ for round in $(seq 1 "$ROUNDS"); do
   rm -f out-*.img; sync; sleep 5
   echo "round $round/$ROUNDS done"
 done
-rm -f time.txt
+rm -f time.txt ballast.img
 
 printf "\n%-18s %9s %9s %9s %9s %7s %7s %8s %7s\n" case qemu_wall qemu_cpu ours_wall ours_cpu ratio size_x ours_MiB effic
 for spec in "${cases[@]}"; do
