@@ -5,7 +5,7 @@ namespace VirtAppliance.DiskImages.Conversion;
 /// <summary>Reads chunks ahead on a background thread so that reading overlaps with the consumer's work.</summary>
 internal sealed class ChunkReader : IDisposable
 {
-    private const int Depth = 4;
+    private const int Depth = 8;
 
     private readonly BoundedQueue<Chunk> _ready = new(Depth);
     private readonly ConcurrentBag<byte[]> _free = [];
