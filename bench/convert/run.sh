@@ -98,7 +98,6 @@ awk -v d="$data" -v r="$read_bps" -v w="$write_bps" -v n="$cores" \
 echo "memory state before each run: $MEMORY; $ROUNDS rounds, each case run first by either tool in turn"
 (( ROUNDS % 2 == 0 )) || echo "note: with an odd ROUNDS one tool runs first once more often in every case"
 
-
 declare -A results
 for round in $(seq 1 "$ROUNDS"); do
   for index in "${!cases[@]}"; do
