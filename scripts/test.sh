@@ -4,6 +4,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# Tests that run the command as a process run the published one, as users do.
+export VIRT_APPLIANCE_COMMAND="$(pwd)/artifacts/virt-appliance/virt-appliance"
 
 log=$(mktemp)
 dotnet test VirtAppliance.slnx -c Release --nologo 2>&1 | tee "$log"

@@ -16,7 +16,7 @@ public sealed class FullDiskBuildTests
         var mountPoint = dir.File("small");
         Directory.CreateDirectory(mountPoint);
         var spec = Path.Combine(ApplianceCommand.RepositoryRoot(), "examples", "tiny.ks");
-        var program = Path.Combine(AppContext.BaseDirectory, "virt-appliance");
+        var program = ApplianceCommand.Executable;
         var script = $"mount -t tmpfs -o size=8m tmpfs '{mountPoint}' && '{program}' build '{spec}' -o '{mountPoint}/out'; " +
                      $"echo exit=$?; find '{mountPoint}' -mindepth 1";
         var info = new ProcessStartInfo("unshare", ["--user", "--map-root-user", "--mount", "sh", "-c", script])

@@ -11,10 +11,17 @@ public static class ApplianceCommand
         public JsonElement Json => JsonDocument.Parse(Output).RootElement;
     }
 
+    /// <summary>
+    /// The command under test: $VIRT_APPLIANCE_COMMAND when set (scripts/test.sh sets the published, ahead-of-time
+    /// compiled one, which users run), else the build beside the tests.
+    /// </summary>
+    public static string Executable =>
+        Environment.GetEnvironmentVariable("VIRT_APPLIANCE_COMMAND") is { Length: > 0 } command ? command : Path.Combine(AppContext.BaseDirectory, "virt-appliance");
+
     /// <summary>Runs <paramref name="executable"/> instead when given (the published command, say).</summary>
     public static Result Run(string stateHome, IReadOnlyDictionary<string, string>? environment, IReadOnlyList<string> arguments, TimeSpan limit, string? executable = null)
     {
-        var info = new ProcessStartInfo(executable ?? Path.Combine(AppContext.BaseDirectory, "virt-appliance"))
+        var info = new ProcessStartInfo(executable ?? Executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -36,7 +36,7 @@ internal static class KvmMaskLauncher
         }
 
         // Run as 'dotnet virt-appliance.dll ...', the process is the dotnet host: the program itself must be passed on too.
-        var forwarded = Path.GetFileName(self) == "dotnet" && System.Reflection.Assembly.GetEntryAssembly()?.Location is { Length: > 0 } program
+        var forwarded = Path.GetFileName(self) == "dotnet" && Environment.GetCommandLineArgs()[0] is { Length: > 0 } program
             ? [program, .. args]
             : args;
         var (fileName, arguments) = KvmMask.Command(self, KvmMask.PrepareMaskFile(HypervisorAccess.State.Root), forwarded);

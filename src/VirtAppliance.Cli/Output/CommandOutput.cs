@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Spectre.Console;
 using VirtAppliance.DiskImages.Conversion;
 
@@ -8,14 +8,6 @@ namespace VirtAppliance.Cli.Output;
 /// <summary>Where a command writes: text or JSON to stdout, errors to stderr, progress only on a terminal.</summary>
 internal sealed class CommandOutput(TextWriter output, TextWriter error, bool isTerminal)
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.KebabCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
-    };
-
     public TextWriter Out { get; } = output;
 
     public TextWriter Error { get; } = error;
@@ -29,7 +21,7 @@ internal sealed class CommandOutput(TextWriter output, TextWriter error, bool is
 
     public void WriteLine(string text = "") => Out.WriteLine(text);
 
-    public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+    public void WriteJson<T>(T value, JsonTypeInfo<T> type) => Out.WriteLine(JsonSerializer.Serialize(value, type));
 
     public void WriteError(string message) => Error.WriteLine($"virt-appliance: error: {message}");
 

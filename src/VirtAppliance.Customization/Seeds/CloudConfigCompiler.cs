@@ -18,7 +18,7 @@ public static class CloudConfigCompiler
     public static Seed Compile(Recipe recipe, string name)
     {
         var config = new JsonObject();
-        var users = new JsonArray { "default" };
+        var users = new JsonArray("default");
         var files = new JsonArray();
         var bootcmd = new JsonArray();
         var runcmd = new JsonArray();
@@ -54,7 +54,7 @@ public static class CloudConfigCompiler
 
                     break;
                 case BootScriptOperation script:
-                    (script.EveryBoot ? bootcmd : runcmd).Add(new JsonArray("sh", "-c", script.Script));
+                    (script.EveryBoot ? bootcmd : runcmd).Add((JsonNode)new JsonArray("sh", "-c", script.Script));
                     break;
                 case MkdirOperation mkdir:
                     runcmd.Add(Shell($"mkdir -p {Quote(mkdir.Path)}{Mode(mkdir.Path, mkdir.Attributes.Mode)}{Owner(mkdir.Path, mkdir.Attributes.Owner)}"));
@@ -123,7 +123,7 @@ public static class CloudConfigCompiler
         return new Seed(userData, meta.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", instanceId);
     }
 
-    private static JsonObject File(string path, byte[] content, FileSettings settings) => new()
+    private static JsonNode File(string path, byte[] content, FileSettings settings) => new JsonObject
     {
         ["path"] = path,
         ["encoding"] = "b64",
@@ -132,7 +132,7 @@ public static class CloudConfigCompiler
         ["owner"] = settings.Owner ?? "root:root",
     };
 
-    private static JsonObject User(UserOperation user)
+    private static JsonNode User(UserOperation user)
     {
         var entry = new JsonObject { ["name"] = user.User, ["lock_passwd"] = user.Password is null };
         if (user.Groups.Count > 0)

@@ -12,7 +12,7 @@ namespace VirtAppliance.Repository.Client;
 /// </summary>
 public sealed class IndexReader(TrustedKey? key, bool insecure, string stateFolder, Action<string> warn)
 {
-    private sealed record SeenIndex(long Serial, string Digest, DateTimeOffset Seen);
+    internal sealed record SeenIndex(long Serial, string Digest, DateTimeOffset Seen);
 
     public async Task<RepositoryIndex> ReadAsync(IRepositoryBackend backend, CancellationToken cancellation)
     {
@@ -57,7 +57,7 @@ public sealed class IndexReader(TrustedKey? key, bool insecure, string stateFold
         {
             try
             {
-                last = JsonSerializer.Deserialize<SeenIndex>(File.ReadAllBytes(path), RepositoryJson.Options);
+                last = JsonSerializer.Deserialize(File.ReadAllBytes(path), RepositoryJson.TypeInfo<SeenIndex>());
             }
             catch (JsonException)
             {
@@ -90,7 +90,7 @@ public sealed class IndexReader(TrustedKey? key, bool insecure, string stateFold
         }
 
         var temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(new SeenIndex(index.Serial, digest, DateTimeOffset.UtcNow), RepositoryJson.Options));
+        File.WriteAllBytes(temporary, RepositoryJson.Serialize(new SeenIndex(index.Serial, digest, DateTimeOffset.UtcNow)));
         File.Move(temporary, path, overwrite: true);
     }
 }

@@ -14,7 +14,7 @@ internal static class RangeJournal
         {
             try
             {
-                var saved = JsonSerializer.Deserialize<Range[]>(File.ReadAllBytes(journal), RepositoryJson.Options);
+                var saved = JsonSerializer.Deserialize(File.ReadAllBytes(journal), RepositoryJson.TypeInfo<Range[]>());
                 if (saved is not null && saved.Sum(r => r.Length) == size && saved.All(r => r.Done >= 0 && r.Done <= r.Length))
                 {
                     // A single range is a streamed download: appended in order, never preallocated, so the file's
@@ -58,7 +58,7 @@ internal static class RangeJournal
     public static void Save(string journal, Range[] ranges)
     {
         var temporary = journal + ".tmp";
-        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(ranges, RepositoryJson.Options));
+        File.WriteAllBytes(temporary, RepositoryJson.Serialize(ranges));
         File.Move(temporary, journal, overwrite: true);
     }
 }

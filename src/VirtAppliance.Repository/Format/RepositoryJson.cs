@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace VirtAppliance.Repository.Format;
 
@@ -9,25 +9,22 @@ public static class RepositoryJson
     /// <summary>No index, manifest or signature may be larger: they are read whole.</summary>
     public const int MaxDocumentBytes = 16 << 20;
 
-    public static JsonSerializerOptions Options { get; } = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.KebabCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
-    };
-
-    public static byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
+    public static byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, TypeInfo<T>());
 
     public static T Deserialize<T>(ReadOnlySpan<byte> data, string where)
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(data, Options) ?? throw new InvalidDataException($"{where}: empty document");
+            return JsonSerializer.Deserialize(data, TypeInfo<T>()) ?? throw new InvalidDataException($"{where}: empty document");
         }
         catch (JsonException error)
         {
             throw new InvalidDataException($"{where}: not a valid {typeof(T).Name} ({error.Message})", error);
         }
     }
+
+    /// <summary>The generated serialization code of a repository document.</summary>
+    public static JsonTypeInfo<T> TypeInfo<T>() =>
+        RepositoryJsonContext.Default.GetTypeInfo(typeof(T)) as JsonTypeInfo<T>
+        ?? throw new InvalidOperationException($"{typeof(T).Name} is not a repository document");
 }

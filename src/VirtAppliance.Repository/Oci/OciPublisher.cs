@@ -66,7 +66,7 @@ public sealed class OciPublisher(OciRegistry registry, SigningKey? key, string w
             var requirements = Requirements(descriptor, boot);
             var wanted = boot.DiskIds.Concat(boot.BootFiles).Distinct();
             var manifest = new OciImageManifest(2, OciMediaTypes.ImageManifest, config, wanted.Where(layers.ContainsKey).Select(w => layers[w]).ToList(), requirements);
-            var bytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(manifest);
+            var bytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(manifest, OciJsonContext.Default.OciImageManifest);
             var digest = Digest.Of(bytes).ToString();
             await registry.PutManifestAsync(digest, OciMediaTypes.ImageManifest, bytes, cancellation);
             manifests.Add(new OciDescriptor(OciMediaTypes.ImageManifest, digest, bytes.Length, requirements, new OciPlatform(OciMediaTypes.Architecture(boot.Arch), "linux")));
@@ -78,7 +78,7 @@ public sealed class OciPublisher(OciRegistry registry, SigningKey? key, string w
             [OciMediaTypes.Version] = descriptor.Version ?? "",
             [OciMediaTypes.DescriptorFile] = Path.GetFileName(descriptorPath),
         });
-        var indexBytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(index);
+        var indexBytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(index, OciJsonContext.Default.OciImageIndex);
         var indexDigest = Digest.Of(indexBytes).ToString();
         var tags = registry.Reference.Tag is { } given ? [given] : new[] { descriptor.Version ?? "latest", "latest" }.Distinct().ToArray();
         foreach (var tag in tags)
@@ -88,7 +88,7 @@ public sealed class OciPublisher(OciRegistry registry, SigningKey? key, string w
             {
                 var envelope = RepositoryJson.Serialize(Envelope.Seal(System.Text.Encoding.UTF8.GetBytes(indexDigest), key));
                 var signature = new OciImageManifest(2, OciMediaTypes.ImageManifest, await UploadBytes(envelope, SignatureMediaType, cancellation), []);
-                await registry.PutManifestAsync($"{tag}.sig", OciMediaTypes.ImageManifest, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(signature), cancellation);
+                await registry.PutManifestAsync($"{tag}.sig", OciMediaTypes.ImageManifest, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(signature, OciJsonContext.Default.OciImageManifest), cancellation);
             }
         }
 

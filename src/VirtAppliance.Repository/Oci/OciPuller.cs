@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using VirtAppliance.Descriptors.Model;
 using VirtAppliance.Descriptors.Reading;
 using VirtAppliance.Hosts.Matching;
@@ -22,7 +23,7 @@ public sealed class OciPuller(OciRegistry registry, TrustedKey? key, bool insecu
         var indexBytes = await registry.GetManifestAsync(tag, OciMediaTypes.ImageIndex, cancellation)
             ?? throw new FileNotFoundException($"{registry.Reference.Registry.Authority}/{registry.Reference.Repository} has no tag '{tag}'");
         await VerifyAsync(tag, Digest.Of(indexBytes).ToString(), where, cancellation);
-        var index = Parse<OciImageIndex>(indexBytes, $"the image index {where}");
+        var index = Parse(indexBytes, OciJsonContext.Default.OciImageIndex, $"the image index {where}");
         if (index.Manifests.Count == 0)
         {
             throw new InvalidDataException($"the image index {where} lists no variants");
@@ -99,7 +100,7 @@ public sealed class OciPuller(OciRegistry registry, TrustedKey? key, bool insecu
         {
             var signatureBytes = await registry.GetManifestAsync($"{tag}.sig", OciMediaTypes.ImageManifest, cancellation)
                 ?? throw new SignatureException($"{where} is not signed (no {tag}.sig), but a key is pinned for it (use --insecure to accept it anyway)");
-            var signature = Parse<OciImageManifest>(signatureBytes, $"the signature of {where}");
+            var signature = Parse(signatureBytes, OciJsonContext.Default.OciImageManifest, $"the signature of {where}");
             var envelope = RepositoryJson.Deserialize<Envelope>(await SmallBlobAsync(signature.Config, cancellation), $"the signature of {where}");
             var signed = System.Text.Encoding.UTF8.GetString(envelope.Open(key, where));
             if (signed != indexDigest)
@@ -117,7 +118,7 @@ public sealed class OciPuller(OciRegistry registry, TrustedKey? key, bool insecu
     {
         var bytes = await registry.GetManifestAsync(entry.Digest, OciMediaTypes.ImageManifest, cancellation)
             ?? throw new InvalidDataException($"the image index {where} lists manifest {entry.Digest}, which the registry does not have");
-        return Parse<OciImageManifest>(bytes, $"manifest {entry.Digest} of {where}");
+        return Parse(bytes, OciJsonContext.Default.OciImageManifest, $"manifest {entry.Digest} of {where}");
     }
 
     private static ManifestDisk Disk(OciDescriptor layer, string where)
@@ -153,11 +154,11 @@ public sealed class OciPuller(OciRegistry registry, TrustedKey? key, bool insecu
         return Digest.Of(bytes) == digest ? bytes : throw new InvalidDataException($"{registry.Location}: blob {digest} arrived with digest {Digest.Of(bytes)}");
     }
 
-    private static T Parse<T>(byte[] bytes, string what)
+    private static T Parse<T>(byte[] bytes, JsonTypeInfo<T> type, string what)
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(bytes) ?? throw new InvalidDataException($"{what} is empty");
+            return JsonSerializer.Deserialize(bytes, type) ?? throw new InvalidDataException($"{what} is empty");
         }
         catch (JsonException error)
         {

@@ -28,10 +28,12 @@ public static class RepositoryServer
             options.Limits.MaxRequestBodySize = null;
         });
         var app = builder.Build();
-        app.MapMethods("/{**path}", ["GET", "HEAD"], (HttpContext context, string path) => Get(folder, context, path));
-        app.MapPut("/{**path}", (HttpContext context, string path) => PutAsync(folder, context, path, pushToken));
+        app.MapMethods("/{**path}", ["GET", "HEAD"], context => Get(folder, context, RoutePath(context)).ExecuteAsync(context));
+        app.MapMethods("/{**path}", ["PUT"], async context => await (await PutAsync(folder, context, RoutePath(context), pushToken)).ExecuteAsync(context));
         return app;
     }
+
+    private static string RoutePath(HttpContext context) => context.Request.RouteValues["path"] as string ?? "";
 
     private static IResult Get(string folder, HttpContext context, string path)
     {

@@ -61,13 +61,9 @@ internal sealed class BuildCommand(CommandOutput output) : IBuildReporter
         var result = ApplianceBuilder.Build(spec, options, this, cancellation);
         if (json)
         {
-            output.WriteJson(new
-            {
-                result.Descriptor,
-                result.Variants,
-                Disks = result.Disks.Select(d => new { d.Id, File = Path.Combine(Path.GetDirectoryName(result.Descriptor)!, d.File), d.Format, d.VirtualSize, d.FileSize, d.Sha256 }),
-                Seconds = result.Elapsed.TotalSeconds,
-            });
+            var descriptorFolder = Path.GetDirectoryName(result.Descriptor)!;
+            var disks = result.Disks.Select(d => new BuildReportDisk(d.Id, Path.Combine(descriptorFolder, d.File), d.Format, d.VirtualSize, d.FileSize, d.Sha256)).ToList();
+            output.WriteJson(new BuildReport(result.Descriptor, result.Variants, disks, result.Elapsed.TotalSeconds), CliJsonContext.Default.BuildReport);
         }
         else
         {

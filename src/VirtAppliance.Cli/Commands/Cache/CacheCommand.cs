@@ -24,7 +24,7 @@ internal sealed class CacheCommand(CommandOutput output)
         var entries = cache.List();
         if (json)
         {
-            output.WriteJson(entries);
+            output.WriteJson(entries, CliJsonContext.Default.IReadOnlyListEntry);
             return ExitCodes.Success;
         }
 

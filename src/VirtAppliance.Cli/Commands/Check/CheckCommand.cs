@@ -47,18 +47,13 @@ internal sealed class CheckCommand(CommandOutput output)
         var matches = hosts.Select(host => VariantMatcher.Match(descriptor, host, boot)).ToList();
         if (json)
         {
-            output.WriteJson(new
-            {
-                Appliance = new { descriptor.Name, descriptor.Version, descriptor.Release },
-                Hosts = matches.Select(m => new
-                {
-                    m.Host,
-                    m.Chosen,
-                    ChosenId = m.Chosen is { } index ? descriptor.Boots[index].Id : null,
-                    Variants = m.Variants.Select(v => new { v.Index, v.Id, v.Runs, v.Emulated, v.DomainType, v.Reasons }),
-                    Notes = m.HostNotes,
-                }),
-            });
+            var checkedHosts = matches.Select(m => new CheckedHost(
+                m.Host,
+                m.Chosen,
+                m.Chosen is { } index ? descriptor.Boots[index].Id : null,
+                m.Variants.Select(v => new CheckedVariant(v.Index, v.Id, v.Runs, v.Emulated, v.DomainType, v.Reasons)).ToList(),
+                m.HostNotes)).ToList();
+            output.WriteJson(new CheckReport(new CheckedAppliance(descriptor.Name, descriptor.Version, descriptor.Release), checkedHosts), CliJsonContext.Default.CheckReport);
         }
         else
         {

@@ -43,7 +43,7 @@ internal sealed class CustomizeCommand(CommandOutput output)
             Customization.Seeds.SeedWriter.Write(seed, seedPath, vfat: false, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
             if (json)
             {
-                output.WriteJson(new { Image = image, Mode = "firstboot", Seed = seedPath, seed.InstanceId });
+                output.WriteJson(new FirstBootReport(image, "firstboot", seedPath, seed.InstanceId), CliJsonContext.Default.FirstBootReport);
             }
             else
             {
@@ -56,7 +56,7 @@ internal sealed class CustomizeCommand(CommandOutput output)
         var result = Customizer.Apply(image, recipe, partition, cancellation);
         if (json)
         {
-            output.WriteJson(new { Image = image, result.Partition, result.Operations, result.BytesWritten, Seconds = result.Elapsed.TotalSeconds });
+            output.WriteJson(new CustomizeReport(image, result.Partition, result.Operations, result.BytesWritten, result.Elapsed.TotalSeconds), CliJsonContext.Default.CustomizeReport);
         }
         else
         {

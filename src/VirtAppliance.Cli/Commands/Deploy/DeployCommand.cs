@@ -206,20 +206,11 @@ internal sealed class DeployCommand(CommandOutput output)
         var result = Follow(request, plan, manager, cancellation);
         if (request.Json)
         {
-            output.WriteJson(new
-            {
-                status.Name,
-                status.Appliance,
-                status.Version,
-                status.Variant,
-                DomainType = plan.DomainType,
-                Connection = uri,
-                Phase = manager.Status(plan).Phase,
-                State = manager.Status(plan).State,
-                plan.Uuid,
-                plan.ConsoleLog,
-                MarkerSeen = request.WaitFor is null ? (bool?)null : result == ExitCodes.Success,
-            });
+            var now = manager.Status(plan);
+            output.WriteJson(
+                new DeployReport(status.Name, status.Appliance, status.Version, status.Variant, plan.DomainType, uri, now.Phase, now.State, plan.Uuid, plan.ConsoleLog,
+                    request.WaitFor is null ? null : result == ExitCodes.Success),
+                CliJsonContext.Default.DeployReport);
         }
 
         return result;

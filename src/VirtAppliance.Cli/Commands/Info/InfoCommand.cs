@@ -36,18 +36,14 @@ internal sealed class InfoCommand(CommandOutput output)
                 }
 
                 var manifest = puller.ManifestAsync(entry, cancellation).GetAwaiter().GetResult();
-                var variants = manifest.Variants.Select(v => new
-                {
-                    v.Id,
-                    v.Type,
-                    v.Arch,
-                    v.Firmware,
-                    v.Disks,
-                    DownloadBytes = manifest.Disks.Where(d => v.Disks.Contains(d.Id)).Sum(d => d.Blob.Size),
-                }).ToList();
+                var variants = manifest.Variants
+                    .Select(v => new InfoVariant(v.Id, v.Type, v.Arch, v.Firmware, v.Disks, manifest.Disks.Where(d => v.Disks.Contains(d.Id)).Sum(d => d.Blob.Size)))
+                    .ToList();
                 if (json)
                 {
-                    output.WriteJson(new { Repository = source.Name, entry.Name, entry.Version, entry.Release, entry.Label, entry.Description, Manifest = entry.Manifest.Digest, Variants = variants, manifest.Disks });
+                    output.WriteJson(
+                        new InfoReport(source.Name, entry.Name, entry.Version, entry.Release, entry.Label, entry.Description, entry.Manifest.Digest, variants, manifest.Disks),
+                        CliJsonContext.Default.InfoReport);
                     return ExitCodes.Success;
                 }
 

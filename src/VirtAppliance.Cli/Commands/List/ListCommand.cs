@@ -40,7 +40,7 @@ internal sealed class ListCommand(CommandOutput output)
 
         if (json)
         {
-            output.WriteJson(statuses);
+            output.WriteJson(statuses, CliJsonContext.Default.ListInstanceStatus);
         }
         else if (output.IsTerminal)
         {

@@ -42,7 +42,9 @@ internal sealed class PublishCommand(CommandOutput output)
                 publisher.PublishAsync(descriptor, replace, progress is null ? null : new TotalsProgress(progress), cancellation).GetAwaiter().GetResult());
             if (json)
             {
-                output.WriteJson(new { result.Entry.Name, result.Entry.Version, result.Entry.Release, result.Serial, result.BlobsUploaded, result.BytesUploaded, result.BlobsReused, Manifest = result.Entry.Manifest.Digest, Signed = key is not null });
+                output.WriteJson(
+                    new PublishReport(result.Entry.Name, result.Entry.Version, result.Entry.Release, result.Serial, result.BlobsUploaded, result.BytesUploaded, result.BlobsReused, result.Entry.Manifest.Digest, key is not null),
+                    CliJsonContext.Default.PublishReport);
             }
             else
             {
@@ -71,7 +73,7 @@ internal sealed class PublishCommand(CommandOutput output)
             var (tag, digest, uploaded, reused) = new Repository.Oci.OciPublisher(registry, key, work).PublishAsync(descriptorPath, null, cancellation).GetAwaiter().GetResult();
             if (json)
             {
-                output.WriteJson(new { Repository = registry.Location, Tag = tag, Index = digest, BlobsUploaded = uploaded, BlobsReused = reused, Signed = key is not null });
+                output.WriteJson(new OciPublishReport(registry.Location, tag, digest, uploaded, reused, key is not null), CliJsonContext.Default.OciPublishReport);
             }
             else
             {

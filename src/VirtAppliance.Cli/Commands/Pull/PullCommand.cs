@@ -43,17 +43,9 @@ internal sealed class PullCommand(CommandOutput output)
         var result = ApplianceFetch.Pull(access, reference, descriptor => VariantMatcher.Match(descriptor, Host(descriptor, forUri, capabilitiesFile), boot), target, json, output, cancellation);
         if (json)
         {
-            output.WriteJson(new
-            {
-                Descriptor = result.DescriptorPath,
-                result.Entry.Name,
-                result.Entry.Version,
-                Variant = result.VariantId,
-                Host = result.Match.Host,
-                result.DownloadedBytes,
-                result.VariantBytes,
-                result.AllVariantsBytes,
-            });
+            output.WriteJson(
+                new PullReport(result.DescriptorPath, result.Entry.Name, result.Entry.Version, result.VariantId, result.Match.Host, result.DownloadedBytes, result.VariantBytes, result.AllVariantsBytes),
+                CliJsonContext.Default.PullReport);
         }
         else
         {

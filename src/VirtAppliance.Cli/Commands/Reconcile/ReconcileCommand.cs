@@ -35,7 +35,7 @@ internal sealed class ReconcileCommand(CommandOutput output)
 
         if (json)
         {
-            output.WriteJson(statuses);
+            output.WriteJson(statuses, CliJsonContext.Default.ListInstanceStatus);
         }
 
         return ExitCodes.Success;

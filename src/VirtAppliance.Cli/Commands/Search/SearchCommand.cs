@@ -21,7 +21,7 @@ internal sealed class SearchCommand(CommandOutput output)
 
     public int Run(string? text, RepositoryAccess access, bool json, CancellationToken cancellation)
     {
-        var rows = new List<object>();
+        var rows = new List<SearchRow>();
         foreach (var source in access.Sources())
         {
             var puller = access.PullerFor(source);
@@ -32,7 +32,7 @@ internal sealed class SearchCommand(CommandOutput output)
                 {
                     if (json)
                     {
-                        rows.Add(new { Repository = source.Name, entry.Name, entry.Version, entry.Release, entry.Label, entry.Description, entry.Variants, entry.TotalBytes, entry.Published });
+                        rows.Add(new SearchRow(source.Name, entry.Name, entry.Version, entry.Release, entry.Label, entry.Description, entry.Variants, entry.TotalBytes, entry.Published));
                     }
                     else
                     {
@@ -44,7 +44,7 @@ internal sealed class SearchCommand(CommandOutput output)
 
         if (json)
         {
-            output.WriteJson(rows);
+            output.WriteJson(rows, CliJsonContext.Default.ListSearchRow);
         }
 
         return ExitCodes.Success;

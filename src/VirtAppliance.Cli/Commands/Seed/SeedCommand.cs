@@ -39,7 +39,7 @@ internal sealed class SeedCommand(CommandOutput output)
         SeedWriter.Write(seed, target, vfat, epoch);
         if (json)
         {
-            output.WriteJson(new { Seed = target, seed.InstanceId, Format = vfat ? "vfat" : "iso9660", Label = SeedWriter.Label });
+            output.WriteJson(new SeedReport(target, seed.InstanceId, vfat ? "vfat" : "iso9660", SeedWriter.Label), CliJsonContext.Default.SeedReport);
         }
         else
         {

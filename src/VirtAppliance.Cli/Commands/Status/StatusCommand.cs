@@ -25,21 +25,10 @@ internal sealed class StatusCommand(CommandOutput output)
         var status = sessions.ManagerFor(plan).Reconcile(plan);
         if (json)
         {
-            output.WriteJson(new
-            {
-                status.Name,
-                status.Appliance,
-                status.Version,
-                status.Variant,
-                status.Phase,
-                status.State,
-                status.Connection,
-                status.Detail,
-                plan.Uuid,
-                plan.DomainType,
-                plan.ConsoleLog,
-                Disks = plan.Disks.Select(d => new { d.Id, Use = d.Use.ToString().ToLowerInvariant(), d.Path, d.Target, d.Bus, d.Serial, d.BasePath }),
-            });
+            var disks = plan.Disks.Select(d => new StatusDisk(d.Id, d.Use.ToString().ToLowerInvariant(), d.Path, d.Target, d.Bus, d.Serial, d.BasePath)).ToList();
+            output.WriteJson(
+                new StatusReport(status.Name, status.Appliance, status.Version, status.Variant, status.Phase, status.State, status.Connection, status.Detail, plan.Uuid, plan.DomainType, plan.ConsoleLog, disks),
+                CliJsonContext.Default.StatusReport);
             return ExitCodes.Success;
         }
 

@@ -31,13 +31,8 @@ internal sealed class ValidateCommand(CommandOutput output)
         var valid = !result.HasErrors;
         if (json)
         {
-            output.WriteJson(new
-            {
-                File = file,
-                Valid = valid,
-                Schema = result.Descriptor?.SchemaVersion,
-                Problems = result.Problems.Select(p => new { p.File, p.Line, p.Column, Severity = p.IsWarning ? "warning" : "error", p.Message }),
-            });
+            var problems = result.Problems.Select(p => new ValidateProblem(p.File, p.Line, p.Column, p.IsWarning ? "warning" : "error", p.Message)).ToList();
+            output.WriteJson(new ValidateReport(file, valid, result.Descriptor?.SchemaVersion, problems), CliJsonContext.Default.ValidateReport);
         }
         else
         {

@@ -13,7 +13,7 @@ public sealed class RepoServeTests
     {
         using var folder = new TempDirectory();
         var port = FreePort();
-        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "virt-appliance"))
+        var info = new ProcessStartInfo(ApplianceCommand.Executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

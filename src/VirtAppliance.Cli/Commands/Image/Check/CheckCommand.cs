@@ -43,7 +43,7 @@ internal sealed class CheckCommand(CommandOutput output)
 
         if (json)
         {
-            output.WriteJson(result);
+            output.WriteJson(result, CliJsonContext.Default.ImageCheckResult);
         }
         else
         {

@@ -32,7 +32,7 @@ internal sealed class CompareCommand(CommandOutput output)
         var result = output.WithProgress("compare", json, progress => ImageComparer.Compare(a, b, progress, cancellationToken));
         if (json)
         {
-            output.WriteJson(result);
+            output.WriteJson(result, CliJsonContext.Default.CompareResult);
         }
         else
         {

@@ -62,7 +62,7 @@ internal sealed class ConvertCommand(CommandOutput output)
         var seconds = (DateTime.UtcNow - started).TotalSeconds;
         if (json)
         {
-            output.WriteJson(new { Destination = destination, Format = options.OutputFormat.Name, result.Capacity, result.DataBytes, result.OutputBytes, Seconds = seconds });
+            output.WriteJson(new ConvertReport(destination, options.OutputFormat.Name, result.Capacity, result.DataBytes, result.OutputBytes, seconds), CliJsonContext.Default.ConvertReport);
         }
         else if (output.Verbose)
         {

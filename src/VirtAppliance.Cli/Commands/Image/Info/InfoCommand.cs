@@ -25,7 +25,7 @@ internal sealed class InfoCommand(CommandOutput output)
         var description = ImageInspector.Describe(image);
         if (json)
         {
-            output.WriteJson(description);
+            output.WriteJson(description, CliJsonContext.Default.ImageDescription);
             return ExitCodes.Success;
         }
 

@@ -31,7 +31,7 @@ internal sealed class MapCommand(CommandOutput output)
             e.Kind == ExtentKind.Data ? layers[e.Depth] : null));
         if (json)
         {
-            output.WriteJson(extents.ToList());
+            output.WriteJson(extents.ToList(), CliJsonContext.Default.ListMapEntry);
             return ExitCodes.Success;
         }
 
@@ -44,6 +44,4 @@ internal sealed class MapCommand(CommandOutput output)
 
         return ExitCodes.Success;
     }
-
-    private sealed record MapEntry(long Start, long Length, bool Data, bool Zero, int Depth, long? Offset, string? File);
 }

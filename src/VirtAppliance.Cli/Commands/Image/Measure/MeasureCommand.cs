@@ -30,7 +30,7 @@ internal sealed class MeasureCommand(CommandOutput output)
         var estimate = ImageMeasurer.Measure(image, FormatDetector.FromName(outputFormat), qcow2.ClusterSize, qcow2.RefcountBits);
         if (json)
         {
-            output.WriteJson(estimate);
+            output.WriteJson(estimate, CliJsonContext.Default.SizeEstimate);
         }
         else
         {

@@ -39,7 +39,7 @@ internal sealed class OverlayCommand(CommandOutput output)
         });
         if (json)
         {
-            output.WriteJson(new { Overlay = overlayPath, BackingFilename = backingName, BackingFormat = backing.Format.Name, VirtualSize = backing.Capacity });
+            output.WriteJson(new OverlayReport(overlayPath, backingName, backing.Format.Name, backing.Capacity), CliJsonContext.Default.OverlayReport);
         }
 
         return ExitCodes.Success;

@@ -1,0 +1,15 @@
+namespace VirtAppliance.Cli.Commands.Deploy;
+
+/// <summary>What <c>deploy --json</c> prints once the instance runs (or the wait for its marker ended).</summary>
+internal sealed record DeployReport(
+    string Name,
+    string Appliance,
+    string? Version,
+    string Variant,
+    string DomainType,
+    string Connection,
+    string Phase,
+    string State,
+    string Uuid,
+    string ConsoleLog,
+    bool? MarkerSeen);
