@@ -95,6 +95,12 @@ codec_speed() { echo "$codecs" | awk -v n="$1" -v k="$2" '$1 == n { for (i = 2; 
 zlib_bps=$(codec_speed zlib-6 compress_MBps); zstd_bps=$(codec_speed zstd-3-libzstd compress_MBps); inflate_bps=$(codec_speed zlib-6 decompress_MBps)
 awk -v d="$data" -v r="$read_bps" -v w="$write_bps" -v n="$cores" \
   'BEGIN { printf "data %.0f MB, page-cache read %.0f MB/s, write %.0f MB/s, %d cores\n", d / 1e6, r / 1e6, w / 1e6, n }'
+startup_ms() {
+  for run in $(seq 1 11); do
+    local start=$EPOCHREALTIME; "$@" >/dev/null; awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f\n", (b - a) * 1000 }'
+  done | median
+}
+echo "start-up (median of 11, --version): qemu-img $(startup_ms qemu-img --version) ms, ours $(startup_ms "$VA" --version) ms"
 echo "memory state before each run: $MEMORY; $ROUNDS rounds, each case run first by either tool in turn"
 (( ROUNDS % 2 == 0 )) || echo "note: with an odd ROUNDS one tool runs first once more often in every case"
 

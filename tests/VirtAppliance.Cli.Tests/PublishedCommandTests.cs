@@ -3,8 +3,8 @@ using VirtAppliance.TestSupport;
 namespace VirtAppliance.Cli.Tests;
 
 /// <summary>
-/// The command scripts/setup.sh publishes (self-contained, one composite ReadyToRun image) is what users run; the other
-/// tests run the build beside them. This one checks that the published one works: formats, JSON, descriptors, hosts.
+/// The command scripts/setup.sh publishes (compiled ahead of time) is what users run. The tests that run the command as a
+/// process run it too when scripts/test.sh sets VIRT_APPLIANCE_COMMAND; this one always does: formats, JSON, descriptors, hosts.
 /// </summary>
 public sealed class PublishedCommandTests
 {

@@ -56,7 +56,8 @@ internal sealed class CustomizeCommand(CommandOutput output)
         var result = Customizer.Apply(image, recipe, partition, cancellation);
         if (json)
         {
-            output.WriteJson(new CustomizeReport(image, result.Partition, result.Operations, result.BytesWritten, result.Elapsed.TotalSeconds), CliJsonContext.Default.CustomizeReport);
+            var report = new CustomizeReport(image, result.Partition, result.Operations, result.BytesWritten, result.Elapsed.TotalSeconds);
+            output.WriteJson(report, CliJsonContext.Default.CustomizeReport);
         }
         else
         {

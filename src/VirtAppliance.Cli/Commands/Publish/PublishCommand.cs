@@ -43,7 +43,9 @@ internal sealed class PublishCommand(CommandOutput output)
             if (json)
             {
                 output.WriteJson(
-                    new PublishReport(result.Entry.Name, result.Entry.Version, result.Entry.Release, result.Serial, result.BlobsUploaded, result.BytesUploaded, result.BlobsReused, result.Entry.Manifest.Digest, key is not null),
+                    new PublishReport(
+                        result.Entry.Name, result.Entry.Version, result.Entry.Release, result.Serial,
+                        result.BlobsUploaded, result.BytesUploaded, result.BlobsReused, result.Entry.Manifest.Digest, key is not null),
                     CliJsonContext.Default.PublishReport);
             }
             else

@@ -44,7 +44,9 @@ internal sealed class PullCommand(CommandOutput output)
         if (json)
         {
             output.WriteJson(
-                new PullReport(result.DescriptorPath, result.Entry.Name, result.Entry.Version, result.VariantId, result.Match.Host, result.DownloadedBytes, result.VariantBytes, result.AllVariantsBytes),
+                new PullReport(
+                    result.DescriptorPath, result.Entry.Name, result.Entry.Version, result.VariantId, result.Match.Host,
+                    result.DownloadedBytes, result.VariantBytes, result.AllVariantsBytes),
                 CliJsonContext.Default.PullReport);
         }
         else

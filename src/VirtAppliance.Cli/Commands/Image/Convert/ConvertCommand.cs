@@ -62,7 +62,8 @@ internal sealed class ConvertCommand(CommandOutput output)
         var seconds = (DateTime.UtcNow - started).TotalSeconds;
         if (json)
         {
-            output.WriteJson(new ConvertReport(destination, options.OutputFormat.Name, result.Capacity, result.DataBytes, result.OutputBytes, seconds), CliJsonContext.Default.ConvertReport);
+            var report = new ConvertReport(destination, options.OutputFormat.Name, result.Capacity, result.DataBytes, result.OutputBytes, seconds);
+            output.WriteJson(report, CliJsonContext.Default.ConvertReport);
         }
         else if (output.Verbose)
         {
