@@ -3,6 +3,8 @@
 # interleaved for ROUNDS rounds, sync before every run, medians of wall and CPU time, ratios, peak memory,
 # and efficiency = limit / our time (limit from page-cache read/write speed and per-core codec speed).
 # Test image: 4 GiB raw, ext4 at 1 MiB filled with /usr/lib/x86_64-linux-gnu.
+# CASES=REGEX runs only the cases whose name matches (CASES='->raw$': the conversions to raw); RUNS_FILE=FILE
+# appends every run's figures (round, case, tool, wall, user, sys, peak KiB, size, allocated bytes) to FILE.
 # MEMORY=warm (default) starts every run with memory the host has backed, as on bare metal; MEMORY=cold starts it
 # with memory the guest handed back to the host (see bench/README.md, "Memory state").
 set -euo pipefail
@@ -55,6 +57,11 @@ case "${SUITE:-core}" in
   formats) cases=("${formats[@]}") ;;
   *) cases=("${core[@]}" "${formats[@]}") ;;
 esac
+if [ -n "${CASES:-}" ]; then
+  selected=()
+  for spec in "${cases[@]}"; do [[ ${spec%%|*} =~ $CASES ]] && selected+=("$spec"); done
+  cases=("${selected[@]}")
+fi
 
 # The root file system here mounts with online discard: deleting a large output makes the next runs slow for
 # a while. So no output is deleted during a round; all of them go at its end, followed by a pause.
@@ -117,7 +124,9 @@ for round in $(seq 1 "$ROUNDS"); do
         line=$(measure "$VA" $vargs "$source" "$output")
       fi
       size=$(stat -c %s "$output")
-      results["$name|$tool"]+="$line $size"$'\n'
+      allocated=$(( $(stat -c '%b * %B' "$output") ))
+      results["$name|$tool"]+="$line $size $allocated"$'\n'
+      [ -z "${RUNS_FILE:-}" ] || printf '%s\t%s\t%s\t%s %s %s\n' "$round" "$name" "$tool" "$line" "$size" "$allocated" >> "$RUNS_FILE"
     done
   done
   rm -f out-*.img; sync; sleep 5
@@ -131,9 +140,9 @@ for spec in "${cases[@]}"; do
   col() { echo -n "${results["$name|$1"]}" | awk -v c="$2" 'NF { print $c }' | median; }
   cpu() { echo -n "${results["$name|$1"]}" | awk 'NF { print $2 + $3 }' | median; }
   qw=$(col qemu 1); qc=$(cpu qemu); ow=$(col ours 1); oc=$(cpu ours); orss=$(col ours 4)
-  qs=$(col qemu 5); os=$(col ours 5)
+  qs=$(col qemu 5); os=$(col ours 5); oa=$(col ours 6)
   case $codec in zlib) cb=$zlib_bps ;; zstd) cb=$zstd_bps ;; inflate) cb=$inflate_bps ;; *) cb=0 ;; esac
-  limit=$(awk -v d="$data" -v o="$os" -v r="$read_bps" -v w="$write_bps" -v c="$cb" -v n="$cores" \
+  limit=$(awk -v d="$data" -v o="$oa" -v r="$read_bps" -v w="$write_bps" -v c="$cb" -v n="$cores" \
     'BEGIN { l = d / r; if (o / w > l) l = o / w; if (c > 0 && d / (c * n) > l) l = d / (c * n); printf "%.4f\n", l }')
   awk -v n="$name" -v qw="$qw" -v qc="$qc" -v ow="$ow" -v oc="$oc" -v qs="$qs" -v os="$os" -v rss="$orss" -v l="$limit" \
     'BEGIN { printf "%-18s %8.2fs %8.2fs %8.2fs %8.2fs %7.2f %7.3f %8.0f %7.2f\n", n, qw, qc, ow, oc, ow / qw, os / qs, rss / 1024, l / ow }'
