@@ -35,7 +35,7 @@ public static class ExtFilesystem
         // Not as root, mke2fs runs in a user namespace where the builder's files read as root's: the filesystem is root-owned.
         var result = Interop.Posix.IsRoot
             ? ToolRunner.Execute("mke2fs", arguments, environment, cancellationToken: cancellationToken)
-            : ToolRunner.Execute("unshare", ["--map-root-user", "mke2fs", .. arguments], environment, cancellationToken: cancellationToken);
+            : ToolRunner.Execute("unshare", ["--map-root-user", HostTools.Resolve("mke2fs"), .. arguments], environment, cancellationToken: cancellationToken);
         if (result.ExitCode != 0)
         {
             var full = result.Output.Contains("Could not allocate", StringComparison.Ordinal) || result.Output.Contains("No space left", StringComparison.Ordinal);

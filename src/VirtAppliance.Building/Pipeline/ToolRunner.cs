@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 
@@ -31,36 +30,18 @@ public static class ToolRunner
     public static Result Execute(string tool, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null,
         string? workingDirectory = null, CancellationToken cancellationToken = default)
     {
-        var info = new ProcessStartInfo(tool)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? "",
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
+        var info = HostTools.StartInfo(tool, arguments);
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.RedirectStandardInput = true;
+        info.WorkingDirectory = workingDirectory ?? "";
         info.Environment["LC_ALL"] = "C.UTF-8";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
         }
 
-        Process process;
-        try
-        {
-            process = Process.Start(info) ?? throw new NotSupportedException($"{tool} did not start");
-        }
-        catch (Win32Exception)
-        {
-            throw new NotSupportedException($"{tool} is not installed (scripts/setup.sh installs what builds need)");
-        }
-
-        using (process)
+        using (var process = Process.Start(info) ?? throw new NotSupportedException($"{tool} did not start"))
         {
             process.StandardInput.Close();
             var output = new StringBuilder();

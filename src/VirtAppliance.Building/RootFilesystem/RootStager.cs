@@ -77,11 +77,9 @@ public static class RootStager
 
     private static void ExtractFromTool(string tool, IReadOnlyList<string> arguments, string root, OwnershipLedger ledger, string source, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
+        var info = HostTools.StartInfo(tool, arguments);
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
 
         using var process = Process.Start(info) ?? throw new NotSupportedException($"{tool} did not start");
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using VirtAppliance.Building.Pipeline;
 using VirtAppliance.Deployment.Connections;
 using VirtAppliance.Hosts.Probing;
 
@@ -40,23 +41,16 @@ internal static class KvmMaskLauncher
             ? [program, .. args]
             : args;
         var (fileName, arguments) = KvmMask.Command(self, KvmMask.PrepareMaskFile(HypervisorAccess.State.Root), forwarded);
-        var info = new ProcessStartInfo(fileName) { UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment[KvmMask.EnvironmentVariable] = MaskedPrefix + kvm.Detail;
-        try
-        {
-            using var child = Process.Start(info)!;
-            child.WaitForExit();
-            return child.ExitCode;
-        }
-        catch (System.ComponentModel.Win32Exception)
+        if (HostTools.Find(fileName) is null)
         {
             return null;
         }
+
+        var info = HostTools.StartInfo(fileName, arguments);
+        info.Environment[KvmMask.EnvironmentVariable] = MaskedPrefix + kvm.Detail;
+        using var child = Process.Start(info)!;
+        child.WaitForExit();
+        return child.ExitCode;
     }
 
     private static string? ExplicitUri(string[] args)

@@ -3,6 +3,7 @@ using System.Formats.Tar;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using VirtAppliance.Building.Pipeline;
 
 namespace VirtAppliance.Customization.Applying;
 
@@ -54,7 +55,8 @@ public static class ArchiveReader
         };
         if (tool is not null)
         {
-            var info = new ProcessStartInfo(tool, ["-dc", archive]) { RedirectStandardOutput = true, UseShellExecute = false };
+            var info = HostTools.StartInfo(tool, ["-dc", archive]);
+            info.RedirectStandardOutput = true;
             process = Process.Start(info) ?? throw new NotSupportedException($"{tool} did not start");
             return process.StandardOutput.BaseStream;
         }

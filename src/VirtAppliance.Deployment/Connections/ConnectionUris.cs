@@ -6,6 +6,9 @@ public static class ConnectionUris
     public const string System = "qemu:///system";
     public const string Session = "qemu:///session";
 
+    /// <summary>The system daemon's socket: present while it runs.</summary>
+    public const string SystemSocket = "/run/libvirt/libvirt-sock";
+
     /// <summary>Facts about this machine the choice depends on.</summary>
     public sealed record Facts(bool IsRoot, bool SystemDaemonReachable, bool SessionDaemonInstalled);
 
@@ -59,7 +62,7 @@ public static class ConnectionUris
     public static Facts ProbeFacts()
     {
         var isRoot = Environment.IsPrivilegedProcess;
-        return new Facts(isRoot, File.Exists("/run/libvirt/libvirt-sock"), DaemonInstalled());
+        return new Facts(isRoot, File.Exists(SystemSocket), DaemonInstalled());
     }
 
     private static bool DaemonInstalled() =>

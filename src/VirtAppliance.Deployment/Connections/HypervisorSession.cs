@@ -43,6 +43,13 @@ public sealed class HypervisorSession : IDisposable
                 error.Code,
                 error.ErrorDomain);
         }
+        catch (LibvirtException error) when (uri == ConnectionUris.System && !Environment.IsPrivilegedProcess)
+        {
+            var why = File.Exists(ConnectionUris.SystemSocket)
+                ? $"{ConnectionUris.System} is the system daemon's: it needs root, or membership in the libvirt group (adduser {Environment.UserName} libvirt, then log in again)"
+                : "the system daemon is not running (root starts it: scripts/setup.sh does where no service manager runs)";
+            throw new LibvirtException($"{error.Message} ({why}; your own guests run on {ConnectionUris.Session}, the default for users)", error.Code, error.ErrorDomain);
+        }
 
         var session = new HypervisorSession(connection, uri);
         if (session.IsEmbedded)

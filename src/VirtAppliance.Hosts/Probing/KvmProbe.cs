@@ -46,7 +46,7 @@ public static class KvmProbe
         var kvm = Kvm.Open(device, Kvm.ORdWr | Kvm.OCloExec);
         if (kvm < 0)
         {
-            return new Result(false, $"{device} cannot be opened (errno {Marshal.GetLastPInvokeError()}: add the user to the kvm group)");
+            return new Result(false, CannotOpen(device, Marshal.GetLastPInvokeError()));
         }
 
         int vm = -1, vcpu = -1;
@@ -117,6 +117,23 @@ public static class KvmProbe
                 Kvm.Close(fd);
             }
         }
+    }
+
+    /// <summary>Why <paramref name="device"/> cannot be opened, and what the user can do about it.</summary>
+    internal static string CannotOpen(string device, int errno)
+    {
+        const int PermissionDenied = 13;
+        if (errno != PermissionDenied)
+        {
+            return $"{device} cannot be opened (errno {errno})";
+        }
+
+        var user = Environment.UserName;
+        var mode = File.GetUnixFileMode(device);
+        return (mode & (UnixFileMode.GroupRead | UnixFileMode.GroupWrite)) == (UnixFileMode.GroupRead | UnixFileMode.GroupWrite)
+            ? $"{device} cannot be opened by {user} (permission denied): add {user} to the kvm group (adduser {user} kvm) and log in again"
+            : $"{device} cannot be opened by {user} (permission denied; it is readable and writable by its owner only): "
+              + "an administrator can give the kvm group access (udev does so on a standard Debian host) and add you to it";
     }
 
     private static unsafe void SetUpRealMode(int vcpu)
