@@ -11,7 +11,7 @@ internal static class ErrorPolicy
         Repository.Signing.SignatureException => ExitCodes.BadSignature,
         Libvirt.LibvirtException or Deployment.Instances.InstanceStateException => ExitCodes.Unsupported,
         TimeoutException => ExitCodes.TimedOut,
-        InvalidDataException or Descriptors.Reading.DescriptorException or Building.Kickstart.SpecException or Building.Pipeline.BuildStepException
+        InvalidDataException or Descriptors.Reading.DescriptorException or Building.Kickstart.SpecException or VirtAppliance.Filesystems.Tools.StepFailedException
             or Customization.Recipes.RecipeException => ExitCodes.InvalidData,
         NotSupportedException => ExitCodes.Unsupported,
         ArgumentException => ExitCodes.Usage,

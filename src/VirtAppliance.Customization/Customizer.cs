@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using VirtAppliance.Building.Pipeline;
 using VirtAppliance.Customization.Applying;
 using VirtAppliance.Customization.Guest;
 using VirtAppliance.Customization.Images;
 using VirtAppliance.Customization.Recipes;
 using VirtAppliance.DiskImages;
+using VirtAppliance.Filesystems.Tools;
 
 namespace VirtAppliance.Customization;
 

@@ -1,7 +1,8 @@
-using VirtAppliance.Building.Filesystems;
+using VirtAppliance.Building.FilesystemMakers;
 using VirtAppliance.Building.Kickstart;
 using VirtAppliance.Building.Layout;
 using VirtAppliance.TestSupport;
+using VirtAppliance.Filesystems.Partitions;
 
 namespace VirtAppliance.Building.Tests;
 

@@ -1,4 +1,4 @@
 namespace VirtAppliance.Building.Boot;
 
 /// <summary>What a boot loader starts: paths inside the FAT filesystem and the kernel command line.</summary>
-public sealed record BootEntry(string Title, string KernelPath, string InitrdPath, string CommandLine, int TimeoutSeconds);
+internal sealed record BootEntry(string Title, string KernelPath, string InitrdPath, string CommandLine, int TimeoutSeconds);

@@ -4,7 +4,7 @@ using System.Text;
 namespace VirtAppliance.Building.Boot;
 
 /// <summary>Writes a cpio archive in the "newc" format the kernel unpacks as an initramfs; every entry owned by root, at one time.</summary>
-public sealed class CpioWriter(Stream output, long mtime)
+internal sealed class CpioWriter(Stream output, long mtime)
 {
     private const string Magic = "070701";
     private const string Trailer = "TRAILER!!!";

@@ -1,9 +1,10 @@
 using VirtAppliance.Building.Pipeline;
+using VirtAppliance.Filesystems.Tools;
 
 namespace VirtAppliance.Building.Boot;
 
 /// <summary>A Debian kernel package downloaded with apt-get and unpacked with dpkg-deb, kept in the cache by its exact name.</summary>
-public static class DebianKernelPackage
+internal static class DebianKernelPackage
 {
     public sealed record Unpacked(string Version, string Kernel, string ModulesFolder);
 
@@ -23,7 +24,7 @@ public static class DebianKernelPackage
                 var unpacked = Path.Combine(download, "root");
                 ToolRunner.Run($"unpacking {exact}", "dpkg-deb", ["-x", deb, unpacked], cancellationToken: cancellationToken);
                 File.Delete(deb);
-                Directory.Move(unpacked, folder);
+                MoveUnlessThere(unpacked, folder);
             }
             finally
             {
@@ -34,6 +35,18 @@ public static class DebianKernelPackage
         var kernel = Directory.GetFiles(Path.Combine(folder, "boot"), "vmlinuz-*").Single();
         var version = Path.GetFileName(kernel)["vmlinuz-".Length..];
         return new Unpacked(version, kernel, Path.Combine(folder, "lib", "modules", version));
+    }
+
+    /// <summary>Another build may have put the same kernel in place meanwhile (a fresh cache, builds in parallel): theirs is kept.</summary>
+    private static void MoveUnlessThere(string unpacked, string folder)
+    {
+        try
+        {
+            Directory.Move(unpacked, folder);
+        }
+        catch (IOException) when (Directory.Exists(folder))
+        {
+        }
     }
 
     /// <summary>apt-cache takes most of a second; its answer holds until apt's package lists change.</summary>
@@ -49,7 +62,7 @@ public static class DebianKernelPackage
 
         var resolved = ResolveMetaPackage(package, cancellationToken);
         Directory.CreateDirectory(Path.GetDirectoryName(record)!);
-        var temporary = record + ".tmp";
+        var temporary = DiskImages.TemporaryFile.For(record);
         File.WriteAllText(temporary, $"{stamp} {resolved}");
         File.Move(temporary, record, overwrite: true);
         return resolved;
@@ -66,7 +79,7 @@ public static class DebianKernelPackage
             .FirstOrDefault();
         if (dependency is null && !output.Contains(package, StringComparison.Ordinal))
         {
-            throw new BuildStepException($"apt knows no package {package} (run apt-get update, or name another with 'kernel' in %appliance)");
+            throw new StepFailedException($"apt knows no package {package} (run apt-get update, or name another with 'kernel' in %appliance)");
         }
 
         return dependency ?? package;

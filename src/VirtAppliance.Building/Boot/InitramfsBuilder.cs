@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using VirtAppliance.Building.RootFilesystem;
+using VirtAppliance.Filesystems;
 
 namespace VirtAppliance.Building.Boot;
 
@@ -8,7 +9,7 @@ namespace VirtAppliance.Building.Boot;
 /// static busybox, the drivers for virtio, SCSI and SATA disks and the root filesystem (resolved through modules.dep),
 /// and an /init that mounts root= and switches to it. Same inputs and time, same bytes.
 /// </summary>
-public static class InitramfsBuilder
+internal static class InitramfsBuilder
 {
     /// <summary>Drivers for the disk buses a virt-appliance guest may get, and the filesystems its root may use.</summary>
     public static readonly IReadOnlyList<string> Drivers =

@@ -1,6 +1,7 @@
 using System.Globalization;
 using VirtAppliance.Building.Pipeline;
 using VirtAppliance.Building.RootFilesystem;
+using VirtAppliance.Filesystems.Guests;
 
 namespace VirtAppliance.Building.Boot;
 
@@ -8,13 +9,13 @@ namespace VirtAppliance.Building.Boot;
 /// Finds the kernel to boot: the newest /boot/vmlinuz-* in the root filesystem (with its initrd.img, or a generated one),
 /// or else a Debian kernel package (apt-get download, cached) with a generated initramfs.
 /// </summary>
-public static class KernelLocator
+internal static class KernelLocator
 {
     public static KernelImage Locate(string root, string kernelPackage, string workFolder, string cacheFolder, long epoch, CancellationToken cancellationToken)
     {
         var boot = Path.Combine(root, "boot");
         var kernels = Directory.Exists(boot)
-            ? Directory.GetFiles(boot, "vmlinuz-*").Where(f => !TarExtractor.IsLink(f)).Order(VersionComparer.Instance).ToList()
+            ? Directory.GetFiles(boot, "vmlinuz-*").Where(f => !StagedFolder.IsLink(f)).Order(VersionComparer.Instance).ToList()
             : [];
         if (kernels.Count > 0)
         {

@@ -6,7 +6,7 @@ namespace VirtAppliance.Building.Boot;
 /// A kernel's module tree (/lib/modules/VERSION): finds module files by name and resolves their dependencies from each
 /// module's own .modinfo "depends=" (no depmod needed, so a kernel package unpacked by dpkg-deb works as it is).
 /// </summary>
-public sealed class KernelModules
+internal sealed class KernelModules
 {
     private readonly string _folder;
     private readonly Dictionary<string, string> _files = new(StringComparer.Ordinal);

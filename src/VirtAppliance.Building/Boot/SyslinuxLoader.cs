@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Text;
-using VirtAppliance.Building.Filesystems;
+using VirtAppliance.Building.FilesystemMakers;
 using VirtAppliance.Building.Layout;
 using VirtAppliance.Building.Pipeline;
+using VirtAppliance.Filesystems.Tools;
+using VirtAppliance.Filesystems.Fat;
 
 namespace VirtAppliance.Building.Boot;
 
 /// <summary>BIOS boot without mounting: syslinux installed into a FAT partition at an offset, with its MBR code for the disk.</summary>
-public static class SyslinuxLoader
+internal static class SyslinuxLoader
 {
     public const string MbrCode = "/usr/lib/syslinux/mbr/mbr.bin";
     public const string GptMbrCode = "/usr/lib/syslinux/mbr/gptmbr.bin";

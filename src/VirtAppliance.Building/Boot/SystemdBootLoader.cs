@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text;
-using VirtAppliance.Building.Filesystems;
+using VirtAppliance.Building.FilesystemMakers;
 using VirtAppliance.Building.Layout;
+using VirtAppliance.Filesystems.Fat;
 
 namespace VirtAppliance.Building.Boot;
 
 /// <summary>UEFI boot without mounting: systemd-boot as the removable-media loader (EFI/BOOT/BOOTX64.EFI) of an ESP, with one loader entry.</summary>
-public static class SystemdBootLoader
+internal static class SystemdBootLoader
 {
     public const string LoaderBinary = "/usr/lib/systemd/boot/efi/systemd-bootx64.efi";
 

@@ -4,7 +4,7 @@ using System.Text;
 namespace VirtAppliance.Building.Elf;
 
 /// <summary>Just enough ELF reading: is a program statically linked (no PT_INTERP), and a kernel module's .modinfo strings.</summary>
-public static class ElfFile
+internal static class ElfFile
 {
     private const uint ElfMagic = 0x464c457f;
     private const int ClassOffset = 4;

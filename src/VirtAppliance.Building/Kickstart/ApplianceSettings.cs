@@ -1,7 +1,7 @@
 namespace VirtAppliance.Building.Kickstart;
 
 /// <summary>The %appliance section: what kickstart has no words for.</summary>
-public sealed record ApplianceSettings
+internal sealed record ApplianceSettings
 {
     public string? Name { get; init; }
 

@@ -1,7 +1,7 @@
 namespace VirtAppliance.Building.Kickstart;
 
 /// <summary>A parsed kickstart build spec.</summary>
-public sealed record BuildSpec
+internal sealed record BuildSpec
 {
     /// <summary>The spec file; relative paths in it are relative to its folder.</summary>
     public required string File { get; init; }

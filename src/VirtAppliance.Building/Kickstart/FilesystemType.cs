@@ -1,6 +1,6 @@
 namespace VirtAppliance.Building.Kickstart;
 
-public enum FilesystemType
+internal enum FilesystemType
 {
     Ext2,
     Ext3,
@@ -13,7 +13,7 @@ public enum FilesystemType
     Swap,
 }
 
-public static class FilesystemTypes
+internal static class FilesystemTypes
 {
     public static FilesystemType? Parse(string name) => name.ToLowerInvariant() switch
     {

@@ -1,6 +1,6 @@
 namespace VirtAppliance.Building.Kickstart;
 
-public enum Firmware
+internal enum Firmware
 {
     Bios,
     Efi,

@@ -1,6 +1,6 @@
 namespace VirtAppliance.Building.Kickstart;
 
-public static partial class KickstartParser
+internal static partial class KickstartParser
 {
     private static void ReadAppliance(ParseState state, int number, string[] body)
     {

@@ -1,6 +1,6 @@
 namespace VirtAppliance.Building.Kickstart;
 
-public static partial class KickstartParser
+internal static partial class KickstartParser
 {
     /// <summary>A partition larger than this (16 TiB) is a typo, not an appliance.</summary>
     private const long MaxPartitionMiB = 16L << 20;
@@ -112,13 +112,13 @@ public static partial class KickstartParser
         var options = CommandWords.Parse("user", arguments, ["name", "groups", "homedir", "password", "shell", "uid", "gid", "gecos"],
             ["iscrypted", "plaintext", "lock"], message => state.Error(number, message));
         var name = options.Value("name") ?? throw state.Error(number, "user needs --name");
-        if (!RootFilesystem.SystemNames.IsUserName(name))
+        if (!VirtAppliance.Filesystems.Guests.SystemNames.IsUserName(name))
         {
             throw state.Error(number, $"user name '{name}' must start with a lower-case letter or _ and hold only a-z, 0-9, _ and -");
         }
 
         var groups = (options.Value("groups") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        foreach (var group in groups.Where(g => !RootFilesystem.SystemNames.IsUserName(g)))
+        foreach (var group in groups.Where(g => !VirtAppliance.Filesystems.Guests.SystemNames.IsUserName(g)))
         {
             throw state.Error(number, $"group name '{group}' is not valid");
         }
@@ -163,7 +163,7 @@ public static partial class KickstartParser
 
         if (options.Value("hostname") is { } hostname)
         {
-            if (!RootFilesystem.SystemNames.IsHostName(hostname))
+            if (!VirtAppliance.Filesystems.Guests.SystemNames.IsHostName(hostname))
             {
                 throw state.Error(number, $"--hostname '{hostname}' is not a valid host name");
             }
@@ -175,7 +175,7 @@ public static partial class KickstartParser
     private static string ReadTimezone(ParseState state, int number, List<string> arguments)
     {
         var options = CommandWords.Parse("timezone", arguments, ["ntpservers"], ["utc", "isUtc", "nontp"], message => state.Error(number, message));
-        if (options.Positional.Count != 1 || !RootFilesystem.SystemNames.IsTimezone(options.Positional[0]))
+        if (options.Positional.Count != 1 || !VirtAppliance.Filesystems.Guests.SystemNames.IsTimezone(options.Positional[0]))
         {
             throw state.Error(number, "timezone takes one zone name such as Europe/Berlin or UTC");
         }

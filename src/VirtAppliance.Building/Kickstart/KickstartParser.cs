@@ -1,7 +1,7 @@
 namespace VirtAppliance.Building.Kickstart;
 
 /// <summary>Reads the kickstart subset docs/build.md describes; anything else is an error naming its line.</summary>
-public static partial class KickstartParser
+internal static partial class KickstartParser
 {
     /// <summary>Installer commands that mean nothing for a prebuilt appliance: accepted and reported as ignored.</summary>
     private static readonly HashSet<string> IgnoredCommands = new(StringComparer.Ordinal)

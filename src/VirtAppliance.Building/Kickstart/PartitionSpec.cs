@@ -1,7 +1,7 @@
 namespace VirtAppliance.Building.Kickstart;
 
 /// <summary>One kickstart 'part' line.</summary>
-public sealed record PartitionSpec
+internal sealed record PartitionSpec
 {
     public required int Line { get; init; }
 

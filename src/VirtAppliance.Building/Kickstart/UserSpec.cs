@@ -1,7 +1,7 @@
 namespace VirtAppliance.Building.Kickstart;
 
 /// <summary>A kickstart 'user' line.</summary>
-public sealed record UserSpec
+internal sealed record UserSpec
 {
     public required int Line { get; init; }
 
@@ -24,4 +24,4 @@ public sealed record UserSpec
 }
 
 /// <summary>A password as given: plain text (hashed with SHA-512 crypt at build time) or already crypted.</summary>
-public sealed record PasswordSpec(string Value, bool IsCrypted);
+internal sealed record PasswordSpec(string Value, bool IsCrypted);

@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
+using VirtAppliance.Filesystems.Guests;
 
 namespace VirtAppliance.Building.Layout;
 
 /// <summary>UUIDs, volume ids and salts derived from the build seed, so one seed gives the same disks every time.</summary>
-public sealed class DeterministicIds(string seed)
+internal sealed class DeterministicIds(string seed)
 {
     public string Seed { get; } = seed;
 
@@ -35,7 +36,7 @@ public sealed class DeterministicIds(string seed)
         var salt = new char[16];
         for (var i = 0; i < salt.Length; i++)
         {
-            salt[i] = RootFilesystem.Sha512Crypt.Alphabet[bytes[i] % RootFilesystem.Sha512Crypt.Alphabet.Length];
+            salt[i] = Sha512Crypt.Alphabet[bytes[i] % Sha512Crypt.Alphabet.Length];
         }
 
         return new string(salt);

@@ -1,7 +1,7 @@
 namespace VirtAppliance.Building.Layout;
 
 /// <summary>One output disk: its size, partition table and partitions.</summary>
-public sealed record DiskLayout
+internal sealed record DiskLayout
 {
     /// <summary>The --ondisk name (sda, ...) or boot-bios / boot-efi for a generated boot disk.</summary>
     public required string Name { get; init; }

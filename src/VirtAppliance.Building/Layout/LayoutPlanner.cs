@@ -3,7 +3,7 @@ using VirtAppliance.Building.Kickstart;
 namespace VirtAppliance.Building.Layout;
 
 /// <summary>Places a disk's partitions: 1 MiB aligned, in spec order, --grow partitions sharing what a given disk size leaves.</summary>
-public static class LayoutPlanner
+internal static class LayoutPlanner
 {
     public const long Alignment = 1 << 20;
 

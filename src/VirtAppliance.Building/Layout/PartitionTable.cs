@@ -1,6 +1,6 @@
 namespace VirtAppliance.Building.Layout;
 
-public enum PartitionTable
+internal enum PartitionTable
 {
     /// <summary>DOS/MBR: up to four primary partitions, 2 TiB.</summary>
     Msdos,

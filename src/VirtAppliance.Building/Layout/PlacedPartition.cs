@@ -3,7 +3,7 @@ using VirtAppliance.Building.Kickstart;
 namespace VirtAppliance.Building.Layout;
 
 /// <summary>A partition with its place on its disk and its identities.</summary>
-public sealed record PlacedPartition
+internal sealed record PlacedPartition
 {
     public required PartitionSpec Spec { get; init; }
 

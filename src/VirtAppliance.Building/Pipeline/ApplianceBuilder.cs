@@ -7,6 +7,7 @@ using VirtAppliance.Building.RootFilesystem;
 using VirtAppliance.Descriptors.Writing;
 using VirtAppliance.DiskImages;
 using VirtAppliance.DiskImages.Conversion;
+using VirtAppliance.Filesystems.Fat;
 
 namespace VirtAppliance.Building.Pipeline;
 
@@ -15,7 +16,7 @@ namespace VirtAppliance.Building.Pipeline;
 /// %post, lay out and fill the disks, install the boot loaders, convert, checksum, describe. Everything happens in a
 /// hidden work folder beside the outputs; outputs appear under their final names only when every step succeeded.
 /// </summary>
-public static class ApplianceBuilder
+internal static class ApplianceBuilder
 {
     public static IReadOnlyList<string> PlannedOutputs(BuildSpec spec, BuildOptions options)
     {
@@ -191,7 +192,7 @@ public static class ApplianceBuilder
         }
         else
         {
-            Filesystems.FatFilesystem.CopyFile(disk, partition.Offset, kernel.Kernel, kernelName, epoch, cancellationToken);
+            FatFilesystem.CopyFile(disk, partition.Offset, kernel.Kernel, kernelName, epoch, cancellationToken);
         }
 
         if (bootIsThisPartition && !kernel.InitrdGenerated)
@@ -200,7 +201,7 @@ public static class ApplianceBuilder
         }
         else
         {
-            Filesystems.FatFilesystem.CopyFile(disk, partition.Offset, kernel.Initrd, initrdName, epoch, cancellationToken);
+            FatFilesystem.CopyFile(disk, partition.Offset, kernel.Initrd, initrdName, epoch, cancellationToken);
         }
 
         return new BootEntry(title, kernelName, initrdName, commandLine, spec.BootloaderTimeoutSeconds);

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
 using VirtAppliance.Building.RootFilesystem;
+using VirtAppliance.Filesystems.Tools;
 
 namespace VirtAppliance.Building.Pipeline;
 
 /// <summary>Gives an ext filesystem what the staged tree could not hold (other owners, device nodes, FIFOs) through debugfs -w.</summary>
-public static class DebugfsFixups
+internal static class DebugfsFixups
 {
     private const int CharacterDeviceType = 0x2000;
     private const int BlockDeviceType = 0x6000;
@@ -48,7 +49,7 @@ public static class DebugfsFixups
             .ToList();
         if (problems.Count > 0)
         {
-            throw new BuildStepException($"setting owners and device nodes with debugfs failed:\n{string.Join('\n', problems.Take(20))}");
+            throw new StepFailedException($"setting owners and device nodes with debugfs failed:\n{string.Join('\n', problems.Take(20))}");
         }
     }
 

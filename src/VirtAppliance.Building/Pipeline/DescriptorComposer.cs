@@ -4,7 +4,7 @@ using VirtAppliance.Descriptors.Model;
 namespace VirtAppliance.Building.Pipeline;
 
 /// <summary>The descriptor of a built appliance: one variant per firmware, booting from disk, each disk with its sha256.</summary>
-public static class DescriptorComposer
+internal static class DescriptorComposer
 {
     public static ApplianceDescriptor Compose(BuildSpec spec, IReadOnlyList<BuiltDisk> disks, IReadOnlyDictionary<Firmware, IReadOnlyList<string>> driveOrder)
     {

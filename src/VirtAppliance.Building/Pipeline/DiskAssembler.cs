@@ -1,11 +1,13 @@
-using VirtAppliance.Building.Filesystems;
+using VirtAppliance.Building.FilesystemMakers;
 using VirtAppliance.Building.Kickstart;
 using VirtAppliance.Building.Layout;
+using VirtAppliance.Filesystems.Tools;
+using VirtAppliance.Filesystems.Fat;
 
 namespace VirtAppliance.Building.Pipeline;
 
 /// <summary>Writes one raw disk file: each partition's filesystem (from its staged folder), swap header, and the partition table (boot code comes with the boot loader).</summary>
-public static class DiskAssembler
+internal static class DiskAssembler
 {
     public static void Create(string path, DiskLayout layout, IReadOnlyDictionary<PlacedPartition, PartitionContents.Content> contents,
         string specFile, long epoch, string workFolder, CancellationToken cancellationToken)
@@ -46,7 +48,7 @@ public static class DiskAssembler
                         break;
                 }
             }
-            catch (BuildStepException exception) when (partition.Spec.Line > 0)
+            catch (StepFailedException exception) when (partition.Spec.Line > 0)
             {
                 var full = exception.Message.Contains("Disk full", StringComparison.OrdinalIgnoreCase) || exception.Message.Contains("No space", StringComparison.OrdinalIgnoreCase);
                 throw new SpecException(specFile, partition.Spec.Line, full

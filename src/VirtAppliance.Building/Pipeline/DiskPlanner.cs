@@ -8,7 +8,7 @@ namespace VirtAppliance.Building.Pipeline;
 /// the root's disk (an ESP for UEFI; an ESP or a vfat /boot for BIOS) boots from it; otherwise every firmware gets a
 /// small boot disk of its own and all variants share the system disks (one root filesystem, found by UUID).
 /// </summary>
-public static class DiskPlanner
+internal static class DiskPlanner
 {
     public const string BiosBootDisk = "boot-bios";
     public const string EfiBootDisk = "boot-efi";

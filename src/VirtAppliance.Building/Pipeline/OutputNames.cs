@@ -1,7 +1,7 @@
 namespace VirtAppliance.Building.Pipeline;
 
 /// <summary>Final file names: NAME-DISK.EXT for every disk and NAME.xml for the descriptor, as appliance-creator named them.</summary>
-public static class OutputNames
+internal static class OutputNames
 {
     public static string Disk(string appliance, string disk, string format) => $"{appliance}-{disk}.{Extension(format)}";
 

@@ -1,5 +1,6 @@
 using VirtAppliance.Building.Layout;
 using VirtAppliance.Building.RootFilesystem;
+using VirtAppliance.Filesystems.Guests;
 
 namespace VirtAppliance.Building.Pipeline;
 
@@ -7,7 +8,7 @@ namespace VirtAppliance.Building.Pipeline;
 /// Splits the staged root by mount point: each mounted partition's subtree moves to a folder of its own (deepest first),
 /// leaving an empty mount point behind, and the ledger entries follow, re-rooted at the partition.
 /// </summary>
-public static class PartitionContents
+internal static class PartitionContents
 {
     public sealed record Content(string Folder, OwnershipLedger Ledger);
 
@@ -39,13 +40,13 @@ public static class PartitionContents
 
             var source = GuestPath.OnHost(root, mountPoint);
             var folder = Path.Combine(workFolder, $"partition-{partition.Spec.Disk}-{partition.Number}");
-            if (Directory.Exists(source) && !TarExtractor.IsLink(source))
+            if (Directory.Exists(source) && !StagedFolder.IsLink(source))
             {
                 Directory.Move(source, folder);
             }
             else
             {
-                if (TarExtractor.IsLink(source))
+                if (StagedFolder.IsLink(source))
                 {
                     File.Delete(source);
                 }
@@ -53,7 +54,7 @@ public static class PartitionContents
                 Directory.CreateDirectory(folder);
             }
 
-            TarExtractor.PrepareParent(root, mountPoint, "the build");
+            StagedFolder.PrepareParent(root, mountPoint, "the build");
             Directory.CreateDirectory(source);
             result[partition] = new Content(folder, partLedger);
         }

@@ -1,10 +1,13 @@
 using VirtAppliance.Building.Elf;
 using VirtAppliance.Building.Pipeline;
+using VirtAppliance.Filesystems.Tools;
+using VirtAppliance.Filesystems.Guests;
+using VirtAppliance.Filesystems;
 
 namespace VirtAppliance.Building.RootFilesystem;
 
 /// <summary>A minimal root made of the build host's static busybox: busybox init, getty and login on the serial console.</summary>
-public static class BusyboxRoot
+internal static class BusyboxRoot
 {
     public const string HostBusybox = "/bin/busybox";
 

@@ -1,11 +1,12 @@
 using System.Globalization;
 using VirtAppliance.Building.Kickstart;
 using VirtAppliance.Building.Pipeline;
+using VirtAppliance.Filesystems.Tools;
 
 namespace VirtAppliance.Building.RootFilesystem;
 
 /// <summary>Installs a Debian root filesystem into a tar archive with mmdebstrap (root mode as root, a user namespace otherwise).</summary>
-public static class Mmdebstrap
+internal static class Mmdebstrap
 {
     private const string DefaultMirror = "http://deb.debian.org/debian";
 

@@ -4,7 +4,7 @@ namespace VirtAppliance.Building.RootFilesystem;
 /// What the staged tree cannot hold by itself when the build does not run as root: owners other than root, and device
 /// nodes and FIFOs. Applied to the finished filesystem with debugfs. Paths are absolute inside the guest.
 /// </summary>
-public sealed class OwnershipLedger
+internal sealed class OwnershipLedger
 {
     private readonly Dictionary<string, (int Uid, int Gid)> _owners = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SpecialFile> _specials = new(StringComparer.Ordinal);
@@ -35,4 +35,4 @@ public sealed class OwnershipLedger
 }
 
 /// <summary>A character or block device, or a FIFO, with its permission bits.</summary>
-public sealed record SpecialFile(char Kind, int Major, int Minor, UnixFileMode Mode);
+internal sealed record SpecialFile(char Kind, int Major, int Minor, UnixFileMode Mode);

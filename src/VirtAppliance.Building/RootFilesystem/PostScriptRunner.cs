@@ -1,6 +1,8 @@
 using VirtAppliance.Building.Interop;
 using VirtAppliance.Building.Kickstart;
 using VirtAppliance.Building.Pipeline;
+using VirtAppliance.Filesystems.Tools;
+using VirtAppliance.Filesystems.Guests;
 
 namespace VirtAppliance.Building.RootFilesystem;
 
@@ -8,7 +10,7 @@ namespace VirtAppliance.Building.RootFilesystem;
 /// Runs %post scripts: in the staged root through chroot (inside a user namespace when not root, where the builder's
 /// files appear as root's), or on the build host with INSTALL_ROOT set (--nochroot). Any failure stops the build.
 /// </summary>
-public static class PostScriptRunner
+internal static class PostScriptRunner
 {
     private const string ScriptName = ".virt-appliance-post";
 
@@ -41,7 +43,7 @@ public static class PostScriptRunner
 
         var interpreter = GuestPath.Normalize(script.Interpreter) ?? script.Interpreter;
         var interpreterOnHost = GuestPath.OnHost(root, interpreter);
-        if (!File.Exists(interpreterOnHost) && !TarExtractor.IsLink(interpreterOnHost))
+        if (!File.Exists(interpreterOnHost) && !StagedFolder.IsLink(interpreterOnHost))
         {
             throw new SpecException(spec.File, script.Line, $"%post needs {interpreter} inside the root filesystem, which has none (use --interpreter or --nochroot)");
         }

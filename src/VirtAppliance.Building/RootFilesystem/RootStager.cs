@@ -3,11 +3,12 @@ using System.IO.Compression;
 using System.Globalization;
 using VirtAppliance.Building.Kickstart;
 using VirtAppliance.Building.Pipeline;
+using VirtAppliance.Filesystems.Tools;
 
 namespace VirtAppliance.Building.RootFilesystem;
 
 /// <summary>Fills the staged root from the spec's root source.</summary>
-public static class RootStager
+internal static class RootStager
 {
     public static void Stage(BuildSpec spec, string root, OwnershipLedger ledger, string workFolder, long epoch, CancellationToken cancellationToken)
     {
@@ -99,7 +100,7 @@ public static class RootStager
 
         if (process.ExitCode != 0)
         {
-            throw new BuildStepException($"reading {source} failed: {tool} exited {process.ExitCode.ToString(CultureInfo.InvariantCulture)}: {errors.Result.Trim()}");
+            throw new StepFailedException($"reading {source} failed: {tool} exited {process.ExitCode.ToString(CultureInfo.InvariantCulture)}: {errors.Result.Trim()}");
         }
     }
 }

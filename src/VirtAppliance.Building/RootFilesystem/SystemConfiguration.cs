@@ -1,11 +1,12 @@
 using System.Text;
 using VirtAppliance.Building.Kickstart;
 using VirtAppliance.Building.Layout;
+using VirtAppliance.Filesystems.Guests;
 
 namespace VirtAppliance.Building.RootFilesystem;
 
 /// <summary>Writes what the spec says about the system into the staged root: fstab, host name, time zone, root password, users.</summary>
-public static class SystemConfiguration
+internal static class SystemConfiguration
 {
     public static void Apply(BuildSpec spec, string root, OwnershipLedger ledger, IReadOnlyList<PlacedPartition> partitions, DeterministicIds ids)
     {
@@ -19,7 +20,7 @@ public static class SystemConfiguration
         if (spec.Timezone is { } zone)
         {
             var localtime = GuestPath.OnHost(root, "/etc/localtime");
-            if (TarExtractor.IsLink(localtime) || File.Exists(localtime))
+            if (StagedFolder.IsLink(localtime) || File.Exists(localtime))
             {
                 File.Delete(localtime);
             }
@@ -47,7 +48,7 @@ public static class SystemConfiguration
             var homeOnHost = GuestPath.OnHost(root, home);
             if (!Directory.Exists(homeOnHost))
             {
-                TarExtractor.PrepareParent(root, home, spec.File);
+                StagedFolder.PrepareParent(root, home, spec.File);
                 Directory.CreateDirectory(homeOnHost, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
                 ledger.SetOwner(home, uid, gid);
             }
@@ -83,9 +84,9 @@ public static class SystemConfiguration
 
     private static void WriteFile(string root, string guestPath, string content)
     {
-        TarExtractor.PrepareParent(root, guestPath, "the build");
+        StagedFolder.PrepareParent(root, guestPath, "the build");
         var path = GuestPath.OnHost(root, guestPath);
-        if (TarExtractor.IsLink(path))
+        if (StagedFolder.IsLink(path))
         {
             File.Delete(path);
         }

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using VirtAppliance.Building.Interop;
+using VirtAppliance.Filesystems.Guests;
 
 namespace VirtAppliance.Building.RootFilesystem;
 
@@ -7,7 +8,7 @@ namespace VirtAppliance.Building.RootFilesystem;
 /// Extracts a root filesystem archive into the staged root: members that climb out (..) or pass through a symbolic
 /// link are refused; owners and device nodes go to the ledger; modes and modification times are kept.
 /// </summary>
-public static class TarExtractor
+internal static class TarExtractor
 {
     public static void Extract(Stream archive, string root, OwnershipLedger ledger, string sourceName, CancellationToken cancellationToken)
     {
@@ -31,12 +32,12 @@ public static class TarExtractor
             }
 
             var host = GuestPath.OnHost(root, guest);
-            PrepareParent(root, guest, sourceName);
+            StagedFolder.PrepareParent(root, guest, sourceName);
             ledger.Forget(guest);
             switch (entry.EntryType)
             {
                 case TarEntryType.Directory:
-                    if (!Directory.Exists(host) || IsLink(host))
+                    if (!Directory.Exists(host) || StagedFolder.IsLink(host))
                     {
                         Remove(host);
                         Directory.CreateDirectory(host);
@@ -62,9 +63,9 @@ public static class TarExtractor
                 case TarEntryType.HardLink:
                     var target = GuestPath.Normalize(entry.LinkName)
                         ?? throw new InvalidDataException($"{sourceName}: hard link '{entry.Name}' points out of the root ({entry.LinkName})");
-                    PrepareParent(root, target, sourceName);
+                    StagedFolder.PrepareParent(root, target, sourceName);
                     var targetHost = GuestPath.OnHost(root, target);
-                    if (!File.Exists(targetHost) || IsLink(targetHost))
+                    if (!File.Exists(targetHost) || StagedFolder.IsLink(targetHost))
                     {
                         throw new InvalidDataException($"{sourceName}: hard link '{entry.Name}' names '{entry.LinkName}', which is not an earlier regular file");
                     }
@@ -103,36 +104,9 @@ public static class TarExtractor
         }
     }
 
-    /// <summary>Creates missing parent folders; refuses a parent that is a symbolic link or a file (it would redirect the write).</summary>
-    internal static void PrepareParent(string root, string guest, string sourceName)
-    {
-        var current = root;
-        var parts = guest.TrimStart('/').Split('/');
-        for (var i = 0; i < parts.Length - 1; i++)
-        {
-            current = Path.Combine(current, parts[i]);
-            if (IsLink(current))
-            {
-                throw new InvalidDataException($"{sourceName}: '{guest}' passes through the symbolic link /{string.Join('/', parts[..(i + 1)])}; refusing to write through it");
-            }
-
-            if (File.Exists(current))
-            {
-                throw new InvalidDataException($"{sourceName}: '{guest}' needs /{string.Join('/', parts[..(i + 1)])} to be a folder, but it is a file");
-            }
-
-            if (!Directory.Exists(current))
-            {
-                Directory.CreateDirectory(current);
-            }
-        }
-    }
-
-    internal static bool IsLink(string path) => new FileInfo(path) is { Exists: true, LinkTarget: not null } || new DirectoryInfo(path) is { Exists: true, LinkTarget: not null };
-
     private static void Remove(string path)
     {
-        if (IsLink(path) || File.Exists(path))
+        if (StagedFolder.IsLink(path) || File.Exists(path))
         {
             File.Delete(path);
         }

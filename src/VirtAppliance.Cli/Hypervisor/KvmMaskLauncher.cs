@@ -2,6 +2,7 @@ using System.Diagnostics;
 using VirtAppliance.Building.Pipeline;
 using VirtAppliance.Deployment.Connections;
 using VirtAppliance.Hosts.Probing;
+using VirtAppliance.Filesystems.Tools;
 
 namespace VirtAppliance.Cli.Hypervisor;
 

@@ -3,7 +3,7 @@ using System.Formats.Tar;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
-using VirtAppliance.Building.Pipeline;
+using VirtAppliance.Filesystems.Tools;
 
 namespace VirtAppliance.Customization.Applying;
 

@@ -1,7 +1,7 @@
 using System.Text;
-using VirtAppliance.Building.RootFilesystem;
 using VirtAppliance.Customization.Guest;
 using VirtAppliance.Customization.Recipes;
+using VirtAppliance.Filesystems.Guests;
 
 namespace VirtAppliance.Customization.Applying;
 
@@ -112,11 +112,11 @@ public sealed partial class RecipeApplier
     /// <summary>The runner, a systemd unit enabled for multi-user.target, and a SysV script for guests without systemd.</summary>
     private void InstallRunner()
     {
-        WriteText(RunnerPath, Building.EmbeddedResources.Text(typeof(RecipeApplier).Assembly, "firstboot-runner"), new FileSettings(Executable, null));
-        WriteText("/etc/systemd/system/virt-appliance-firstboot.service", Building.EmbeddedResources.Text(typeof(RecipeApplier).Assembly, "firstboot.service"), new FileSettings(null, null));
+        WriteText(RunnerPath, VirtAppliance.Filesystems.EmbeddedResources.Text(typeof(RecipeApplier).Assembly, "firstboot-runner"), new FileSettings(Executable, null));
+        WriteText("/etc/systemd/system/virt-appliance-firstboot.service", VirtAppliance.Filesystems.EmbeddedResources.Text(typeof(RecipeApplier).Assembly, "firstboot.service"), new FileSettings(null, null));
         EnsureParent("/etc/systemd/system/multi-user.target.wants/x");
         _guest.Symlink("/etc/systemd/system/multi-user.target.wants/virt-appliance-firstboot.service", "/etc/systemd/system/virt-appliance-firstboot.service");
-        WriteText("/etc/init.d/virt-appliance-firstboot", Building.EmbeddedResources.Text(typeof(RecipeApplier).Assembly, "firstboot.init"), new FileSettings(Executable, null));
+        WriteText("/etc/init.d/virt-appliance-firstboot", VirtAppliance.Filesystems.EmbeddedResources.Text(typeof(RecipeApplier).Assembly, "firstboot.init"), new FileSettings(Executable, null));
         foreach (var level in new[] { "2", "3", "4", "5" }.Where(level => _guest.Stat($"/etc/rc{level}.d").Kind == GuestEntryKind.Directory))
         {
             _guest.Symlink($"/etc/rc{level}.d/S99virt-appliance-firstboot", "../init.d/virt-appliance-firstboot");

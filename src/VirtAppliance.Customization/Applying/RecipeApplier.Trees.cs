@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using VirtAppliance.Building.RootFilesystem;
+using VirtAppliance.Filesystems.Guests;
 
 namespace VirtAppliance.Customization.Applying;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using VirtAppliance.Building.Pipeline;
+using VirtAppliance.Filesystems.Tools;
 
 namespace VirtAppliance.Customization.Guest;
 

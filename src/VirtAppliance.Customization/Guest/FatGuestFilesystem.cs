@@ -1,4 +1,4 @@
-using VirtAppliance.Building.Pipeline;
+using VirtAppliance.Filesystems.Tools;
 
 namespace VirtAppliance.Customization.Guest;
 

@@ -1,4 +1,5 @@
 using YamlDotNet.RepresentationModel;
+using VirtAppliance.Filesystems.Guests;
 
 namespace VirtAppliance.Customization.Recipes;
 
@@ -50,7 +51,7 @@ internal sealed class OperationFields
     public string GuestPath(string key, bool required = true)
     {
         var text = required ? Required(key) : Optional(key) ?? "/";
-        return VirtAppliance.Building.RootFilesystem.GuestPath.Normalize(text) ?? throw Error($"{key} '{text}' must be an absolute guest path without '..'");
+        return VirtAppliance.Filesystems.Guests.GuestPath.Normalize(text) ?? throw Error($"{key} '{text}' must be an absolute guest path without '..'");
     }
 
     public IReadOnlyList<string> List(string key)

@@ -48,7 +48,7 @@ public static partial class RecipeReader
     }
 
     private static string ShorthandPath(OperationFields f) =>
-        VirtAppliance.Building.RootFilesystem.GuestPath.Normalize(f.Shorthand()) ?? throw f.Error($"'{f.Shorthand()}' must be an absolute guest path without '..'");
+        VirtAppliance.Filesystems.Guests.GuestPath.Normalize(f.Shorthand()) ?? throw f.Error($"'{f.Shorthand()}' must be an absolute guest path without '..'");
 
     private static BootScriptOperation BootScript(OperationFields f)
     {
@@ -92,13 +92,13 @@ public static partial class RecipeReader
     }
 
     private static string CheckedHostname(OperationFields f, string name) =>
-        VirtAppliance.Building.RootFilesystem.SystemNames.IsHostName(name) ? name : throw f.Error($"'{name}' is not a valid host name");
+        VirtAppliance.Filesystems.Guests.SystemNames.IsHostName(name) ? name : throw f.Error($"'{name}' is not a valid host name");
 
     private static string CheckedZone(OperationFields f, string zone) =>
-        VirtAppliance.Building.RootFilesystem.SystemNames.IsTimezone(zone) ? zone : throw f.Error($"'{zone}' is not a time zone name such as Europe/Berlin");
+        VirtAppliance.Filesystems.Guests.SystemNames.IsTimezone(zone) ? zone : throw f.Error($"'{zone}' is not a time zone name such as Europe/Berlin");
 
     private static string CheckedUser(OperationFields f, string name) =>
-        VirtAppliance.Building.RootFilesystem.SystemNames.IsUserName(name) ? name : throw f.Error($"user name '{name}' must start with a lower-case letter or _ and hold only a-z, 0-9, _ and -");
+        VirtAppliance.Filesystems.Guests.SystemNames.IsUserName(name) ? name : throw f.Error($"user name '{name}' must start with a lower-case letter or _ and hold only a-z, 0-9, _ and -");
 
 
 

@@ -152,7 +152,7 @@ public static class CloudConfigCompiler
 
         if (user.Password is { } password)
         {
-            entry["hashed_passwd"] = user.PasswordIsCrypted ? password : Building.RootFilesystem.Sha512Crypt.Hash(password, Building.RootFilesystem.Sha512Crypt.RandomSalt());
+            entry["hashed_passwd"] = user.PasswordIsCrypted ? password : VirtAppliance.Filesystems.Guests.Sha512Crypt.Hash(password, VirtAppliance.Filesystems.Guests.Sha512Crypt.RandomSalt());
         }
 
         if (user.SshKeys.Count > 0)

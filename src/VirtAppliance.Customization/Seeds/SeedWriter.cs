@@ -1,5 +1,5 @@
 using System.Text;
-using VirtAppliance.Building.Filesystems;
+using VirtAppliance.Filesystems.Fat;
 
 namespace VirtAppliance.Customization.Seeds;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using VirtAppliance.Building.Kickstart;
+using VirtAppliance.Building;
 using VirtAppliance.Building.Pipeline;
 using VirtAppliance.Cli.Output;
 using VirtAppliance.DiskImages.Conversion;
@@ -38,7 +38,7 @@ internal sealed class BuildCommand(CommandOutput output) : IBuildReporter
     public int Run(string specFile, string folder, string? format, bool compress, string? compression, string? seed, bool force, bool json, CancellationToken cancellation)
     {
         _quiet = json;
-        var spec = KickstartParser.Load(specFile);
+        var build = KickstartBuild.Load(specFile);
         var options = new BuildOptions
         {
             OutputFolder = folder,
@@ -52,13 +52,13 @@ internal sealed class BuildCommand(CommandOutput output) : IBuildReporter
         };
         if (!force)
         {
-            foreach (var path in ApplianceBuilder.PlannedOutputs(spec, options).Where(File.Exists))
+            foreach (var path in build.PlannedOutputs(options).Where(File.Exists))
             {
                 throw new OutputExistsException(path);
             }
         }
 
-        var result = ApplianceBuilder.Build(spec, options, this, cancellation);
+        var result = build.Build(options, this, cancellation);
         if (json)
         {
             var descriptorFolder = Path.GetDirectoryName(result.Descriptor)!;

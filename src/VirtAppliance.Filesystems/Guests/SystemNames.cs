@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace VirtAppliance.Building.RootFilesystem;
+namespace VirtAppliance.Filesystems.Guests;
 
 /// <summary>The names a guest system accepts: host names (RFC 1123), user and group names, time zone names.</summary>
 public static partial class SystemNames

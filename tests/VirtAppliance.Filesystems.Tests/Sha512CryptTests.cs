@@ -1,7 +1,7 @@
-using VirtAppliance.Building.RootFilesystem;
 using VirtAppliance.TestSupport;
+using VirtAppliance.Filesystems.Guests;
 
-namespace VirtAppliance.Building.Tests;
+namespace VirtAppliance.Filesystems.Tests;
 
 public sealed class Sha512CryptTests
 {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace VirtAppliance.Building.Pipeline;
+namespace VirtAppliance.Filesystems.Tools;
 
 /// <summary>
 /// The one place that finds the host's external tools. Debian installs e2fsprogs, dosfstools, fdisk and friends in

@@ -1,13 +1,13 @@
 using System.Buffers.Binary;
 using VirtAppliance.DiskImages.Checksums;
 
-namespace VirtAppliance.Building.Filesystems;
+namespace VirtAppliance.Building.FilesystemMakers;
 
 /// <summary>
 /// Clamps every in-use inode's times to the build epoch (SOURCE_DATE_EPOCH practice) and updates inode checksums.
 /// mke2fs -d copies each file's ctime, which is the moment the build staged it; this makes the filesystem reproducible.
 /// </summary>
-public static class ExtTimestampClamp
+internal static class ExtTimestampClamp
 {
     private const int SuperblockOffset = 1024;
     private const int SuperblockLength = 1024;

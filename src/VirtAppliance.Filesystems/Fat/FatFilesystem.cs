@@ -1,8 +1,8 @@
 using System.Globalization;
-using VirtAppliance.Building.Layout;
-using VirtAppliance.Building.Pipeline;
+using VirtAppliance.Filesystems.Partitions;
+using VirtAppliance.Filesystems.Tools;
 
-namespace VirtAppliance.Building.Filesystems;
+namespace VirtAppliance.Filesystems.Fat;
 
 /// <summary>FAT inside a partition of a disk file: mkfs.fat at an offset, files copied in with mtools (no mounting).</summary>
 public static class FatFilesystem
@@ -14,7 +14,7 @@ public static class FatFilesystem
             "--invariant",
             "-i", volumeId.ToString("X8", CultureInfo.InvariantCulture),
             "-n", label.ToUpperInvariant(),
-            "--offset", (offset / PartitionTableWriter.SectorSize).ToString(CultureInfo.InvariantCulture),
+            "--offset", (offset / PartitionTables.SectorSize).ToString(CultureInfo.InvariantCulture),
         };
         arguments.AddRange(["-F", size >= FatFormat.Fat32Threshold ? "32" : "16"]);
 
@@ -69,7 +69,7 @@ public static class FatFilesystem
 
     internal static string Image(string disk, long offset) => $"{disk}@@{offset}";
 
-    internal static Dictionary<string, string> Environment(long epoch) => new()
+    public static Dictionary<string, string> Environment(long epoch) => new()
     {
         ["SOURCE_DATE_EPOCH"] = epoch.ToString(CultureInfo.InvariantCulture),
         ["MTOOLS_SKIP_CHECK"] = "1",

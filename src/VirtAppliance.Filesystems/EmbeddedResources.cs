@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace VirtAppliance.Building;
+namespace VirtAppliance.Filesystems;
 
 /// <summary>Files shipped inside an assembly (init scripts, units), by logical name.</summary>
 public static class EmbeddedResources

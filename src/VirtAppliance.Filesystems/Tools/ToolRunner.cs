@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace VirtAppliance.Building.Pipeline;
+namespace VirtAppliance.Filesystems.Tools;
 
-/// <summary>Runs the build's external tools (mke2fs, mkfs.fat, mcopy, syslinux, mmdebstrap, chroot ...) and turns failures into BuildStepException.</summary>
+/// <summary>Runs the build's external tools (mke2fs, mkfs.fat, mcopy, syslinux, mmdebstrap, chroot ...) and turns failures into StepFailedException.</summary>
 public static class ToolRunner
 {
     /// <summary>How much of a failing tool's output the error shows (its end, where the reason is).</summary>
@@ -21,7 +21,7 @@ public static class ToolRunner
         var result = Execute(tool, arguments, environment, workingDirectory, cancellationToken);
         if (result.ExitCode != 0)
         {
-            throw new BuildStepException($"{step} failed: {tool} exited {result.ExitCode}:\n{Tail(result.Output)}");
+            throw new StepFailedException($"{step} failed: {tool} exited {result.ExitCode}:\n{Tail(result.Output)}");
         }
 
         return result.Output;

@@ -1,4 +1,4 @@
-namespace VirtAppliance.Building.Pipeline;
+namespace VirtAppliance.Filesystems.Tools;
 
 /// <summary>An external tool found neither on PATH nor in the system folders (exit 69, as other unsupported setups).</summary>
 public sealed class ToolNotInstalledException(string tool, string? package)

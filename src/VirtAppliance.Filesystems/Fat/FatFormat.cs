@@ -1,4 +1,4 @@
-namespace VirtAppliance.Building.Layout;
+namespace VirtAppliance.Filesystems.Fat;
 
 public static class FatFormat
 {

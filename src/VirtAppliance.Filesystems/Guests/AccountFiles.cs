@@ -1,4 +1,4 @@
-namespace VirtAppliance.Building.RootFilesystem;
+namespace VirtAppliance.Filesystems.Guests;
 
 /// <summary>/etc/passwd, /etc/shadow and /etc/group of a staged root, edited as colon-separated records.</summary>
 public sealed class AccountFiles
@@ -152,8 +152,8 @@ public sealed class AccountFiles
     private void Write(string guestPath, List<string[]> records, UnixFileMode mode)
     {
         var path = GuestPath.OnHost(_root!, guestPath);
-        TarExtractor.PrepareParent(_root!, guestPath, "the build");
-        if (TarExtractor.IsLink(path))
+        StagedFolder.PrepareParent(_root!, guestPath, "the build");
+        if (StagedFolder.IsLink(path))
         {
             throw new InvalidDataException($"{guestPath} in the root filesystem is a symbolic link; refusing to write through it");
         }

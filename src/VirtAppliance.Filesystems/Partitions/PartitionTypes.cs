@@ -1,6 +1,4 @@
-using VirtAppliance.Building.Kickstart;
-
-namespace VirtAppliance.Building.Layout;
+namespace VirtAppliance.Filesystems.Partitions;
 
 /// <summary>Partition type codes: GPT type GUIDs (the UEFI spec, the Discoverable Partitions Specification) and MBR type bytes.</summary>
 public static class PartitionTypes
@@ -18,21 +16,4 @@ public static class PartitionTypes
     public const byte MbrFat32Lba = 0x0c;
     public const byte MbrEfiSystem = 0xef;
     public const byte MbrGptProtective = 0xee;
-
-    public static Guid GptType(PartitionSpec spec) => spec.Filesystem switch
-    {
-        FilesystemType.Efi => EfiSystem,
-        FilesystemType.BiosBoot => BiosBoot,
-        FilesystemType.Swap => LinuxSwap,
-        FilesystemType.Vfat => MicrosoftBasicData,
-        _ => spec.MountPoint == "/" ? LinuxRootX86_64 : LinuxFilesystem,
-    };
-
-    public static byte MbrType(PartitionSpec spec, long size) => spec.Filesystem switch
-    {
-        FilesystemType.Efi => MbrEfiSystem,
-        FilesystemType.Swap => MbrSwap,
-        FilesystemType.Vfat => size >= FatFormat.Fat32Threshold ? MbrFat32Lba : MbrFat16Lba,
-        _ => MbrLinux,
-    };
 }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace VirtAppliance.Building.RootFilesystem;
+namespace VirtAppliance.Filesystems.Guests;
 
 /// <summary>SHA-512 crypt ($6$), Ulrich Drepper's "Unix crypt using SHA-256 and SHA-512" with the default 5000 rounds.</summary>
 public static class Sha512Crypt

@@ -2,11 +2,12 @@ using System.Globalization;
 using VirtAppliance.Building.Kickstart;
 using VirtAppliance.Building.Layout;
 using VirtAppliance.Building.Pipeline;
+using VirtAppliance.Filesystems.Tools;
 
-namespace VirtAppliance.Building.Filesystems;
+namespace VirtAppliance.Building.FilesystemMakers;
 
 /// <summary>Makes an ext2/3/4 filesystem inside a partition of a disk file with mke2fs, filled from a directory (-d), owned by root.</summary>
-public static class ExtFilesystem
+internal static class ExtFilesystem
 {
     public static void Make(string specFile, string disk, PlacedPartition partition, string? contents, long epoch, CancellationToken cancellationToken)
     {

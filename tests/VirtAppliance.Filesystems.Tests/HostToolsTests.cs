@@ -1,6 +1,6 @@
-using VirtAppliance.Building.Pipeline;
+using VirtAppliance.Filesystems.Tools;
 
-namespace VirtAppliance.Building.Tests;
+namespace VirtAppliance.Filesystems.Tests;
 
 public sealed class HostToolsTests
 {

@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace VirtAppliance.Building.Filesystems;
+namespace VirtAppliance.Building.FilesystemMakers;
 
 /// <summary>A Linux swap area header (version 1, "SWAPSPACE2"), as mkswap writes it for 4 KiB pages.</summary>
-public static class SwapHeader
+internal static class SwapHeader
 {
     private const int PageSize = 4096;
     private const int VersionOffset = 1024;

@@ -1,4 +1,4 @@
-namespace VirtAppliance.Building.RootFilesystem;
+namespace VirtAppliance.Filesystems.Guests;
 
 /// <summary>Maps guest paths (/etc/passwd) into the staged root, refusing anything that would leave it.</summary>
 public static class GuestPath
