@@ -6,15 +6,19 @@ namespace VirtAppliance.Cli;
 /// <summary>Attaches a command's work to System.CommandLine with the shared error policy around it.</summary>
 internal static class CommandAction
 {
-    public static void Set(Command command, CommandOutput output, Func<ParseResult, CancellationToken, int> run) =>
-        command.SetAction((parseResult, cancellationToken) => Task.FromResult(Guard(output, parseResult, cancellationToken, run)));
+    public static void Set(Command command, CommandOutput output, Func<ParseResult, CancellationToken, Task<int>> run) =>
+        command.SetAction((parseResult, cancellationToken) => GuardAsync(output, parseResult, cancellationToken, run));
 
-    public static int Guard(CommandOutput output, ParseResult parseResult, CancellationToken cancellationToken, Func<ParseResult, CancellationToken, int> run)
+    /// <summary>For commands whose work is synchronous (disk images, descriptors): it runs on the invoking thread.</summary>
+    public static void Set(Command command, CommandOutput output, Func<ParseResult, CancellationToken, int> run) =>
+        Set(command, output, (parseResult, cancellationToken) => Task.FromResult(run(parseResult, cancellationToken)));
+
+    public static async Task<int> GuardAsync(CommandOutput output, ParseResult parseResult, CancellationToken cancellationToken, Func<ParseResult, CancellationToken, Task<int>> run)
     {
         output.Verbose = parseResult.GetValue(CliApplication.VerboseOption);
         try
         {
-            return run(parseResult, cancellationToken);
+            return await run(parseResult, cancellationToken);
         }
         catch (Exception exception)
         {

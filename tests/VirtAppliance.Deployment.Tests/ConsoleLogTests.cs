@@ -17,30 +17,30 @@ public sealed class ConsoleLogTests
             await Task.Delay(200);
             File.AppendAllText(log, "KER here\n");
         });
-        Assert.True(ConsoleLog.WaitFor(log, "MARKER", 0, TimeSpan.FromSeconds(10), () => true, CancellationToken.None));
+        Assert.True(await ConsoleLog.WaitForAsync(log, "MARKER", 0, TimeSpan.FromSeconds(10), () => true, CancellationToken.None));
         await writer;
     }
 
     [Fact]
-    public void Text_before_the_start_offset_does_not_count_and_the_wait_times_out()
+    public async Task Text_before_the_start_offset_does_not_count_and_the_wait_times_out()
     {
         using var folder = new TempDirectory();
         var log = folder.File("console.log");
         File.WriteAllText(log, "MARKER from an earlier boot\n");
         var started = DateTime.UtcNow;
-        Assert.False(ConsoleLog.WaitFor(log, "MARKER", ConsoleLog.LengthOf(log), TimeSpan.FromSeconds(1), () => true, CancellationToken.None));
+        Assert.False(await ConsoleLog.WaitForAsync(log, "MARKER", ConsoleLog.LengthOf(log), TimeSpan.FromSeconds(1), () => true, CancellationToken.None));
         Assert.True(DateTime.UtcNow - started >= TimeSpan.FromSeconds(1));
     }
 
     [Fact]
-    public void A_guest_that_stops_ends_the_wait_at_once_and_text_past_a_megabyte_is_still_seen()
+    public async Task A_guest_that_stops_ends_the_wait_at_once_and_text_past_a_megabyte_is_still_seen()
     {
         using var folder = new TempDirectory();
         var log = folder.File("console.log");
         File.WriteAllText(log, new string('x', 3 << 20) + "LATE-MARKER\n");
-        Assert.True(ConsoleLog.WaitFor(log, "LATE-MARKER", 0, TimeSpan.FromSeconds(30), () => false, CancellationToken.None));
+        Assert.True(await ConsoleLog.WaitForAsync(log, "LATE-MARKER", 0, TimeSpan.FromSeconds(30), () => false, CancellationToken.None));
         var started = DateTime.UtcNow;
-        Assert.False(ConsoleLog.WaitFor(log, "NEVER", 0, TimeSpan.FromSeconds(30), () => false, CancellationToken.None));
+        Assert.False(await ConsoleLog.WaitForAsync(log, "NEVER", 0, TimeSpan.FromSeconds(30), () => false, CancellationToken.None));
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
     }
 

@@ -1,3 +1,4 @@
+using VirtAppliance.Deployment.Instances;
 using System.Security.Cryptography;
 
 namespace VirtAppliance.Deployment.Tests;
@@ -68,12 +69,11 @@ public sealed class EmbeddedDeploymentTests(EmbeddedHost host)
     [Fact]
     public void Killed_at_every_step_of_deploy_reconcile_reaches_the_same_final_state()
     {
-        foreach (var (step, index) in FaultInjection.Steps.Select((s, i) => (s, i)))
+        foreach (var (step, index) in DeploymentSteps.All.Select((s, i) => (s, i)))
         {
             var name = $"kill-{index}";
-            var killed = host.Run(new Dictionary<string, string> { [FaultInjection.EnvironmentVariable] = step },
-                "deploy", TwoPhase, "--name", name, "--wait-for", "disk says: INSTALLED", "--timeout", "120");
-            Assert.True(killed.ExitCode == 137, $"deploy killed at '{step}' exited {killed.ExitCode}: {killed.Error}");
+            var killed = host.DeployKilledAt(step, TwoPhase, name, "disk says: INSTALLED");
+            Assert.True(killed.ExitCode == 137, $"deploy killed at '{step}' exited {killed.ExitCode}: {killed.Error}{killed.Output}");
 
             host.WaitUntilRunning(name, TimeSpan.FromSeconds(120));
             var folder = host.InstanceFolder(name);

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using VirtAppliance.Deployment.Connections;
+using VirtAppliance.Hosts.Probing;
 using VirtAppliance.TestSupport;
 
 namespace VirtAppliance.Deployment.Tests;
@@ -48,6 +50,28 @@ public sealed class EmbeddedHost : IDisposable
         var result = Run(arguments);
         Assert.True(result.ExitCode == 0, $"virt-appliance {string.Join(' ', arguments)} exited {result.ExitCode}:\n{result.Error}{result.Output}");
         return result;
+    }
+
+    /// <summary>
+    /// Deploys as 'deploy DESCRIPTOR --name NAME --wait-for TEXT' on this host's embedded root, but through the fault
+    /// host (tests/VirtAppliance.FaultHost), which kills itself with SIGKILL when the deployment reaches <paramref name="step"/>.
+    /// </summary>
+    public ApplianceCommand.Result DeployKilledAt(string step, string descriptor, string name, string waitFor)
+    {
+        var uri = $"qemu:///embed?root={EmbeddedRoot}";
+        var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd('/'))!);
+        var faultHost = Path.Combine(RepositoryRoot, "tests", "VirtAppliance.FaultHost", "bin", configuration, "net10.0", "VirtAppliance.FaultHost");
+        Assert.True(File.Exists(faultHost), $"{faultHost} is missing: build the solution (the Deployment tests reference it)");
+        string[] arguments = [uri, descriptor, name, waitFor, step];
+        var environment = new Dictionary<string, string> { ["DOTNET_ROOT"] = ApplianceCommand.DotnetRoot() };
+        if (KvmMask.ShouldMask(uri, KvmProbe.Run().Usable, Environment.IsPrivilegedProcess, environmentValue: null))
+        {
+            // As the command does for itself: libvirt re-probes QEMU on every connection while a broken /dev/kvm shows.
+            var (fileName, masked) = KvmMask.Command(faultHost, KvmMask.PrepareMaskFile(folder.File("mask")), arguments);
+            return ApplianceCommand.Run(StateHome, environment, masked, TimeSpan.FromSeconds(180), fileName);
+        }
+
+        return ApplianceCommand.Run(StateHome, environment, arguments, TimeSpan.FromSeconds(180), faultHost);
     }
 
     /// <summary>Polls 'status NAME --json' (which reconciles) until the instance is in phase run and running.</summary>

@@ -27,7 +27,7 @@ public sealed class TestDriverDeploymentTests
     }
 
     [Fact]
-    public void The_install_phase_runs_first_then_reconcile_starts_the_final_configuration()
+    public async Task The_install_phase_runs_first_then_reconcile_starts_the_final_configuration()
     {
         using var folder = new TempDirectory();
         var (plan, manager, session) = Deploy(folder, "two-phase-test");
@@ -65,7 +65,7 @@ public sealed class TestDriverDeploymentTests
 
             // Reconciling again changes nothing; a guest that powers itself off in the run phase stays off.
             Assert.Equal(reconciled, manager.Reconcile(plan));
-            manager.Stop(plan, force: true, TimeSpan.FromSeconds(5), CancellationToken.None);
+            await manager.StopAsync(plan, force: true, TimeSpan.FromSeconds(5), CancellationToken.None);
             Assert.StartsWith("shut off", manager.Reconcile(plan).State);
 
             manager.Undeploy(plan, purge: false);

@@ -12,10 +12,10 @@ public sealed class HostileInputTests
         Path.Combine(fixture.Repo, RepositoryLayout.BlobPath(Digest.Parse(digest, "test")));
 
     private static ApplianceManifest Manifest(RepositoryFixture fixture) =>
-        fixture.Puller().ManifestAsync(Entry(fixture), CancellationToken.None).GetAwaiter().GetResult();
+        fixture.Open().FindAsync("three-ways", CancellationToken.None).GetAwaiter().GetResult().Manifest;
 
     private static IndexEntry Entry(RepositoryFixture fixture) =>
-        fixture.Puller().IndexAsync(CancellationToken.None).GetAwaiter().GetResult().Appliances.Single();
+        fixture.Index().Appliances.Single();
 
     private static void AssertNothingCached(RepositoryFixture fixture) =>
         Assert.DoesNotContain(fixture.Cache.List(), e => e.Size > 0 && e.UsedBy.Count == 0 && !File.Exists(e.Digest));
@@ -30,7 +30,7 @@ public sealed class HostileInputTests
         var bytes = File.ReadAllBytes(file);
         bytes[^10] ^= 0xff;
         File.WriteAllBytes(file, bytes);
-        var error = Assert.Throws<InvalidDataException>(() => fixture.Pull(fixture.Puller()));
+        var error = Assert.Throws<InvalidDataException>(() => fixture.Pull(fixture.Open()));
         Assert.Contains(root.Blob.Digest, error.Message);
         Assert.False(File.Exists(fixture.Cache.ContentPath(Digest.Parse(root.Content.Digest, "t"))));
         Assert.Empty(Directory.GetFiles(fixture.Cache.Downloads, "*.partial"));
@@ -45,9 +45,9 @@ public sealed class HostileInputTests
         var file = BlobFile(fixture, root.Blob.Digest);
         var whole = File.ReadAllBytes(file);
         File.WriteAllBytes(file, whole[..(whole.Length / 2)]);
-        Assert.Contains("truncated", Assert.Throws<IOException>(() => fixture.Pull(fixture.Puller())).Message);
+        Assert.Contains("truncated", Assert.Throws<IOException>(() => fixture.Pull(fixture.Open())).Message);
         File.WriteAllBytes(file, whole);
-        var result = fixture.Pull(fixture.Puller());
+        var result = fixture.Pull(fixture.Open());
         Assert.True(result.DownloadedBytes <= result.VariantBytes - (whole.Length / 2) + 1, $"resumed: {result.DownloadedBytes} of {result.VariantBytes}");
     }
 
@@ -58,7 +58,7 @@ public sealed class HostileInputTests
         fixture.Publish();
         var root = Manifest(fixture).Disks.Single(d => d.Id == "root");
         File.AppendAllText(BlobFile(fixture, root.Blob.Digest), "and some more");
-        Assert.Contains("more than", Assert.Throws<InvalidDataException>(() => fixture.Pull(fixture.Puller())).Message);
+        Assert.Contains("more than", Assert.Throws<InvalidDataException>(() => fixture.Pull(fixture.Open())).Message);
     }
 
     [Fact]
@@ -67,9 +67,9 @@ public sealed class HostileInputTests
         using var fixture = new RepositoryFixture();
         fixture.Publish();
         Republish(fixture, m => m with { Disks = [.. m.Disks.Select(d => d.Id == "root" ? d with { File = "../../etc/passwd" } : d)] });
-        Assert.Contains("root", Assert.Throws<InvalidDataException>(() => fixture.Pull(fixture.Puller())).Message);
+        Assert.Contains("root", Assert.Throws<InvalidDataException>(() => fixture.Pull(fixture.Open())).Message);
         Republish(fixture, m => m with { DescriptorFile = "../evil.xml" });
-        Assert.Contains("plain file name", Assert.Throws<InvalidDataException>(() => fixture.Pull(fixture.Puller())).Message);
+        Assert.Contains("plain file name", Assert.Throws<InvalidDataException>(() => fixture.Pull(fixture.Open())).Message);
         Assert.False(File.Exists(fixture.Folder.File("evil.xml")));
     }
 
@@ -83,7 +83,7 @@ public sealed class HostileInputTests
         fixture.Publish();
         Assert.Equal("zstd", Manifest(fixture).Disks.Single(d => d.Id == "root").Compression);
         Republish(fixture, m => m with { Disks = [.. m.Disks.Select(d => d.Id == "root" ? d with { Content = d.Content with { Digest = Digest.Of([1]).ToString() } } : d)] });
-        var error = Assert.Throws<InvalidDataException>(() => fixture.Pull(fixture.Puller())).Message;
+        var error = Assert.Throws<InvalidDataException>(() => fixture.Pull(fixture.Open())).Message;
         Assert.Contains($"the manifest says {compressible.Length} bytes, {Digest.Of([1])}", error);
         Assert.False(File.Exists(fixture.Cache.ContentPath(Digest.Of([1]))));
         Assert.Empty(Directory.GetFiles(fixture.Cache.Downloads));
@@ -103,7 +103,7 @@ public sealed class HostileInputTests
         var bytes = File.ReadAllBytes(file);
         bytes[^10] ^= 0xff;
         File.WriteAllBytes(file, bytes);
-        Assert.Contains(root.Blob.Digest, Assert.Throws<InvalidDataException>(() => fixture.Pull(fixture.Puller())).Message);
+        Assert.Contains(root.Blob.Digest, Assert.Throws<InvalidDataException>(() => fixture.Pull(fixture.Open())).Message);
         Assert.False(File.Exists(fixture.Cache.ContentPath(Digest.Parse(root.Content.Digest, "t"))));
         Assert.Empty(Directory.GetFiles(fixture.Cache.Downloads));
     }
@@ -117,14 +117,14 @@ public sealed class HostileInputTests
         Assert.True(root.Blob.Size >= BlobFetcher.ParallelThreshold);
         using var cancel = new CancellationTokenSource();
         var backend = new ThrottledBackend(new DirectoryBackend(fixture.Repo), stopAfter: root.Blob.Size / 2, cancel);
-        Assert.ThrowsAny<OperationCanceledException>(() => fixture.Pull(fixture.Puller(backend), cancellation: cancel.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => fixture.Pull(fixture.Open(backend), cancellation: cancel.Token));
         Assert.False(File.Exists(fixture.Cache.ContentPath(Digest.Parse(root.Content.Digest, "t"))));
         Assert.NotEmpty(Directory.GetFiles(fixture.Cache.Downloads, "*.partial"));
 
         var counting = new ThrottledBackend(new DirectoryBackend(fixture.Repo), stopAfter: long.MaxValue, null);
-        fixture.Pull(fixture.Puller(counting));
+        fixture.Pull(fixture.Open(counting));
         var total = backend.Delivered + counting.Delivered;
-        Assert.True(total <= fixture.Pull(fixture.Puller(), output: fixture.Folder.File("x")).VariantBytes * 1.05 + (1 << 20), $"{total} bytes in all");
+        Assert.True(total <= fixture.Pull(fixture.Open(), output: fixture.Folder.File("x")).VariantBytes * 1.05 + (1 << 20), $"{total} bytes in all");
         Assert.True(counting.Delivered < root.Blob.Size * 0.6, $"resumed download fetched {counting.Delivered} of {root.Blob.Size}");
     }
 
@@ -136,7 +136,7 @@ public sealed class HostileInputTests
         var bytes = RepositoryJson.Serialize(manifest);
         var digest = Digest.Of(bytes);
         File.WriteAllBytes(Path.Combine(fixture.Repo, RepositoryLayout.BlobPath(digest)), bytes);
-        var serial = fixture.Puller().IndexAsync(CancellationToken.None).GetAwaiter().GetResult().Serial + 1;
+        var serial = fixture.Index().Serial + 1;
         var index = new RepositoryIndex { Serial = serial, Appliances = [entry with { Manifest = new BlobReference(digest.ToString(), bytes.Length) }] };
         File.WriteAllBytes(Path.Combine(fixture.Repo, RepositoryLayout.IndexFile), RepositoryJson.Serialize(Envelope.Seal(RepositoryJson.Serialize(index), fixture.Key)));
     }

@@ -31,7 +31,7 @@ public sealed class HttpTests
                 Assert.Equal(4, fixture.Publish(backend).BlobsUploaded);
             }
 
-            var result = fixture.Pull(fixture.Puller(new HttpBackend(url)));
+            var result = fixture.Pull(fixture.Open(new HttpBackend(url)));
             Assert.Equal("boot2", result.VariantId);
             Assert.Equal(result.VariantBytes, result.DownloadedBytes);
         }

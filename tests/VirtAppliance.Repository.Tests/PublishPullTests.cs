@@ -17,7 +17,7 @@ public sealed class PublishPullTests
         using var fixture = new RepositoryFixture();
         fixture.AssertValid();
         fixture.Publish();
-        var result = fixture.Pull(fixture.Puller(), host);
+        var result = fixture.Pull(fixture.Open(), host);
         Assert.Equal(variant, result.VariantId);
         var folder = Path.GetDirectoryName(result.DescriptorPath)!;
         Assert.Equal(File.ReadAllBytes(Path.Combine(fixture.Source, bootDisk)), File.ReadAllBytes(Path.Combine(folder, bootDisk)));
@@ -38,8 +38,8 @@ public sealed class PublishPullTests
         using var fixture = new RepositoryFixture();
         var first = fixture.Publish();
         Assert.Equal(4, first.BlobsUploaded);
-        fixture.Pull(fixture.Puller());
-        Assert.Equal(0, fixture.Pull(fixture.Puller(), output: fixture.Folder.File("again")).DownloadedBytes);
+        fixture.Pull(fixture.Open());
+        Assert.Equal(0, fixture.Pull(fixture.Open(), output: fixture.Folder.File("again")).DownloadedBytes);
 
         fixture.WriteRandom("boot-hvm.img", 1 << 20);
         var second = fixture.Publish(descriptor: fixture.WriteDescriptor("1.1", "appliance-1.1.xml"));
@@ -47,7 +47,7 @@ public sealed class PublishPullTests
         Assert.Equal(3, second.BlobsReused);
         Assert.Equal(2, second.Serial);
 
-        var latest = fixture.Pull(fixture.Puller());
+        var latest = fixture.Pull(fixture.Open());
         Assert.Equal("1.1", latest.Entry.Version);
         Assert.True(latest.DownloadedBytes < (1 << 20) + 4096, "only the changed boot disk is downloaded");
         // The root disk is shared by both pulled folders (1.0 in "again", 1.1 in "pulled"); each boot disk by one.
@@ -64,11 +64,11 @@ public sealed class PublishPullTests
         fixture.Publish();
         fixture.Publish(descriptor: fixture.WriteDescriptor("1.10", "b.xml"));
         fixture.Publish(descriptor: fixture.WriteDescriptor("1.9", "c.xml"));
-        var index = await fixture.Puller().IndexAsync(CancellationToken.None);
-        Assert.Equal("1.10", Puller.Resolve(index, "three-ways", "repo").Version);
-        Assert.Equal("1.9", Puller.Resolve(index, "three-ways:1.9", "repo").Version);
-        Assert.Contains("1.0, 1.10, 1.9", Assert.Throws<FileNotFoundException>(() => Puller.Resolve(index, "three-ways:2.0", "repo")).Message);
-        Assert.Throws<FileNotFoundException>(() => Puller.Resolve(index, "nothing", "repo"));
+        var index = (await fixture.Open().ListAsync(CancellationToken.None));
+        Assert.Equal("1.10", ApplianceDownload.Resolve(index, "three-ways", "repo").Version);
+        Assert.Equal("1.9", ApplianceDownload.Resolve(index, "three-ways:1.9", "repo").Version);
+        Assert.Contains("1.0, 1.10, 1.9", Assert.Throws<FileNotFoundException>(() => ApplianceDownload.Resolve(index, "three-ways:2.0", "repo")).Message);
+        Assert.Throws<FileNotFoundException>(() => ApplianceDownload.Resolve(index, "nothing", "repo"));
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class PublishPullTests
     {
         using var fixture = new RepositoryFixture();
         fixture.Publish();
-        var error = Assert.Throws<NotSupportedException>(() => fixture.Pull(fixture.Puller(), "aarch64-kvm.xml"));
+        var error = Assert.Throws<NotSupportedException>(() => fixture.Pull(fixture.Open(), "aarch64-kvm.xml"));
         Assert.Contains("nothing was downloaded", error.Message);
         Assert.Empty(fixture.Cache.List());
     }
@@ -95,7 +95,7 @@ public sealed class PublishPullTests
     {
         using var fixture = new RepositoryFixture();
         fixture.Publish();
-        var pulled = fixture.Pull(fixture.Puller());
+        var pulled = fixture.Pull(fixture.Open());
         File.WriteAllBytes(Path.Combine(fixture.Cache.Root, "blobs", "sha256", new string('a', 64)), [1, 2, 3]);
         Directory.CreateDirectory(fixture.Cache.Downloads);
         File.WriteAllBytes(Path.Combine(fixture.Cache.Downloads, "x.partial"), [1]);
@@ -118,7 +118,7 @@ public sealed class PublishPullTests
 
         var published = fixture.Publish();
         Assert.True(published.BytesUploaded < 4 << 20, $"{published.BytesUploaded} bytes uploaded for a 256 MiB sparse disk");
-        var pulled = fixture.Pull(fixture.Puller());
+        var pulled = fixture.Pull(fixture.Open());
         var root = new FileInfo(Path.Combine(Path.GetDirectoryName(pulled.DescriptorPath)!, "root.img"));
         var target = new FileInfo(root.LinkTarget is { } t ? Path.GetFullPath(t, root.DirectoryName!) : root.FullName);
         Assert.Equal(256L << 20, target.Length);

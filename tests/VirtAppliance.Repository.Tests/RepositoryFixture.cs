@@ -5,6 +5,8 @@ using VirtAppliance.Hosts.Matching;
 using VirtAppliance.Repository.Client;
 using VirtAppliance.Repository.Publishing;
 using VirtAppliance.Repository.Signing;
+using VirtAppliance.Repository.Sources;
+using VirtAppliance.Repository.Format;
 using VirtAppliance.Repository.Transport;
 using VirtAppliance.TestSupport;
 
@@ -79,10 +81,15 @@ internal sealed class RepositoryFixture : IDisposable
             .PublishAsync(descriptor ?? DescriptorPath, replace: false, progress: null, CancellationToken.None).GetAwaiter().GetResult();
     }
 
-    public Puller Puller(IRepositoryBackend? backend = null, TrustedKey? key = null, bool insecure = false, bool pinned = true) =>
-        new(backend ?? new DirectoryBackend(Repo),
-            new IndexReader(key ?? (pinned ? TrustedKey.FromPem(Key.PublicKeyPem(), "test key") : null), insecure, State, Warnings.Add),
-            Cache);
+    public IndexedSource Open(IRepositoryBackend? backend = null, TrustedKey? key = null, bool insecure = false, bool pinned = true) =>
+        new("test", backend ?? new DirectoryBackend(Repo), Settings(key ?? (pinned ? TrustedKey.FromPem(Key.PublicKeyPem(), "test key") : null), insecure));
+
+    public SourceSettings Settings(TrustedKey? key, bool insecure = false) =>
+        new() { Key = key, Insecure = insecure, StateFolder = State, Warn = Warnings.Add, Cache = Cache, WorkFolder = Folder.File("work") };
+
+    /// <summary>The index as a reader with the fixture's key accepts it.</summary>
+    public RepositoryIndex Index() =>
+        new IndexReader(TrustedKey.FromPem(Key.PublicKeyPem(), "test key"), false, State, Warnings.Add).ReadAsync(new DirectoryBackend(Repo), CancellationToken.None).GetAwaiter().GetResult();
 
     public static Func<Descriptors.Model.ApplianceDescriptor, HostMatch> For(string capabilitiesFixture)
     {
@@ -90,8 +97,8 @@ internal sealed class RepositoryFixture : IDisposable
         return descriptor => VariantMatcher.Match(descriptor, host);
     }
 
-    public PullResult Pull(Puller puller, string hostFixture = "tcg-only-x86_64.xml", string? output = null, CancellationToken cancellation = default) =>
-        puller.PullAsync("three-ways", For(hostFixture), output ?? Folder.File("pulled"), null, cancellation).GetAwaiter().GetResult();
+    public PullResult Pull(IApplianceSource source, string hostFixture = "tcg-only-x86_64.xml", string? output = null, CancellationToken cancellation = default, string reference = "three-ways") =>
+        ApplianceSources.PullFirstAsync([source], reference, For(hostFixture), output ?? Folder.File("pulled"), null, cancellation).GetAwaiter().GetResult();
 
     public void Dispose()
     {

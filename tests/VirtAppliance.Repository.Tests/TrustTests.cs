@@ -8,7 +8,7 @@ namespace VirtAppliance.Repository.Tests;
 public sealed class TrustTests
 {
     private static void Read(RepositoryFixture fixture, TrustedKey? key = null, bool insecure = false, bool pinned = true) =>
-        fixture.Puller(key: key, insecure: insecure, pinned: pinned).IndexAsync(CancellationToken.None).GetAwaiter().GetResult();
+        fixture.Open(key: key, insecure: insecure, pinned: pinned).ListAsync(CancellationToken.None).GetAwaiter().GetResult();
 
     [Fact]
     public void An_unsigned_index_is_refused_when_a_key_is_pinned_and_accepted_with_a_warning_under_insecure()

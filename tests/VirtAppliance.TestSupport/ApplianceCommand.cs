@@ -50,6 +50,10 @@ public static class ApplianceCommand
         return new Result(process.ExitCode, output.Result, error.Result);
     }
 
+    /// <summary>Where the .NET runtime is, for programs built beside the tests (the published command needs none).</summary>
+    public static string DotnetRoot() =>
+        Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+
     public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

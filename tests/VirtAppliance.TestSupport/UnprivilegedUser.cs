@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 
 namespace VirtAppliance.TestSupport;
 
@@ -85,7 +84,7 @@ public sealed class UnprivilegedUser : IDisposable
         var environment = new List<string>
         {
             $"HOME={Home}", $"PATH={DebianUserPath}", $"USER={account ?? Environment.UserName}", $"LOGNAME={account ?? Environment.UserName}",
-            "LANG=C.UTF-8", $"DOTNET_ROOT={DotnetRoot()}",
+            "LANG=C.UTF-8", $"DOTNET_ROOT={ApplianceCommand.DotnetRoot()}",
         };
         var info = new ProcessStartInfo(account is null ? "env" : "setpriv")
         {
@@ -113,8 +112,4 @@ public sealed class UnprivilegedUser : IDisposable
 
         return new ApplianceCommand.Result(process.ExitCode, output.Result, error.Result);
     }
-
-    /// <summary>Where the .NET runtime is, for a command built beside the tests (the published one needs none).</summary>
-    private static string DotnetRoot() =>
-        Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
 }

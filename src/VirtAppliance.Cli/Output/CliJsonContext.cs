@@ -41,7 +41,6 @@ namespace VirtAppliance.Cli.Output;
 [JsonSerializable(typeof(SizeEstimate))]
 [JsonSerializable(typeof(InfoReport))]
 [JsonSerializable(typeof(PublishReport))]
-[JsonSerializable(typeof(OciPublishReport))]
 [JsonSerializable(typeof(PullReport))]
 [JsonSerializable(typeof(List<SearchRow>))]
 [JsonSerializable(typeof(SeedReport))]

@@ -31,11 +31,24 @@ internal sealed class CommandOutput(TextWriter output, TextWriter error, bool is
         return !IsTerminal || quiet ? work(null) : WithSpectreProgress(description, work);
     }
 
-    /// <summary>Kept apart so that runs in pipes never load Spectre.Console.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static T WithSpectreProgress<T>(string description, Func<IProgress<TransferProgress>?, T> work)
+    /// <summary>The same for asynchronous work.</summary>
+    public Task<T> WithProgressAsync<T>(string description, bool quiet, Func<IProgress<TransferProgress>?, Task<T>> work)
     {
-        return AnsiConsole.Progress()
+        return !IsTerminal || quiet ? work(null) : WithSpectreProgressAsync(description, work);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static Task<T> WithSpectreProgressAsync<T>(string description, Func<IProgress<TransferProgress>?, Task<T>> work) =>
+        Bars().StartAsync(async context =>
+        {
+            var task = context.AddTask(description, maxValue: 1);
+            var result = await work(new SpectreProgress(task));
+            task.StopTask();
+            return result;
+        });
+
+    private static Spectre.Console.Progress Bars() =>
+        AnsiConsole.Progress()
             .AutoClear(true)
             .HideCompleted(true)
             .Columns(
@@ -44,8 +57,13 @@ internal sealed class CommandOutput(TextWriter output, TextWriter error, bool is
                 new PercentageColumn(),
                 new DownloadedColumn(),
                 new TransferSpeedColumn(),
-                new RemainingTimeColumn())
-            .Start(context =>
+                new RemainingTimeColumn());
+
+    /// <summary>Kept apart so that runs in pipes never load Spectre.Console.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static T WithSpectreProgress<T>(string description, Func<IProgress<TransferProgress>?, T> work)
+    {
+        return Bars().Start(context =>
             {
                 var task = context.AddTask(description, maxValue: 1);
                 var result = work(new SpectreProgress(task));

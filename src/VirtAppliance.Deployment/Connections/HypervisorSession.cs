@@ -24,6 +24,13 @@ public sealed class HypervisorSession : IDisposable
 
     public bool IsEmbedded => ConnectionUris.EmbeddedRoot(RequestedUri) is not null;
 
+    /// <summary>Opens <paramref name="uri"/> with libvirt's own log going to the state directory (libvirt.log).</summary>
+    public static HypervisorSession Open(string uri, StateDirectory state)
+    {
+        LibvirtLogging.SendToFile(Path.Combine(state.Root, "libvirt.log"));
+        return Open(uri);
+    }
+
     public static HypervisorSession Open(string uri)
     {
         if (ConnectionUris.EmbeddedRoot(uri) is { } root)
@@ -61,24 +68,20 @@ public sealed class HypervisorSession : IDisposable
     }
 
     /// <summary>Waits until <paramref name="domain"/> is shut off, or the limit passes; true when it is.</summary>
-    public static bool WaitForShutoff(LibvirtDomain domain, TimeSpan limit, CancellationToken cancellation = default)
+    public static async Task<bool> WaitForShutoffAsync(LibvirtDomain domain, TimeSpan limit, CancellationToken cancellation = default)
     {
         var deadline = DateTime.UtcNow + limit;
-        while (true)
+        while (domain.GetState().IsActive)
         {
-            if (!domain.GetState().IsActive)
-            {
-                return true;
-            }
-
             if (DateTime.UtcNow >= deadline)
             {
                 return false;
             }
 
-            cancellation.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(50));
-            cancellation.ThrowIfCancellationRequested();
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellation);
         }
+
+        return true;
     }
 
     public void Dispose() => Connection.Dispose();
@@ -95,9 +98,13 @@ public sealed class HypervisorSession : IDisposable
                 }
 
                 domain.WaitForPendingJobs();
+                var deadline = DateTime.UtcNow + SettleLimit;
                 if (domain.GetState().IsShuttingDown)
                 {
-                    WaitForShutoff(domain, SettleLimit);
+                    while (domain.GetState().IsActive && DateTime.UtcNow < deadline)
+                    {
+                        Thread.Sleep(50);
+                    }
                 }
             }
         }

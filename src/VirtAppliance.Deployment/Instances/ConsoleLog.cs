@@ -14,7 +14,7 @@ public static class ConsoleLog
     /// Waits until <paramref name="text"/> appears in the log after byte <paramref name="from"/>. Returns true when it
     /// does; false when the timeout passes or <paramref name="stillRunning"/> says the guest stopped without it.
     /// </summary>
-    public static bool WaitFor(string path, string text, long from, TimeSpan timeout, Func<bool> stillRunning, CancellationToken cancellation)
+    public static async Task<bool> WaitForAsync(string path, string text, long from, TimeSpan timeout, Func<bool> stillRunning, CancellationToken cancellation)
     {
         var deadline = DateTime.UtcNow + timeout;
         var needle = Encoding.UTF8.GetBytes(text);
@@ -43,8 +43,7 @@ public static class ConsoleLog
                 }
             }
 
-            cancellation.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(50));
-            cancellation.ThrowIfCancellationRequested();
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellation);
         }
     }
 

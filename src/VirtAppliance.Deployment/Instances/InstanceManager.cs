@@ -15,6 +15,9 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
 
     public InstanceStore Store { get; } = store;
 
+    /// <summary>Called at each of <see cref="DeploymentSteps.All"/> as deploy or reconcile passes it.</summary>
+    public Action<string> StepReached { get; init; } = _ => { };
+
     /// <summary>Records the plan, then creates disks and domain(s) and starts the right phase.</summary>
     public InstanceStatus Deploy(InstancePlan plan)
     {
@@ -33,7 +36,7 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
 
         var userDisksBefore = plan.Disks.Where(d => d.Use == Descriptors.Model.DiskUse.User && File.Exists(d.Path)).Select(d => d.Path).ToHashSet();
         Store.Save(plan);
-        FaultInjection.Reached("plan-saved");
+        StepReached("plan-saved");
         try
         {
             return Reconcile(plan);
@@ -66,7 +69,7 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
             {
                 // Killed between creating the install domain and defining the final one: define it now.
                 session.Connection.DefineDomain(plan.FinalXml).Dispose();
-                FaultInjection.Reached("defined");
+                StepReached("defined");
             }
 
             Advance(plan, domain);
@@ -90,7 +93,7 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
     }
 
     /// <summary>Asks the guest to power off and waits; with <paramref name="force"/>, cuts the power.</summary>
-    public void Stop(InstancePlan plan, bool force, TimeSpan timeout, CancellationToken cancellation)
+    public async Task StopAsync(InstancePlan plan, bool force, TimeSpan timeout, CancellationToken cancellation)
     {
         using var domain = Require(plan);
         if (!domain.IsActive)
@@ -105,7 +108,7 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
         }
 
         domain.Shutdown();
-        if (!HypervisorSession.WaitForShutoff(domain, timeout, cancellation))
+        if (!await HypervisorSession.WaitForShutoffAsync(domain, timeout, cancellation))
         {
             throw new TimeoutException($"'{plan.Name}' did not power off within {timeout.TotalSeconds:0} s (the guest may ignore ACPI); use 'virt-appliance stop {plan.Name} --force'");
         }
@@ -169,10 +172,10 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
     }
 
     /// <summary>Waits until the install phase's guest has shut down, or the time passes; true when it has.</summary>
-    public bool WaitForInstall(InstancePlan plan, TimeSpan timeout, CancellationToken cancellation)
+    public async Task<bool> WaitForInstallAsync(InstancePlan plan, TimeSpan timeout, CancellationToken cancellation)
     {
         using var domain = Require(plan);
-        return PhaseOf(domain) != InstancePhase.Install || HypervisorSession.WaitForShutoff(domain, timeout, cancellation);
+        return PhaseOf(domain) != InstancePhase.Install || await HypervisorSession.WaitForShutoffAsync(domain, timeout, cancellation);
     }
 
     public bool IsActive(InstancePlan plan)
@@ -198,20 +201,20 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
         }
 
         var customizer = plan.Recipe is null or { AsSeed: true } ? null : new RecipeOnOverlays(plan.Recipe);
-        InstanceDisks.Ensure(plan, fresh: plan.HasInstallPhase, afterEachDisk: () => FaultInjection.Reached("disk-created"), prepare: customizer is null ? null : customizer.Apply);
+        InstanceDisks.Ensure(plan, fresh: plan.HasInstallPhase, afterEachDisk: () => StepReached("disk-created"), prepare: customizer is null ? null : customizer.Apply);
         customizer?.RequireApplied();
         if (plan.InstallXml is not null)
         {
             var install = session.Connection.CreateDomain(plan.InstallXml);
-            FaultInjection.Reached("install-started");
+            StepReached("install-started");
             install.Dispose();
             var final = session.Connection.DefineDomain(plan.FinalXml);
-            FaultInjection.Reached("defined");
+            StepReached("defined");
             return final;
         }
 
         var defined = session.Connection.DefineDomain(plan.FinalXml);
-        FaultInjection.Reached("defined");
+        StepReached("defined");
         return defined;
     }
 
@@ -227,7 +230,7 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
             }
 
             SetPhase(plan, domain, InstancePhase.Starting);
-            FaultInjection.Reached("phase-starting");
+            StepReached("phase-starting");
             phase = InstancePhase.Starting;
         }
 
@@ -236,11 +239,11 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
             if (!domain.IsActive)
             {
                 domain.Start();
-                FaultInjection.Reached("started");
+                StepReached("started");
             }
 
             SetPhase(plan, domain, InstancePhase.Run);
-            FaultInjection.Reached("phase-run");
+            StepReached("phase-run");
         }
     }
 

@@ -50,7 +50,7 @@ public sealed class BlobCache(string root)
             downloaded += n;
             progress?.Report(n);
         });
-        var temporary = Path.Combine(Path.GetDirectoryName(final)!, $".{content.Hex}.tmp-{Guid.NewGuid().ToString("N")[..8]}");
+        var temporary = TemporaryName.For(final);
         if (!File.Exists(transport) && !File.Exists(transport + ".partial"))
         {
             await StreamingFetch.FetchAsync(backend, disk, transport + ".partial", temporary, counting, cancellation);

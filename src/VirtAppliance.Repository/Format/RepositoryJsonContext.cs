@@ -20,4 +20,6 @@ internal sealed partial class RepositoryJsonContext : JsonSerializerContext;
 /// <summary>OCI documents: their names are fixed by the OCI image spec (camelCase, set on each property).</summary>
 [JsonSerializable(typeof(OciImageManifest))]
 [JsonSerializable(typeof(OciImageIndex))]
+[JsonSerializable(typeof(OciTagList))]
+[JsonSerializable(typeof(OciCatalogPage))]
 internal sealed partial class OciJsonContext : JsonSerializerContext;

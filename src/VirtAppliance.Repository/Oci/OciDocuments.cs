@@ -28,3 +28,12 @@ public sealed record OciImageIndex(
     [property: JsonPropertyName("mediaType")] string MediaType,
     [property: JsonPropertyName("manifests")] IReadOnlyList<OciDescriptor> Manifests,
     [property: JsonPropertyName("annotations"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Annotations = null);
+
+/// <summary>GET /v2/NAME/tags/list.</summary>
+public sealed record OciTagList(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("tags")] IReadOnlyList<string>? Tags);
+
+/// <summary>GET /v2/_catalog: one page of repository names.</summary>
+public sealed record OciCatalogPage(
+    [property: JsonPropertyName("repositories")] IReadOnlyList<string>? Repositories);

@@ -25,16 +25,19 @@ public static class OciMediaTypes
     public const string ContentDigest = Prefix + "content-digest";
     public const string ContentSize = Prefix + "content-size";
     public const string DescriptorFile = Prefix + "descriptor-file";
+    public const string Release = Prefix + "release";
+    public const string Label = Prefix + "label";
+    public const string Description = "org.opencontainers.image.description";
+
+    /// <summary>Tags that carry a signature rather than an appliance version.</summary>
+    public const string SignatureTagSuffix = ".sig";
+
+    private static readonly (string Libvirt, string Oci)[] Architectures =
+        [("x86_64", "amd64"), ("i686", "386"), ("aarch64", "arm64"), ("armv7l", "arm"), ("ppc64le", "ppc64le"), ("s390x", "s390x")];
 
     /// <summary>OCI platform architecture names for libvirt's.</summary>
-    public static string Architecture(string arch) => arch switch
-    {
-        "x86_64" => "amd64",
-        "i686" => "386",
-        "aarch64" => "arm64",
-        "armv7l" => "arm",
-        "ppc64le" => "ppc64le",
-        "s390x" => "s390x",
-        _ => arch,
-    };
+    public static string Architecture(string arch) => Architectures.FirstOrDefault(a => a.Libvirt == arch).Oci ?? arch;
+
+    /// <summary>libvirt's architecture names for OCI platform ones.</summary>
+    public static string LibvirtArchitecture(string platform) => Architectures.FirstOrDefault(a => a.Oci == platform).Libvirt ?? platform;
 }

@@ -3,6 +3,7 @@ using VirtAppliance.Descriptors.Reading;
 using VirtAppliance.Repository.Format;
 using VirtAppliance.Repository.Publishing;
 using VirtAppliance.Repository.Signing;
+using VirtAppliance.Repository.Sources;
 
 namespace VirtAppliance.Repository.Oci;
 
@@ -16,25 +17,30 @@ public sealed class OciPublisher(OciRegistry registry, SigningKey? key, string w
 {
     public const string SignatureMediaType = "application/vnd.virt-appliance.signature.v1+json";
 
-    public async Task<(string Tag, string IndexDigest, int Uploaded, int Reused)> PublishAsync(string descriptorPath, IProgress<long>? progress, CancellationToken cancellation)
+    /// <param name="replace">move the version's tag when it already names other content ("latest" always moves)</param>
+    public async Task<PublishOutcome> PublishAsync(ApplianceDescriptor descriptor, string descriptorPath, bool replace, IProgress<(long Done, long Total)>? progress, CancellationToken cancellation)
     {
-        var descriptor = DescriptorReader.Load(descriptorPath);
         var files = descriptor.Disks
             .Select(d => (Id: d.Id, File: d.File, Boot: false))
             .Concat(descriptor.Boots.SelectMany(b => b.BootFiles).Distinct().Select(f => (Id: f, File: f, Boot: true)))
             .Select(f => (f.Id, f.File, f.Boot, Path: DescriptorPaths.Resolve(descriptor.BaseDirectory!, f.File)))
             .Where(f => File.Exists(f.Path))
             .ToList();
+        var total = files.Sum(f => new FileInfo(f.Path).Length);
+        long done = 0;
+        var read = new CallbackProgress<long>(n => progress?.Report((done += n, total)));
         int uploaded = 0, reused = 0;
+        long uploadedBytes = 0;
         var layers = new Dictionary<string, OciDescriptor>(StringComparer.Ordinal);
         foreach (var (id, file, boot, path) in files)
         {
-            var prepared = await TransportBlob.PrepareAsync(path, workFolder, progress, cancellation);
+            var prepared = await TransportBlob.PrepareAsync(path, workFolder, read, cancellation);
             try
             {
                 if (await Upload(Digest.Parse(prepared.Blob.Digest, "blob"), prepared.UploadFile, cancellation))
                 {
                     uploaded++;
+                    uploadedBytes += prepared.Blob.Size;
                 }
                 else
                 {
@@ -72,15 +78,29 @@ public sealed class OciPublisher(OciRegistry registry, SigningKey? key, string w
             manifests.Add(new OciDescriptor(OciMediaTypes.ImageManifest, digest, bytes.Length, requirements, new OciPlatform(OciMediaTypes.Architecture(boot.Arch), "linux")));
         }
 
-        var index = new OciImageIndex(2, OciMediaTypes.ImageIndex, manifests, new Dictionary<string, string>
+        var annotations = new Dictionary<string, string>
         {
             [OciMediaTypes.Name] = descriptor.Name,
             [OciMediaTypes.Version] = descriptor.Version ?? "",
             [OciMediaTypes.DescriptorFile] = Path.GetFileName(descriptorPath),
-        });
+        };
+        foreach (var (annotation, value) in new[] { (OciMediaTypes.Release, descriptor.Release), (OciMediaTypes.Label, descriptor.Label), (OciMediaTypes.Description, descriptor.Description) })
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                annotations[annotation] = value;
+            }
+        }
+
+        var index = new OciImageIndex(2, OciMediaTypes.ImageIndex, manifests, annotations);
         var indexBytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(index, OciJsonContext.Default.OciImageIndex);
         var indexDigest = Digest.Of(indexBytes).ToString();
         var tags = registry.Reference.Tag is { } given ? [given] : new[] { descriptor.Version ?? "latest", "latest" }.Distinct().ToArray();
+        if (!replace && tags[0] != "latest" && await registry.GetManifestAsync(tags[0], OciMediaTypes.ImageIndex, cancellation) is { } existing && Digest.Of(existing).ToString() != indexDigest)
+        {
+            throw new RepositoryConflictException($"{registry.Location} already has tag '{tags[0]}' with other content; publish a new version, or pass --replace");
+        }
+
         foreach (var tag in tags)
         {
             await registry.PutManifestAsync(tag, OciMediaTypes.ImageIndex, indexBytes, cancellation);
@@ -92,7 +112,18 @@ public sealed class OciPublisher(OciRegistry registry, SigningKey? key, string w
             }
         }
 
-        return (tags[0], indexDigest, uploaded, reused);
+        var entry = new IndexEntry
+        {
+            Name = descriptor.Name,
+            Version = descriptor.Version,
+            Release = descriptor.Release,
+            Label = descriptor.Label,
+            Description = descriptor.Description,
+            Manifest = new BlobReference(indexDigest, indexBytes.Length),
+            TotalBytes = layers.Values.Select(l => l.Size).Sum(),
+            Published = DateTimeOffset.UtcNow,
+        };
+        return new PublishOutcome(entry, registry.Location, indexDigest, null, tags[0], uploaded, uploadedBytes, reused, key is not null);
     }
 
     private static Dictionary<string, string> Requirements(ApplianceDescriptor descriptor, BootVariant boot)

@@ -16,7 +16,15 @@ public sealed class OciRegistry : IRepositoryBackend
 
     private readonly HttpClient client = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(15) }) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
 
-    public OciRegistry(OciReference reference) => Reference = reference;
+    /// <param name="pushToken">sent as a bearer token with every request, when given</param>
+    public OciRegistry(OciReference reference, string? pushToken = null)
+    {
+        Reference = reference;
+        if (pushToken is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", pushToken);
+        }
+    }
 
     public OciReference Reference { get; }
 
@@ -117,7 +125,80 @@ public sealed class OciRegistry : IRepositoryBackend
         return bytes;
     }
 
+    /// <summary>The repository's tags (GET tags/list); empty when the repository does not exist.</summary>
+    public async Task<IReadOnlyList<string>> ListTagsAsync(CancellationToken cancellation)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, Url("tags/list")), cancellation);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return [];
+        }
+
+        Ensure(response, "the tag list");
+        var list = await ReadDocumentAsync(response, OciJsonContext.Default.OciTagList, "the tag list", cancellation);
+        return list.Tags ?? [];
+    }
+
+    /// <summary>Every repository of the registry (GET /v2/_catalog, page by page) whose name starts with <paramref name="prefix"/>.</summary>
+    public async Task<IReadOnlyList<string>> ListRepositoriesAsync(string prefix, CancellationToken cancellation)
+    {
+        const int pageSize = 1000;
+        var names = new List<string>();
+        Uri? next = new(Reference.Registry, $"v2/_catalog?n={pageSize}");
+        while (next is not null)
+        {
+            using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, next), cancellation);
+            Ensure(response, "the catalog");
+            var page = await ReadDocumentAsync(response, OciJsonContext.Default.OciCatalogPage, "the catalog", cancellation);
+            names.AddRange((page.Repositories ?? []).Where(n => n.StartsWith(prefix, StringComparison.Ordinal)));
+            next = NextPage(response);
+        }
+
+        return names;
+    }
+
     public void Dispose() => client.Dispose();
+
+    /// <summary>Link: &lt;/v2/_catalog?last=x&amp;n=1000&gt;; rel="next" (the distribution spec's pagination).</summary>
+    private Uri? NextPage(HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("Link", out var links))
+        {
+            return null;
+        }
+
+        foreach (var link in links)
+        {
+            var open = link.IndexOf('<');
+            var close = link.IndexOf('>');
+            if (open >= 0 && close > open && link.Contains("rel=\"next\"", StringComparison.Ordinal))
+            {
+                return new Uri(Reference.Registry, link[(open + 1)..close]);
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<T> ReadDocumentAsync<T>(HttpResponseMessage response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string what, CancellationToken cancellation)
+    {
+        if (response.Content.Headers.ContentLength > RepositoryJson.MaxDocumentBytes)
+        {
+            throw new InvalidDataException($"{Location}: {what} is larger than {RepositoryJson.MaxDocumentBytes} bytes");
+        }
+
+        await using var body = await response.Content.ReadAsStreamAsync(cancellation);
+        using var buffer = new MemoryStream();
+        await LimitedCopy.CopyAsync(body, buffer, RepositoryJson.MaxDocumentBytes, $"{Location}: {what}", ((IRepositoryBackend)this).StallTimeout, cancellation);
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize(buffer.ToArray(), type) ?? throw new InvalidDataException($"{Location}: {what} is empty");
+        }
+        catch (System.Text.Json.JsonException error)
+        {
+            throw new InvalidDataException($"{Location}: {what} is not valid JSON ({error.Message})", error);
+        }
+    }
 
     private Uri Url(string path) => new(Reference.Registry, $"v2/{Reference.Repository}/{path}");
 

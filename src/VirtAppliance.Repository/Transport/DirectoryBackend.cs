@@ -27,7 +27,7 @@ public sealed class DirectoryBackend(string root) : IRepositoryBackend
     {
         Directory.CreateDirectory(Location);
         var path = Path.Combine(Location, RepositoryLayout.IndexFile);
-        var temporary = TemporaryName(path);
+        var temporary = TemporaryName.For(path);
         await File.WriteAllBytesAsync(temporary, content, cancellation);
         File.Move(temporary, path, overwrite: true);
     }
@@ -39,7 +39,7 @@ public sealed class DirectoryBackend(string root) : IRepositoryBackend
     {
         var path = BlobFile(digest);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = TemporaryName(path);
+        var temporary = TemporaryName.For(path);
         File.Copy(sourceFile, temporary);
         File.Move(temporary, path, overwrite: true);
         return Task.CompletedTask;
@@ -63,7 +63,4 @@ public sealed class DirectoryBackend(string root) : IRepositoryBackend
     }
 
     private string BlobFile(Digest digest) => Path.Combine(Location, RepositoryLayout.BlobPath(digest));
-
-    private static string TemporaryName(string path) =>
-        Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.tmp-{Guid.NewGuid().ToString("N")[..8]}");
 }

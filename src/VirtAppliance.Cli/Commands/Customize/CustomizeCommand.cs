@@ -15,7 +15,7 @@ internal sealed class CustomizeCommand(CommandOutput output)
     {
         var image = new Argument<string>("IMAGE") { Description = "The disk image to change (raw or qcow2, e.g. an instance's overlay)" };
         var recipe = new Option<string>("--recipe", "-r") { Description = "The recipe (YAML, docs/customize.md)", Required = true };
-        var variables = RecipeVariables.Option();
+        var variables = RecipeVariableOption.Create();
         var partition = new Option<int?>("--partition") { Description = "Partition number to change (default: the root filesystem; else the only FAT filesystem)" };
         var mode = new Option<string>("--mode") { Description = "offline: change the image now (default); firstboot: leave the image alone and write IMAGE's NoCloud seed (NAME-seed.iso beside it) for cloud-init to apply at first boot", DefaultValueFactory = _ => "offline" };
         mode.AcceptOnlyFromAmong("offline", "firstboot");

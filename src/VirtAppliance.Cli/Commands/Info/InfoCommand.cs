@@ -1,7 +1,7 @@
 using System.CommandLine;
 using VirtAppliance.Cli.Output;
 using VirtAppliance.Cli.Repositories;
-using VirtAppliance.Repository.Client;
+using VirtAppliance.Repository.Sources;
 
 namespace VirtAppliance.Cli.Commands.Info;
 
@@ -15,66 +15,38 @@ internal sealed class InfoCommand(CommandOutput output)
         var json = CommonOptions.Json();
         var command = new Command("info", "Show a published appliance") { reference, json };
         repositories.AddTo(command);
-        CommandAction.Set(command, output, (result, cancellation) => new InfoCommand(output).Run(
+        CommandAction.Set(command, output, (result, cancellation) => new InfoCommand(output).RunAsync(
             result.GetRequiredValue(reference), repositories.Read(result, output), result.GetValue(json), cancellation));
         return command;
     }
 
-    public int Run(string reference, RepositoryAccess access, bool json, CancellationToken cancellation)
+    public async Task<int> RunAsync(string reference, RepositoryAccess access, bool json, CancellationToken cancellation)
     {
-        FileNotFoundException? notFound = null;
-        foreach (var source in access.Sources())
+        using var sources = access.Open();
+        var (source, appliance) = await ApplianceSources.FindFirstAsync(sources.Sources, reference, cancellation);
+        var (entry, manifest, _) = appliance;
+        var variants = manifest.Variants
+            .Select(v => new InfoVariant(v.Id, v.Type, v.Arch, v.Firmware, v.Disks, appliance.VariantBytes(v)))
+            .ToList();
+        if (json)
         {
-            var puller = access.PullerFor(source);
-            using (puller.Backend)
-            {
-                var index = puller.IndexAsync(cancellation).GetAwaiter().GetResult();
-                IndexEntryOrNull(index, reference, source.Uri, ref notFound, out var entry);
-                if (entry is null)
-                {
-                    continue;
-                }
-
-                var manifest = puller.ManifestAsync(entry, cancellation).GetAwaiter().GetResult();
-                var variants = manifest.Variants
-                    .Select(v => new InfoVariant(v.Id, v.Type, v.Arch, v.Firmware, v.Disks, manifest.Disks.Where(d => v.Disks.Contains(d.Id)).Sum(d => d.Blob.Size)))
-                    .ToList();
-                if (json)
-                {
-                    output.WriteJson(
-                        new InfoReport(source.Name, entry.Name, entry.Version, entry.Release, entry.Label, entry.Description, entry.Manifest.Digest, variants, manifest.Disks),
-                        CliJsonContext.Default.InfoReport);
-                    return ExitCodes.Success;
-                }
-
-                output.WriteLine($"{entry.Reference} (release {entry.Release ?? "-"}) in {source.Name}: {entry.Label}");
-                foreach (var variant in variants)
-                {
-                    output.WriteLine($"  variant {variant.Id}: {variant.Type} {variant.Arch}{(variant.Firmware is null ? "" : " " + variant.Firmware)}, disks {string.Join(", ", variant.Disks)}, downloads {variant.DownloadBytes} bytes");
-                }
-
-                foreach (var disk in manifest.Disks)
-                {
-                    output.WriteLine($"  disk {disk.Id}: {disk.File} ({disk.Format}, {disk.Content.Size} bytes, {disk.Blob.Size} {disk.Compression}) {disk.Content.Digest}");
-                }
-
-                return ExitCodes.Success;
-            }
+            output.WriteJson(
+                new InfoReport(source.Name, entry.Name, entry.Version, entry.Release, entry.Label, entry.Description, entry.Manifest.Digest, variants, manifest.Disks),
+                CliJsonContext.Default.InfoReport);
+            return ExitCodes.Success;
         }
 
-        throw notFound ?? new FileNotFoundException($"no repository has '{reference}'");
-    }
+        output.WriteLine($"{entry.Reference} (release {entry.Release ?? "-"}) in {source.Name}: {entry.Label}");
+        foreach (var variant in variants)
+        {
+            output.WriteLine($"  variant {variant.Id}: {variant.Type} {variant.Arch}{(variant.Firmware is null ? "" : " " + variant.Firmware)}, disks {string.Join(", ", variant.Disks)}, downloads {variant.DownloadBytes} bytes");
+        }
 
-    private static void IndexEntryOrNull(Repository.Format.RepositoryIndex index, string reference, string location, ref FileNotFoundException? notFound, out Repository.Format.IndexEntry? entry)
-    {
-        try
+        foreach (var disk in manifest.Disks)
         {
-            entry = Puller.Resolve(index, reference, location);
+            output.WriteLine($"  disk {disk.Id}: {disk.File} ({disk.Format}, {disk.Content.Size} bytes, {disk.Blob.Size} {disk.Compression}) {disk.Content.Digest}");
         }
-        catch (FileNotFoundException error)
-        {
-            notFound ??= error;
-            entry = null;
-        }
+
+        return ExitCodes.Success;
     }
 }

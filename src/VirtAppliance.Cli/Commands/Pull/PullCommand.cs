@@ -7,6 +7,7 @@ using VirtAppliance.Descriptors.Model;
 using VirtAppliance.Hosts.Capabilities;
 using VirtAppliance.Hosts.Matching;
 using VirtAppliance.Hosts.Probing;
+using VirtAppliance.Repository.Sources;
 
 namespace VirtAppliance.Cli.Commands.Pull;
 
@@ -27,20 +28,27 @@ internal sealed class PullCommand(CommandOutput output)
         var json = CommonOptions.Json();
         var command = new Command("pull", "Download the variant of an appliance that runs on a host") { reference, forUri, capabilities, boot, target, json };
         repositories.AddTo(command);
-        CommandAction.Set(command, output, (result, cancellation) => new PullCommand(output).Run(
+        CommandAction.Set(command, output, (result, cancellation) => new PullCommand(output).RunAsync(
             result.GetRequiredValue(reference), repositories.Read(result, output), result.GetValue(forUri), result.GetValue(capabilities),
             result.GetValue(boot), result.GetValue(target), result.GetValue(json), cancellation));
         return command;
     }
 
-    public int Run(string reference, RepositoryAccess access, string? forUri, string? capabilitiesFile, string? boot, string? target, bool json, CancellationToken cancellation)
+    public async Task<int> RunAsync(string reference, RepositoryAccess access, string? forUri, string? capabilitiesFile, string? boot, string? target, bool json, CancellationToken cancellation)
     {
         if (forUri is not null && capabilitiesFile is not null)
         {
             throw new ArgumentException("give --for or --capabilities, not both");
         }
 
-        var result = ApplianceFetch.Pull(access, reference, descriptor => VariantMatcher.Match(descriptor, Host(descriptor, forUri, capabilitiesFile), boot), target, json, output, cancellation);
+        using var sources = access.Open();
+        var result = await output.WithProgressAsync($"pull {reference}", json, progress => ApplianceSources.PullFirstAsync(
+            sources.Sources,
+            reference,
+            descriptor => VariantMatcher.Match(descriptor, Host(descriptor, forUri, capabilitiesFile), boot),
+            target,
+            progress is null ? null : new TotalsProgress(progress),
+            cancellation));
         if (json)
         {
             output.WriteJson(

@@ -15,12 +15,12 @@ internal sealed class RepoCommand(CommandOutput output)
         var listen = new Option<string>("--listen") { Description = "ADDRESS:PORT to listen on", DefaultValueFactory = _ => "127.0.0.1:8080" };
         var token = new Option<string?>("--push-token") { Description = "Accept publishing (PUT) with this bearer token; read-only without (default: $VIRT_APPLIANCE_PUSH_TOKEN)" };
         var serve = new Command("serve", "Serve a repository folder over HTTP (Range, ETag, If-None-Match)") { folder, listen, token };
-        CommandAction.Set(serve, output, (result, cancellation) => new RepoCommand(output).Serve(
+        CommandAction.Set(serve, output, (result, cancellation) => new RepoCommand(output).ServeAsync(
             result.GetRequiredValue(folder), result.GetRequiredValue(listen), result.GetValue(token) ?? Environment.GetEnvironmentVariable("VIRT_APPLIANCE_PUSH_TOKEN"), cancellation));
         return new Command("repo", "Repositories") { serve };
     }
 
-    public int Serve(string folder, string listen, string? token, CancellationToken cancellation)
+    public async Task<int> ServeAsync(string folder, string listen, string? token, CancellationToken cancellation)
     {
         if (!IPEndPoint.TryParse(listen, out var endpoint) || endpoint.Port == 0)
         {
@@ -28,11 +28,11 @@ internal sealed class RepoCommand(CommandOutput output)
         }
 
         var app = RepositoryServer.Build(folder, endpoint, token);
-        app.StartAsync(cancellation).GetAwaiter().GetResult();
+        await app.StartAsync(cancellation);
         output.WriteLine($"serving {Path.GetFullPath(folder)} on http://{endpoint}/ ({(token is null ? "read-only" : "publishing with the push token")}); Ctrl-C stops");
         output.Out.Flush();
         // Returns on Ctrl-C or SIGTERM: the host's own console lifetime takes SIGTERM, the command line's token Ctrl-C.
-        app.WaitForShutdownAsync(cancellation).GetAwaiter().GetResult();
+        await app.WaitForShutdownAsync(cancellation);
         return ExitCodes.Success;
     }
 }

@@ -14,37 +14,32 @@ internal sealed class SearchCommand(CommandOutput output)
         var json = CommonOptions.Json();
         var command = new Command("search", "Find appliances in repositories") { text, json };
         repositories.AddTo(command);
-        CommandAction.Set(command, output, (result, cancellation) => new SearchCommand(output).Run(
+        CommandAction.Set(command, output, (result, cancellation) => new SearchCommand(output).RunAsync(
             result.GetValue(text), repositories.Read(result, output), result.GetValue(json), cancellation));
         return command;
     }
 
-    public int Run(string? text, RepositoryAccess access, bool json, CancellationToken cancellation)
+    public async Task<int> RunAsync(string? text, RepositoryAccess access, bool json, CancellationToken cancellation)
     {
         var rows = new List<SearchRow>();
-        foreach (var source in access.Sources())
+        using var sources = access.Open();
+        foreach (var source in sources.Sources)
         {
-            var puller = access.PullerFor(source);
-            using (puller.Backend)
+            foreach (var entry in (await source.ListAsync(cancellation)).Where(a => text is null || Matches(a, text)))
             {
-                var index = puller.IndexAsync(cancellation).GetAwaiter().GetResult();
-                foreach (var entry in index.Appliances.Where(a => text is null || Matches(a, text)))
-                {
-                    if (json)
-                    {
-                        rows.Add(new SearchRow(source.Name, entry.Name, entry.Version, entry.Release, entry.Label, entry.Description, entry.Variants, entry.TotalBytes, entry.Published));
-                    }
-                    else
-                    {
-                        output.WriteLine($"{entry.Reference}\t{entry.Release ?? "-"}\t{source.Name}\t{entry.Label ?? ""}\t{string.Join("; ", entry.Variants)}");
-                    }
-                }
+                rows.Add(new SearchRow(source.Name, entry.Name, entry.Version, entry.Release, entry.Label, entry.Description, entry.Variants, entry.TotalBytes, entry.Published));
             }
         }
 
         if (json)
         {
             output.WriteJson(rows, CliJsonContext.Default.ListSearchRow);
+            return ExitCodes.Success;
+        }
+
+        foreach (var row in rows)
+        {
+            output.WriteLine($"{(row.Version is null ? row.Name : $"{row.Name}:{row.Version}")}\t{row.Release ?? "-"}\t{row.Repository}\t{row.Label ?? ""}\t{string.Join("; ", row.Variants)}");
         }
 
         return ExitCodes.Success;

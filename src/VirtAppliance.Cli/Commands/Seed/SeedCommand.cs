@@ -15,7 +15,7 @@ internal sealed class SeedCommand(CommandOutput output)
         var target = new Option<string>("--output", "-o") { Description = "The seed file to write (ISO 9660 unless --vfat)", Required = true };
         var name = new Option<string?>("--name", "-n") { Description = "Instance name: ${name}, the default host name, part of the instance-id (default: the seed's file name)" };
         var vfat = new Option<bool>("--vfat") { Description = "Write a FAT image instead of ISO 9660" };
-        var variables = RecipeVariables.Option();
+        var variables = RecipeVariableOption.Create();
         var force = CommonOptions.Force();
         var json = CommonOptions.Json();
         var command = new Command("seed", "Compile a recipe into a cloud-init NoCloud seed (label cidata)") { recipe, target, name, vfat, variables, force, json };

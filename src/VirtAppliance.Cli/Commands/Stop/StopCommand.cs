@@ -15,18 +15,18 @@ internal sealed class StopCommand(CommandOutput output)
         var force = new Option<bool>("--force") { Description = "Cut the power instead of asking the guest to power off" };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the guest to power off", DefaultValueFactory = _ => (int)InstanceManager.DefaultStopTimeout.TotalSeconds };
         var command = new Command("stop", "Stop an instance") { name, force, timeout };
-        CommandAction.Set(command, output, (result, cancellation) => new StopCommand(output).Run(
+        CommandAction.Set(command, output, (result, cancellation) => new StopCommand(output).RunAsync(
             result.GetRequiredValue(name), result.GetValue(force), TimeSpan.FromSeconds(result.GetValue(timeout)), cancellation));
         return command;
     }
 
-    public int Run(string name, bool force, TimeSpan timeout, CancellationToken cancellation)
+    public async Task<int> RunAsync(string name, bool force, TimeSpan timeout, CancellationToken cancellation)
     {
         var plan = HypervisorAccess.Store().Load(name);
         using var sessions = new InstanceSessions();
         var manager = sessions.ManagerFor(plan);
         manager.Reconcile(plan);
-        manager.Stop(plan, force, timeout, cancellation);
+        await manager.StopAsync(plan, force, timeout, cancellation);
         output.WriteLine($"{name}: {manager.Status(plan).State}");
         return ExitCodes.Success;
     }

@@ -16,11 +16,11 @@ internal sealed class CompareCommand(CommandOutput output)
         var secondFormat = CommonOptions.Format("-F", "Format of B instead of detecting it");
         var json = CommonOptions.Json();
         var command = new Command("compare", "Compare the guest contents of two images (exit 0 identical, 1 different, 2 error)") { first, second, firstFormat, secondFormat, json };
-        command.SetAction((result, cancellationToken) =>
+        command.SetAction(async (result, cancellationToken) =>
         {
-            var exitCode = CommandAction.Guard(output, result, cancellationToken, (r, token) => new CompareCommand(output).Run(
-                r.GetRequiredValue(first), r.GetRequiredValue(second), r.GetValue(firstFormat), r.GetValue(secondFormat), r.GetValue(json), token));
-            return Task.FromResult(exitCode is ExitCodes.Success or ExitCodes.Negative or ExitCodes.Interrupted ? exitCode : ExitCodes.CompareError);
+            var exitCode = await CommandAction.GuardAsync(output, result, cancellationToken, (r, token) => Task.FromResult(new CompareCommand(output).Run(
+                r.GetRequiredValue(first), r.GetRequiredValue(second), r.GetValue(firstFormat), r.GetValue(secondFormat), r.GetValue(json), token)));
+            return exitCode is ExitCodes.Success or ExitCodes.Negative or ExitCodes.Interrupted ? exitCode : ExitCodes.CompareError;
         });
         return command;
     }

@@ -1,19 +1,17 @@
-using System.CommandLine;
+using System.Globalization;
 
-namespace VirtAppliance.Cli.Commands.Customize;
+namespace VirtAppliance.Customization.Recipes;
 
-/// <summary>--var k=v, and the variables every recipe gets: ${name}, ${hostname} (the name unless given), ${index}.</summary>
-internal static class RecipeVariables
+/// <summary>The variables a recipe gets: ${name}, ${hostname} (the name unless given), ${index}, and NAME=VALUE assignments.</summary>
+public static class RecipeVariables
 {
-    public static Option<string[]> Option() => new("--var") { Description = "A recipe variable NAME=VALUE (repeatable); ${name}, ${hostname} and ${index} are given", AllowMultipleArgumentsPerToken = false };
-
     public static Dictionary<string, string> Parse(IEnumerable<string> assignments, string name, int index)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["name"] = name,
             ["hostname"] = name,
-            ["index"] = index.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["index"] = index.ToString(CultureInfo.InvariantCulture),
         };
         foreach (var assignment in assignments)
         {
