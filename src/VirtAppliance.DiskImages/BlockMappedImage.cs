@@ -6,7 +6,7 @@ namespace VirtAppliance.DiskImages;
 /// A disk stored in blocks found through a table (VDI block map, VHD BAT, VHDX BAT). Subclasses say where each run of
 /// guest bytes lives; reading, zeroing, the allocation map and closing are shared.
 /// </summary>
-public abstract class BlockMappedImage : DiskImage
+public abstract class BlockMappedImage : DiskImage, IWriteLayout
 {
     /// <summary>A run the image does not store: it reads as zeros.</summary>
     private protected const long Unstored = -1;
@@ -22,7 +22,22 @@ public abstract class BlockMappedImage : DiskImage
 
     private protected SafeFileHandle Handle { get; }
 
-    internal override SafeFileHandle DataFile => Handle;
+    SafeFileHandle IWriteLayout.DataFile => Handle;
+
+    WritePlacement IWriteLayout.Placement => Placement;
+
+    long IWriteLayout.AppendOffset => AppendOffset;
+
+    void IWriteLayout.TrimToContent() => TrimToContent();
+
+    /// <summary>Where newly written blocks go (<see cref="IWriteLayout"/>); unknown unless the format says.</summary>
+    private protected virtual WritePlacement Placement => WritePlacement.Unknown;
+
+    private protected virtual long AppendOffset => throw new NotSupportedException($"{Format.Name} images do not append");
+
+    private protected virtual void TrimToContent()
+    {
+    }
 
     /// <summary>Extends the file to at least the given length (never shortens: a page-cache warmer may be ahead).</summary>
     private protected void GrowTo(long length)

@@ -1,5 +1,3 @@
-using Microsoft.Win32.SafeHandles;
-
 namespace VirtAppliance.DiskImages;
 
 /// <summary>
@@ -88,20 +86,6 @@ public abstract class DiskImage : IDisposable
         ExtentMerger.Coalesce(ResolveChain(offset, length, 0));
 
     public virtual void Flush()
-    {
-    }
-
-    /// <summary>Where newly written data lands in <see cref="DataFile"/>; conversions prepare those pages ahead.</summary>
-    internal virtual WritePlacement Placement => WritePlacement.Unknown;
-
-    /// <summary>The host file that receives guest data, when <see cref="Placement"/> describes it.</summary>
-    internal virtual SafeFileHandle? DataFile => null;
-
-    /// <summary>For <see cref="WritePlacement.Appended"/>: the file offset the next allocation takes.</summary>
-    internal virtual long AppendOffset => throw new NotSupportedException($"{Format.Name} images do not append");
-
-    /// <summary>Cuts away what a page-cache warmer allocated past the image's content (appending images only).</summary>
-    internal virtual void TrimToContent()
     {
     }
 

@@ -104,6 +104,24 @@ public sealed class TinyBuildTests(TinyBuild build)
         Assert.False(File.ReadAllBytes(Disk("sda")).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(other, "tiny-sda.qcow2"))));
     }
 
+    public static TheoryData<string> WritableFormats() => [.. DiskImages.DiskFormat.Writable.Select(f => f.Name)];
+
+    [Theory]
+    [MemberData(nameof(WritableFormats))]
+    public void TheSameSeedAndEpochGiveByteIdenticalDisksInEveryFormat(string format)
+    {
+        var first = build.Scratch($"{format}-1");
+        var second = build.Scratch($"{format}-2");
+        build.Build(first, TinyBuild.Seed, format);
+        build.Build(second, TinyBuild.Seed, format);
+        var files = Directory.GetFiles(first).Select(Path.GetFileName).ToList();
+        Assert.Equal(4, files.Count);
+        foreach (var file in files)
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(first, file!)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(second, file!))), $"{file} ({format}) differs between two builds with the same seed and epoch");
+        }
+    }
+
     [Fact]
     public void OneFirmwareWithAnEspBootsFromASingleDisk()
     {

@@ -20,7 +20,7 @@ internal static class ApplianceBuilder
 {
     public static IReadOnlyList<string> PlannedOutputs(BuildSpec spec, BuildOptions options)
     {
-        var format = Format(spec, options).Name;
+        var format = Format(spec, options);
         var name = spec.Appliance.Name!;
         var disks = spec.Partitions.Select(p => p.Disk).Distinct().ToList();
         var separate = spec.Appliance.Firmware.Count > 1 || !HasInDiskBoot(spec);
@@ -117,7 +117,7 @@ internal static class ApplianceBuilder
             {
                 foreach (var (name, (layout, path)) in raw)
                 {
-                    var file = OutputNames.Disk(spec.Appliance.Name!, name, format.Name);
+                    var file = OutputNames.Disk(spec.Appliance.Name!, name, format);
                     var output = Path.Combine(work, file);
                     if (format is DiskImages.Raw.RawFormat)
                     {
@@ -131,6 +131,7 @@ internal static class ApplianceBuilder
                             SourceFormat = "raw",
                             Compress = compress,
                             Compression = options.Compression ?? (spec.Appliance.Compression == "zlib" ? CompressionType.Zlib : CompressionType.Zstd),
+                            Identity = options.Seed is { } seed ? ImageIdentity.Seeded($"{seed}/{file}", epoch) : ImageIdentity.Random,
                         };
                         reporter.WithProgress($"convert → {file}", progress => ImageConverter.Convert(path, output, convert, progress, cancellationToken));
                         File.Delete(path);

@@ -1,15 +1,11 @@
+using VirtAppliance.DiskImages;
+
 namespace VirtAppliance.Building.Pipeline;
 
 /// <summary>Final file names: NAME-DISK.EXT for every disk and NAME.xml for the descriptor, as appliance-creator named them.</summary>
 internal static class OutputNames
 {
-    public static string Disk(string appliance, string disk, string format) => $"{appliance}-{disk}.{Extension(format)}";
+    public static string Disk(string appliance, string disk, DiskFormat format) => $"{appliance}-{disk}.{format.FileExtension}";
 
     public static string Descriptor(string appliance) => appliance + ".xml";
-
-    public static string Extension(string format) => format switch
-    {
-        "vpc" => "vhd",
-        _ => format,
-    };
 }

@@ -3,9 +3,6 @@ namespace VirtAppliance.DiskImages.Compression;
 /// <summary>Compresses and decompresses single clusters. Thread-safe: per-thread state lives inside.</summary>
 internal abstract class ClusterCodec
 {
-    /// <summary>Set to "managed" to use ZstdSharp instead of the system libzstd (for measuring both).</summary>
-    public const string ZstdImplementationVariable = "VIRT_APPLIANCE_ZSTD";
-
     public abstract CompressionType Type { get; }
 
     public abstract int DefaultLevel { get; }
@@ -15,9 +12,7 @@ internal abstract class ClusterCodec
     public static ClusterCodec For(CompressionType type) => type switch
     {
         CompressionType.Zlib => DeflateCodec.Instance,
-        CompressionType.Zstd => Environment.GetEnvironmentVariable(ZstdImplementationVariable) == "managed"
-            ? ManagedZstdCodec.Instance
-            : NativeZstdCodec.Instance,
+        CompressionType.Zstd => NativeZstdCodec.IsAvailable ? NativeZstdCodec.Instance : ManagedZstdCodec.Instance,
         _ => throw new NotSupportedException($"compression type {type} is not supported"),
     };
 

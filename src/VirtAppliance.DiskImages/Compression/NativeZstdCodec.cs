@@ -5,6 +5,9 @@ internal sealed class NativeZstdCodec : ClusterCodec
 {
     public static NativeZstdCodec Instance { get; } = new();
 
+    /// <summary>Whether the system's libzstd.so.1 loads (Debian's libzstd1); ZstdSharp serves where it does not.</summary>
+    public static bool IsAvailable { get; } = System.Runtime.InteropServices.NativeLibrary.TryLoad("libzstd.so.1", out _);
+
     [ThreadStatic]
     private static ZstdContexts? t_contexts;
 

@@ -10,14 +10,16 @@ internal sealed class ChunkReader : IDisposable
     private readonly BoundedQueue<Chunk> _ready = new(Depth);
     private readonly ConcurrentBag<byte[]> _free = [];
     private readonly CancellationTokenSource _stop;
-    private readonly Task _producer;
+    private readonly Thread _producer;
+    private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
     private readonly int _chunkSize;
 
     public ChunkReader(DiskImage input, IEnumerable<(long Offset, int Length)> chunks, int chunkSize, CancellationToken cancellationToken)
     {
         _chunkSize = chunkSize;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _producer = Task.Factory.StartNew(() => Produce(input, chunks), TaskCreationOptions.LongRunning);
+        _producer = new Thread(() => Produce(input, chunks)) { IsBackground = true, Name = "chunk-reader" };
+        _producer.Start();
     }
 
     public IEnumerable<Chunk> ReadAll()
@@ -27,7 +29,8 @@ internal sealed class ChunkReader : IDisposable
             yield return chunk;
         }
 
-        _producer.GetAwaiter().GetResult();
+        _producer.Join();
+        _failure?.Throw();
     }
 
     public void Return(Chunk chunk) => _free.Add(chunk.Data);
@@ -36,14 +39,7 @@ internal sealed class ChunkReader : IDisposable
     {
         _stop.Cancel();
         _ready.Complete();
-        try
-        {
-            _producer.Wait();
-        }
-        catch (AggregateException)
-        {
-        }
-
+        _producer.Join();
         _stop.Dispose();
     }
 
@@ -61,6 +57,10 @@ internal sealed class ChunkReader : IDisposable
                     return;
                 }
             }
+        }
+        catch (Exception exception)
+        {
+            _failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(exception);
         }
         finally
         {

@@ -26,17 +26,11 @@ public sealed record ConvertOptions
     /// <summary>vpc: keep the exact size rather than rounding it up to CHS geometry (QEMU's force_size; Azure wants this).</summary>
     public bool ExactSize { get; init; }
 
-    /// <summary>
-    /// Whether helper threads prepare the output's page-cache pages ahead of the writer (uncompressed output on local
-    /// file systems). The environment variable VIRT_APPLIANCE_PAGE_CACHE_WARMING sets the default: 0 off, 1 always,
-    /// anything else once writing is seen to be slow.
-    /// </summary>
-    public PageCacheWarming Warming { get; init; } = Environment.GetEnvironmentVariable(PageCacheWarmer.SwitchVariable) switch
-    {
-        "0" => PageCacheWarming.Off,
-        "1" => PageCacheWarming.Always,
-        _ => PageCacheWarming.WhenSlow,
-    };
+    /// <summary>Whether helper threads prepare the output's page-cache pages ahead of the writer (uncompressed output on local file systems).</summary>
+    public PageCacheWarming Warming { get; init; } = PageCacheWarming.WhenSlow;
+
+    /// <summary>Where the output's identifiers and timestamps come from (seeded for reproducible builds).</summary>
+    public ImageIdentity Identity { get; init; } = ImageIdentity.Random;
 
     /// <summary>Threads that compress; default: one per processor.</summary>
     public int? Threads { get; init; }

@@ -41,7 +41,7 @@ public static class ImageConverter
         try
         {
             long dataBytes;
-            using (var output = CreateOutput(temporary, input.Capacity, options))
+            using (var output = CreateOutput(temporary, Path.GetFileName(destination), input.Capacity, options))
             {
                 dataBytes = options.Compress || output is Vmdk.VmdkStreamImage
                     ? CompressedCopier.Copy(input, output, options, progress, cancellationToken)
@@ -59,12 +59,20 @@ public static class ImageConverter
         }
     }
 
-    private static DiskImage CreateOutput(string path, long capacity, ConvertOptions options) =>
-        DiskImageFactory.Create(options.OutputFormat, path, capacity, options.Qcow2 with
+    private static DiskImage CreateOutput(string path, string finalName, long capacity, ConvertOptions options) =>
+        options.OutputFormat.Create(path, new ImageCreation
         {
+            FinalName = finalName,
             Capacity = capacity,
-            CompressionType = options.Compress ? options.Compression : options.Qcow2.CompressionType,
-        }, options.Subformat, options.ExactSize);
+            Subformat = options.Subformat,
+            ExactSize = options.ExactSize,
+            Identity = options.Identity,
+            Qcow2 = options.Qcow2 with
+            {
+                Capacity = capacity,
+                CompressionType = options.Compress ? options.Compression : options.Qcow2.CompressionType,
+            },
+        });
 
     /// <summary>Copies data chunk by chunk, writing only the clusters that are not all zeros.</summary>
     private static long PlainCopy(DiskImage input, DiskImage output, ConvertOptions options, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)

@@ -13,8 +13,6 @@ namespace VirtAppliance.DiskImages.Conversion;
 /// </summary>
 internal sealed class PageCacheWarmer : IDisposable
 {
-    /// <summary>0: never warm; 1: always; unset: once writing is slow (read by <see cref="ConvertOptions.Warming"/>).</summary>
-    public const string SwitchVariable = "VIRT_APPLIANCE_PAGE_CACHE_WARMING";
 
     internal const long Window = 16 << 20;
     internal const long Step = 2 << 20;
@@ -23,7 +21,7 @@ internal sealed class PageCacheWarmer : IDisposable
     /// <summary>statfs f_type of ext2/3/4, XFS, Btrfs and tmpfs.</summary>
     private static readonly long[] LocalFileSystems = [0xEF53, 0x58465342, 0x9123683E, 0x01021994];
 
-    private readonly DiskImage _output;
+    private readonly IWriteLayout _output;
     private readonly SafeFileHandle _file;
     private readonly bool _grows;
     private readonly IEnumerator<(long Offset, long Length)> _ranges;
@@ -32,7 +30,7 @@ internal sealed class PageCacheWarmer : IDisposable
     private long _writerPosition;
     private bool _stopped;
 
-    private PageCacheWarmer(DiskImage output, SafeFileHandle file, bool grows, IEnumerable<(long Offset, long Length)> ranges, long start)
+    private PageCacheWarmer(IWriteLayout output, SafeFileHandle file, bool grows, IEnumerable<(long Offset, long Length)> ranges, long start)
     {
         _output = output;
         _file = file;
@@ -50,16 +48,16 @@ internal sealed class PageCacheWarmer : IDisposable
     /// <summary>Starts warming for an output that is about to receive the given guest chunks, or returns null.</summary>
     public static PageCacheWarmer? Start(DiskImage output, IEnumerable<(long Offset, int Length)> guestChunks)
     {
-        if (Environment.ProcessorCount < 2 ||
-            output.DataFile is not { } file || !Warms(FileSystemType(file)))
+        if (Environment.ProcessorCount < 2 || output is not IWriteLayout layout || !Warms(FileSystemType(layout.DataFile)))
         {
             return null;
         }
 
-        return output.Placement switch
+        var file = layout.DataFile;
+        return layout.Placement switch
         {
-            WritePlacement.Appended => new PageCacheWarmer(output, file, grows: true, Appended(output.AppendOffset), output.AppendOffset),
-            WritePlacement.InPlace => new PageCacheWarmer(output, file, grows: false, guestChunks.Select(c => (c.Offset, (long)c.Length)), 0),
+            WritePlacement.Appended => new PageCacheWarmer(layout, file, grows: true, Appended(layout.AppendOffset), layout.AppendOffset),
+            WritePlacement.InPlace => new PageCacheWarmer(layout, file, grows: false, guestChunks.Select(c => (c.Offset, (long)c.Length)), 0),
             _ => null,
         };
     }

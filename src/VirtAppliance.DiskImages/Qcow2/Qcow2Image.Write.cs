@@ -274,13 +274,13 @@ public sealed partial class Qcow2Image
         _markedDirty = false;
     }
 
-    internal override WritePlacement Placement => WritePlacement.Appended;
+    WritePlacement IWriteLayout.Placement => WritePlacement.Appended;
 
-    internal override SafeFileHandle DataFile => _handle;
+    SafeFileHandle IWriteLayout.DataFile => _handle;
 
-    internal override long AppendOffset => _allocationEnd;
+    long IWriteLayout.AppendOffset => _allocationEnd;
 
-    internal override void TrimToContent()
+    void IWriteLayout.TrimToContent()
     {
         _fileLength = Math.Max(_fileLength, _allocationEnd);
         RandomAccess.SetLength(_handle, _fileLength);

@@ -5,7 +5,7 @@ using Microsoft.Win32.SafeHandles;
 namespace VirtAppliance.DiskImages.Qcow2;
 
 /// <summary>A qcow2 image (versions 2 and 3), read and written natively.</summary>
-public sealed partial class Qcow2Image : DiskImage, Conversion.ICompressedClusterTarget
+public sealed partial class Qcow2Image : DiskImage, Conversion.ICompressedClusterTarget, IWriteLayout
 {
     private const int L2CacheBytes = 32 << 20;
     private const int RefcountCacheBytes = 8 << 20;

@@ -13,6 +13,10 @@ public sealed class RawFormat : DiskFormat
 
     public override bool CanCreate => true;
 
+    protected override int HelpOrder => 0;
+
+    protected override DiskImage CreateCore(string path, ImageCreation creation) => RawImage.Create(path, creation.Capacity);
+
     public override bool IsMatch(ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long fileLength) => true;
 
     public override DiskImage Open(string path, bool writable) => RawImage.Open(path, writable);

@@ -3,7 +3,7 @@ using Microsoft.Win32.SafeHandles;
 namespace VirtAppliance.DiskImages.Raw;
 
 /// <summary>A raw image. Holes in the host file are reported as zero extents and never read.</summary>
-public sealed class RawImage : DiskImage
+public sealed class RawImage : DiskImage, IWriteLayout
 {
     private readonly SafeFileHandle _handle;
     private long _capacity;
@@ -45,9 +45,9 @@ public sealed class RawImage : DiskImage
         return new RawImage(path, handle, writable: true) { _capacity = capacity };
     }
 
-    internal override WritePlacement Placement => WritePlacement.InPlace;
+    WritePlacement IWriteLayout.Placement => WritePlacement.InPlace;
 
-    internal override SafeFileHandle DataFile => _handle;
+    SafeFileHandle IWriteLayout.DataFile => _handle;
 
     protected override void ReadCore(long offset, Span<byte> buffer) => HandleIo.ReadZeroFilled(_handle, buffer, offset);
 

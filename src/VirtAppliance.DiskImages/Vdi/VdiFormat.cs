@@ -15,6 +15,13 @@ public sealed class VdiFormat : DiskFormat
 
     public override bool CanCreate => true;
 
+    public override IReadOnlyList<string> Subformats => ["dynamic", "static"];
+
+    protected override int HelpOrder => 5;
+
+    protected override DiskImage CreateCore(string path, ImageCreation creation) =>
+        VdiImage.Create(path, creation.Capacity, isStatic: creation.Subformat == "static", creation.Identity);
+
     public override bool IsMatch(ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long fileLength) =>
         head.Length >= VdiFieldLocations.Signature + 4 &&
         BinaryPrimitives.ReadUInt32LittleEndian(head[VdiFieldLocations.Signature..]) == VdiConstants.Signature;

@@ -18,6 +18,9 @@ internal sealed record VdiHeader
     public Guid ImageUuid { get; init; } = Guid.NewGuid();
     public Guid ParentUuid { get; init; }
 
+    /// <summary>A fresh id at creation (as QEMU writes it), kept as read afterwards.</summary>
+    public Guid LastSnapshotUuid { get; init; } = Guid.NewGuid();
+
     public static VdiHeader Read(ReadOnlySpan<byte> data, string path, long fileLength)
     {
         if (data.Length < F.HeaderEnd)
@@ -48,6 +51,7 @@ internal sealed record VdiHeader
             BlocksAllocated = BinaryPrimitives.ReadUInt32LittleEndian(data[F.BlocksAllocated..]),
             ImageUuid = new Guid(data.Slice(F.UuidImage, 16)),
             ParentUuid = new Guid(data.Slice(F.UuidParent, 16)),
+            LastSnapshotUuid = new Guid(data.Slice(F.UuidLastSnapshot, 16)),
         };
         header.Validate(path, fileLength);
         return header;
@@ -70,7 +74,7 @@ internal sealed record VdiHeader
         BinaryPrimitives.WriteUInt32LittleEndian(destination[F.BlocksInImage..], BlocksInImage);
         BinaryPrimitives.WriteUInt32LittleEndian(destination[F.BlocksAllocated..], BlocksAllocated);
         ImageUuid.TryWriteBytes(destination.Slice(F.UuidImage, 16));
-        Guid.NewGuid().TryWriteBytes(destination.Slice(F.UuidLastSnapshot, 16));
+        LastSnapshotUuid.TryWriteBytes(destination.Slice(F.UuidLastSnapshot, 16));
         ParentUuid.TryWriteBytes(destination.Slice(F.UuidParent, 16));
     }
 

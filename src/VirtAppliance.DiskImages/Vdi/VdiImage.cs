@@ -50,7 +50,7 @@ public sealed class VdiImage : BlockMappedImage
     }
 
     /// <summary>Creates a dynamic (sparse) or static (every block allocated) image, laid out as QEMU lays it out.</summary>
-    public static VdiImage Create(string path, long capacity, bool isStatic)
+    public static VdiImage Create(string path, long capacity, bool isStatic, ImageIdentity? identity = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         var blocks = (capacity + VdiConstants.DefaultBlockSize - 1) / VdiConstants.DefaultBlockSize;
@@ -69,6 +69,8 @@ public sealed class VdiImage : BlockMappedImage
             BlockSize = VdiConstants.DefaultBlockSize,
             BlocksInImage = (uint)blocks,
             BlocksAllocated = isStatic ? (uint)blocks : 0,
+            ImageUuid = (identity ?? ImageIdentity.Random).NewGuid("vdi.image"),
+            LastSnapshotUuid = (identity ?? ImageIdentity.Random).NewGuid("vdi.last-snapshot"),
         };
         var map = new uint[blocks];
         for (var i = 0; i < blocks; i++)
@@ -103,11 +105,11 @@ public sealed class VdiImage : BlockMappedImage
         _dirty = false;
     }
 
-    internal override WritePlacement Placement => IsStatic ? WritePlacement.Unknown : WritePlacement.Appended;
+    private protected override WritePlacement Placement => IsStatic ? WritePlacement.Unknown : WritePlacement.Appended;
 
-    internal override long AppendOffset => _header.OffsetData + (long)_nextBlock * _header.BlockSize;
+    private protected override long AppendOffset => _header.OffsetData + (long)_nextBlock * _header.BlockSize;
 
-    internal override void TrimToContent() => RandomAccess.SetLength(Handle, AppendOffset);
+    private protected override void TrimToContent() => RandomAccess.SetLength(Handle, AppendOffset);
 
     private protected override long BlockSize => _header.BlockSize;
 

@@ -8,13 +8,16 @@ namespace VirtAppliance.DiskImages.Vhd;
 internal sealed record VhdFooter
 {
     public required ulong DataOffset { get; init; }
-    public uint Timestamp { get; init; } = (uint)(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - VhdConstants.EpochOffsetSeconds);
+    public uint Timestamp { get; init; } = TimestampOf(DateTimeOffset.UtcNow);
     public string CreatorApplication { get; init; } = VhdConstants.CreatorQemu;
     public required long OriginalSize { get; init; }
     public required long CurrentSize { get; init; }
     public required VhdGeometry Geometry { get; init; }
     public required uint DiskType { get; init; }
     public Guid UniqueId { get; init; } = Guid.NewGuid();
+
+    /// <summary>Seconds since 2000-01-01 UTC, the VHD epoch.</summary>
+    public static uint TimestampOf(DateTimeOffset time) => (uint)Math.Max(0, time.ToUnixTimeSeconds() - VhdConstants.EpochOffsetSeconds);
 
     public static bool HasCookie(ReadOnlySpan<byte> data) =>
         data.Length >= 8 && data[..8].SequenceEqual(Encoding.ASCII.GetBytes(VhdConstants.FooterCookie));

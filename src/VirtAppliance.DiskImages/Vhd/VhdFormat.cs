@@ -14,6 +14,15 @@ public sealed class VhdFormat : DiskFormat
 
     public override bool CanCreate => true;
 
+    public override IReadOnlyList<string> Subformats => ["dynamic", "fixed"];
+
+    public override string FileExtension => "vhd";
+
+    protected override int HelpOrder => 3;
+
+    protected override DiskImage CreateCore(string path, ImageCreation creation) =>
+        VhdImage.Create(path, creation.Capacity, isFixed: creation.Subformat == "fixed", creation.ExactSize, creation.Identity);
+
     public override bool IsMatch(ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long fileLength) =>
         VhdFooter.HasCookie(head) || (tail.Length == VhdFieldLocations.FooterSize && VhdFooter.HasCookie(tail));
 

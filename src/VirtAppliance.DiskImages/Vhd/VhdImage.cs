@@ -103,7 +103,7 @@ public sealed class VhdImage : BlockMappedImage
     }
 
     /// <summary>Creates a fixed or dynamic VHD; the size is rounded up to CHS geometry unless exact (QEMU's force_size).</summary>
-    public static VhdImage Create(string path, long capacity, bool isFixed, bool exactSize)
+    public static VhdImage Create(string path, long capacity, bool isFixed, bool exactSize, ImageIdentity? identity = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         var geometry = VhdGeometry.RoundUp(capacity);
@@ -122,6 +122,8 @@ public sealed class VhdImage : BlockMappedImage
             CurrentSize = size,
             Geometry = geometry,
             DiskType = isFixed ? VhdConstants.TypeFixed : VhdConstants.TypeDynamic,
+            Timestamp = VhdFooter.TimestampOf((identity ?? ImageIdentity.Random).Now),
+            UniqueId = (identity ?? ImageIdentity.Random).NewGuid("vhd.unique-id"),
         };
         var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
         try
@@ -160,11 +162,11 @@ public sealed class VhdImage : BlockMappedImage
         }
     }
 
-    internal override WritePlacement Placement => IsFixed ? WritePlacement.InPlace : WritePlacement.Appended;
+    private protected override WritePlacement Placement => IsFixed ? WritePlacement.InPlace : WritePlacement.Appended;
 
-    internal override long AppendOffset => _dataEnd;
+    private protected override long AppendOffset => _dataEnd;
 
-    internal override void TrimToContent() => RandomAccess.SetLength(Handle, _dataEnd);
+    private protected override void TrimToContent() => RandomAccess.SetLength(Handle, _dataEnd);
 
     /// <summary>A fixed disk is one block holding everything; a dynamic one has BAT blocks behind their sector bitmaps.</summary>
     private protected override long BlockSize => _dynamic?.BlockSize ?? long.MaxValue / 4;

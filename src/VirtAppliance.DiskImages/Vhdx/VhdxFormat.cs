@@ -15,6 +15,13 @@ public sealed class VhdxFormat : DiskFormat
 
     public override bool CanCreate => true;
 
+    public override IReadOnlyList<string> Subformats => ["dynamic", "fixed"];
+
+    protected override int HelpOrder => 4;
+
+    protected override DiskImage CreateCore(string path, ImageCreation creation) =>
+        VhdxImage.Create(path, creation.Capacity, isFixed: creation.Subformat == "fixed", creation.Identity);
+
     public override bool IsMatch(ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long fileLength) =>
         head.StartsWith(Encoding.ASCII.GetBytes(VhdxLayout.FileSignature));
 

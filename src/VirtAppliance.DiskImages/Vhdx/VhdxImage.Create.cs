@@ -20,8 +20,9 @@ public sealed partial class VhdxImage
     private const int LogicalSectorSize = 512;
 
     /// <summary>Creates a dynamic or fixed VHDX with 8 MiB blocks and 512-byte logical sectors, laid out as qemu-img does.</summary>
-    public static VhdxImage Create(string path, long capacity, bool isFixed)
+    public static VhdxImage Create(string path, long capacity, bool isFixed, ImageIdentity? identity = null)
     {
+        identity ??= ImageIdentity.Random;
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         if (capacity > L.MaxVirtualSize)
         {
@@ -39,11 +40,11 @@ public sealed partial class VhdxImage
         var start = new byte[dataStart];
         Encoding.ASCII.GetBytes(L.FileSignature).CopyTo(start, 0);
         Encoding.Unicode.GetBytes("virt-appliance").CopyTo(start, 8);
-        WriteHeader(start.AsSpan((int)L.Header1Offset, L.HeaderSize), 1);
-        WriteHeader(start.AsSpan((int)L.Header2Offset, L.HeaderSize), 2);
+        WriteHeader(start.AsSpan((int)L.Header1Offset, L.HeaderSize), 1, identity);
+        WriteHeader(start.AsSpan((int)L.Header2Offset, L.HeaderSize), 2, identity);
         WriteRegionTable(start.AsSpan((int)L.RegionTable1Offset, L.RegionTableSize), batLength);
         WriteRegionTable(start.AsSpan((int)L.RegionTable2Offset, L.RegionTableSize), batLength);
-        WriteMetadata(start.AsSpan((int)MetadataOffset, (int)MetadataLength), size, blockSize, isFixed);
+        WriteMetadata(start.AsSpan((int)MetadataOffset, (int)MetadataLength), size, blockSize, isFixed, identity);
         for (var block = 0L; isFixed && block < blocks; block++)
         {
             var host = dataStart + block * blockSize;
@@ -57,15 +58,15 @@ public sealed partial class VhdxImage
             RandomAccess.SetLength(handle, dataStart + (isFixed ? blocks * blockSize : 0));
         }
 
-        return Open(path, writable: true);
+        return Open(path, writable: true, identity);
     }
 
-    private static void WriteHeader(Span<byte> header, long sequence)
+    private static void WriteHeader(Span<byte> header, long sequence, ImageIdentity identity)
     {
         Encoding.ASCII.GetBytes(L.HeaderSignature).CopyTo(header);
         BinaryPrimitives.WriteInt64LittleEndian(header[L.HeaderSequence..], sequence);
-        Guid.NewGuid().TryWriteBytes(header.Slice(L.HeaderFileWriteGuid, 16));
-        Guid.NewGuid().TryWriteBytes(header.Slice(L.HeaderDataWriteGuid, 16));
+        identity.NewGuid($"vhdx.file-write.{sequence}").TryWriteBytes(header.Slice(L.HeaderFileWriteGuid, 16));
+        identity.NewGuid($"vhdx.data-write.{sequence}").TryWriteBytes(header.Slice(L.HeaderDataWriteGuid, 16));
         BinaryPrimitives.WriteUInt16LittleEndian(header[L.HeaderVersion..], 1);
         BinaryPrimitives.WriteUInt32LittleEndian(header[L.HeaderLogLength..], (uint)LogLength);
         BinaryPrimitives.WriteInt64LittleEndian(header[L.HeaderLogOffset..], LogOffset);
@@ -76,41 +77,47 @@ public sealed partial class VhdxImage
     {
         Encoding.ASCII.GetBytes(L.RegionSignature).CopyTo(table);
         BinaryPrimitives.WriteUInt32LittleEndian(table[L.RegionEntryCount..], 2);
-        WriteRegion(table.Slice(L.RegionEntriesStart, L.RegionEntrySize), L.BatRegion, BatOffset, batLength);
-        WriteRegion(table.Slice(L.RegionEntriesStart + L.RegionEntrySize, L.RegionEntrySize), L.MetadataRegion, MetadataOffset, MetadataLength);
+        new VhdxRegionEntry(L.BatRegion, BatOffset, (uint)batLength, Required: true).Write(table.Slice(L.RegionEntriesStart, L.RegionEntrySize));
+        new VhdxRegionEntry(L.MetadataRegion, MetadataOffset, (uint)MetadataLength, Required: true).Write(table.Slice(L.RegionEntriesStart + L.RegionEntrySize, L.RegionEntrySize));
         BinaryPrimitives.WriteUInt32LittleEndian(table[L.RegionChecksum..], Crc32C.Compute(table, L.RegionChecksum));
     }
 
-    private static void WriteRegion(Span<byte> entry, Guid id, long offset, long length)
-    {
-        id.TryWriteBytes(entry[..16]);
-        BinaryPrimitives.WriteInt64LittleEndian(entry[16..], offset);
-        BinaryPrimitives.WriteUInt32LittleEndian(entry[24..], (uint)length);
-        BinaryPrimitives.WriteUInt32LittleEndian(entry[28..], 1);
-    }
-
-    private static void WriteMetadata(Span<byte> region, long size, long blockSize, bool isFixed)
+    private static void WriteMetadata(Span<byte> region, long size, long blockSize, bool isFixed, ImageIdentity identity)
     {
         Encoding.ASCII.GetBytes(L.MetadataSignature).CopyTo(region);
+        var fileParameters = new byte[8];
+        BinaryPrimitives.WriteUInt32LittleEndian(fileParameters, (uint)blockSize);
+        BinaryPrimitives.WriteUInt32LittleEndian(fileParameters.AsSpan(4), isFixed ? LeaveBlocksAllocated : 0u);
         var items = new (Guid Id, byte[] Data, uint Flags)[]
         {
-            (L.FileParameters, [.. BitConverter.GetBytes((uint)blockSize), .. BitConverter.GetBytes(isFixed ? LeaveBlocksAllocated : 0u)], MetadataRequired),
-            (L.VirtualDiskSize, BitConverter.GetBytes(size), MetadataRequired | MetadataVirtualDisk),
-            (L.VirtualDiskId, Guid.NewGuid().ToByteArray(), MetadataRequired | MetadataVirtualDisk),
-            (L.LogicalSectorSize, BitConverter.GetBytes((uint)LogicalSectorSize), MetadataRequired | MetadataVirtualDisk),
-            (L.PhysicalSectorSize, BitConverter.GetBytes((uint)PhysicalSectorSize), MetadataRequired | MetadataVirtualDisk),
+            (L.FileParameters, fileParameters, MetadataRequired),
+            (L.VirtualDiskSize, LittleEndian(size), MetadataRequired | MetadataVirtualDisk),
+            (L.VirtualDiskId, identity.NewGuid("vhdx.virtual-disk-id").ToByteArray(), MetadataRequired | MetadataVirtualDisk),
+            (L.LogicalSectorSize, LittleEndian((uint)LogicalSectorSize), MetadataRequired | MetadataVirtualDisk),
+            (L.PhysicalSectorSize, LittleEndian((uint)PhysicalSectorSize), MetadataRequired | MetadataVirtualDisk),
         };
         BinaryPrimitives.WriteUInt16LittleEndian(region[L.MetadataEntryCount..], (ushort)items.Length);
         var position = MetadataItemsStart;
         for (var i = 0; i < items.Length; i++)
         {
-            var entry = region.Slice(L.MetadataEntriesStart + i * L.MetadataEntrySize, L.MetadataEntrySize);
-            items[i].Id.TryWriteBytes(entry[..16]);
-            BinaryPrimitives.WriteUInt32LittleEndian(entry[16..], (uint)position);
-            BinaryPrimitives.WriteUInt32LittleEndian(entry[20..], (uint)items[i].Data.Length);
-            BinaryPrimitives.WriteUInt32LittleEndian(entry[24..], items[i].Flags);
+            new VhdxMetadataEntry(items[i].Id, (uint)position, (uint)items[i].Data.Length, items[i].Flags)
+                .Write(region.Slice(L.MetadataEntriesStart + i * L.MetadataEntrySize, L.MetadataEntrySize));
             items[i].Data.CopyTo(region[position..]);
             position += (items[i].Data.Length + 7) / 8 * 8;
         }
+    }
+
+    private static byte[] LittleEndian(long value)
+    {
+        var bytes = new byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(bytes, value);
+        return bytes;
+    }
+
+    private static byte[] LittleEndian(uint value)
+    {
+        var bytes = new byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes, value);
+        return bytes;
     }
 }

@@ -111,11 +111,7 @@ public sealed partial class VhdxImage
                 var regions = new Dictionary<Guid, (long, long)>();
                 for (var i = 0; i < count; i++)
                 {
-                    var entry = table.AsSpan(L.RegionEntriesStart + i * L.RegionEntrySize, L.RegionEntrySize);
-                    var id = new Guid(entry[..16]);
-                    var fileOffset = BinaryPrimitives.ReadInt64LittleEndian(entry[16..]);
-                    var regionLength = BinaryPrimitives.ReadUInt32LittleEndian(entry[24..]);
-                    var required = (BinaryPrimitives.ReadUInt32LittleEndian(entry[28..]) & 1) != 0;
+                    var (id, fileOffset, regionLength, required) = VhdxRegionEntry.Read(table.AsSpan(L.RegionEntriesStart + i * L.RegionEntrySize, L.RegionEntrySize));
                     if (id != L.BatRegion && id != L.MetadataRegion)
                     {
                         if (required)
@@ -153,10 +149,7 @@ public sealed partial class VhdxImage
             var items = new Dictionary<Guid, byte[]>();
             for (var i = 0; i < Math.Min((int)count, L.MaxMetadataEntries); i++)
             {
-                var entry = region.AsSpan(L.MetadataEntriesStart + i * L.MetadataEntrySize, L.MetadataEntrySize);
-                var id = new Guid(entry[..16]);
-                var itemOffset = BinaryPrimitives.ReadUInt32LittleEndian(entry[16..]);
-                var itemLength = BinaryPrimitives.ReadUInt32LittleEndian(entry[20..]);
+                var (id, itemOffset, itemLength, _) = VhdxMetadataEntry.Read(region.AsSpan(L.MetadataEntriesStart + i * L.MetadataEntrySize, L.MetadataEntrySize));
                 if ((long)itemOffset + itemLength > region.Length)
                 {
                     throw CorruptImage.Error(path, $"VHDX metadata entry {i}", offset + L.MetadataEntriesStart + i * L.MetadataEntrySize, "points outside the metadata region");

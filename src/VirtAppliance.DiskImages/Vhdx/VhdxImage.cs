@@ -23,9 +23,12 @@ public sealed partial class VhdxImage : BlockMappedImage
     private bool _dirty;
     private bool _headerUpdated;
 
-    private VhdxImage(string path, SafeFileHandle handle, bool writable, Layout layout)
+    private readonly ImageIdentity _identity;
+
+    private VhdxImage(string path, SafeFileHandle handle, bool writable, Layout layout, ImageIdentity identity)
         : base(path, writable, handle)
     {
+        _identity = identity;
         _header = layout.Header;
         _headerSequence = layout.Sequence;
         _bat = layout.Bat;
@@ -42,10 +45,11 @@ public sealed partial class VhdxImage : BlockMappedImage
 
     private protected override long BlockSize => _blockSize;
 
-    public static VhdxImage Open(string path, bool writable)
-    {
-        return HandleIo.Open(path, writable, handle => new VhdxImage(path, handle, writable, Layout.Read(handle, path)));
-    }
+    public static VhdxImage Open(string path, bool writable) => Open(path, writable, ImageIdentity.Random);
+
+    /// <param name="identity">where the GUIDs a first write puts into the header come from</param>
+    private static VhdxImage Open(string path, bool writable, ImageIdentity identity) =>
+        HandleIo.Open(path, writable, handle => new VhdxImage(path, handle, writable, Layout.Read(handle, path), identity));
 
     public override void Flush()
     {
@@ -64,11 +68,11 @@ public sealed partial class VhdxImage : BlockMappedImage
         _dirty = false;
     }
 
-    internal override WritePlacement Placement => WritePlacement.Appended;
+    private protected override WritePlacement Placement => WritePlacement.Appended;
 
-    internal override long AppendOffset => _fileEnd;
+    private protected override long AppendOffset => _fileEnd;
 
-    internal override void TrimToContent() => RandomAccess.SetLength(Handle, _fileEnd);
+    private protected override void TrimToContent() => RandomAccess.SetLength(Handle, _fileEnd);
 
     private long BatIndex(long block) => block + block / _chunkRatio;
 
@@ -100,8 +104,8 @@ public sealed partial class VhdxImage : BlockMappedImage
         var header = (byte[])_header.Clone();
         _headerSequence++;
         BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(L.HeaderSequence), _headerSequence);
-        Guid.NewGuid().TryWriteBytes(header.AsSpan(L.HeaderFileWriteGuid, 16));
-        Guid.NewGuid().TryWriteBytes(header.AsSpan(L.HeaderDataWriteGuid, 16));
+        _identity.NewGuid($"vhdx.file-write.{_headerSequence}").TryWriteBytes(header.AsSpan(L.HeaderFileWriteGuid, 16));
+        _identity.NewGuid($"vhdx.data-write.{_headerSequence}").TryWriteBytes(header.AsSpan(L.HeaderDataWriteGuid, 16));
         BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(L.HeaderChecksum), Crc32C.Compute(header, L.HeaderChecksum));
         var slot = _headerSequence % 2 == 0 ? L.Header1Offset : L.Header2Offset;
         RandomAccess.Write(Handle, header, slot);

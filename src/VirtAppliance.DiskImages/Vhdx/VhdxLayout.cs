@@ -28,6 +28,27 @@ internal static class VhdxLayout
     public const int HeaderLogLength = 68;
     public const int HeaderLogOffset = 72;
 
+    /// <summary>Within one region table entry ([MS-VHDX] 2.2.3.1).</summary>
+    public static class RegionEntry
+    {
+        public const int Guid = 0;
+        public const int FileOffset = Guid + 16;
+        public const int Length = FileOffset + 8;
+        public const int Required = Length + 4;
+        public const int Size = Required + 4;
+    }
+
+    /// <summary>Within one metadata table entry ([MS-VHDX] 2.2.4.1).</summary>
+    public static class MetadataEntry
+    {
+        public const int ItemId = 0;
+        public const int Offset = ItemId + 16;
+        public const int Length = Offset + 4;
+        public const int Flags = Length + 4;
+        public const int Reserved = Flags + 4;
+        public const int Size = Reserved + 4;
+    }
+
     public const int RegionChecksum = 4;
     public const int RegionEntryCount = 8;
     public const int RegionEntriesStart = 16;

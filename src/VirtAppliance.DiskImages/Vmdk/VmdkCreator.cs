@@ -9,7 +9,8 @@ public static class VmdkCreator
     private const long DescriptorSectors = 20;
     public const string DefaultAdapterType = "ide";
 
-    public static VmdkImage CreateMonolithicSparse(string path, long capacity, string adapterType = DefaultAdapterType)
+    /// <param name="finalName">the name the file will have, when <paramref name="path"/> is a temporary one (the descriptor names its extent file)</param>
+    public static VmdkImage CreateMonolithicSparse(string path, long capacity, ImageIdentity? identity = null, string? finalName = null, string adapterType = DefaultAdapterType)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         var sectors = (capacity + VmdkConstants.SectorSize - 1) / VmdkConstants.SectorSize;
@@ -33,7 +34,7 @@ public static class VmdkCreator
         };
         var file = new byte[overhead * VmdkConstants.SectorSize];
         header.Write(file);
-        var descriptor = Encoding.ASCII.GetBytes(VmdkDescriptor.Write(sectors, "monolithicSparse", Path.GetFileName(path), adapterType, Random.Shared.NextInt64(1, uint.MaxValue)));
+        var descriptor = Encoding.ASCII.GetBytes(VmdkDescriptor.Write(sectors, "monolithicSparse", finalName ?? Path.GetFileName(path), adapterType, (identity ?? ImageIdentity.Random).NewUInt32("vmdk.cid"), (identity ?? ImageIdentity.Random).NewGuid("vmdk.uuid")));
         if (descriptor.Length > DescriptorSectors * VmdkConstants.SectorSize)
         {
             throw new ArgumentException("the VMDK descriptor does not fit its 20 sectors; use a shorter file name");

@@ -65,7 +65,7 @@ internal sealed partial class VmdkDescriptor
         return descriptor;
     }
 
-    public static string Write(long capacitySectors, string createType, string extentFile, string adapterType, long cid)
+    public static string Write(long capacitySectors, string createType, string extentFile, string adapterType, long cid, Guid uuid)
     {
         var cylinders = Math.Min(65535, capacitySectors / (16 * 63));
         var text = new StringBuilder()
@@ -83,7 +83,7 @@ internal sealed partial class VmdkDescriptor
             .Append("ddb.geometry.sectors = \"63\"\n")
             .Append(CultureInfo.InvariantCulture, $"ddb.adapterType = \"{adapterType}\"\n")
             .Append("ddb.toolsVersion = \"2147483647\"\n")
-            .Append(CultureInfo.InvariantCulture, $"ddb.uuid = \"{string.Join(' ', Guid.NewGuid().ToByteArray().Select(b => b.ToString("x2", CultureInfo.InvariantCulture)))}\"\n");
+            .Append(CultureInfo.InvariantCulture, $"ddb.uuid = \"{string.Join(' ', uuid.ToByteArray().Select(b => b.ToString("x2", CultureInfo.InvariantCulture)))}\"\n");
         return text.ToString();
     }
 

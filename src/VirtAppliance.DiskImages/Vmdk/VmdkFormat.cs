@@ -15,6 +15,15 @@ public sealed class VmdkFormat : DiskFormat
 
     public override bool CanCreate => true;
 
+    public override IReadOnlyList<string> Subformats => ["monolithicSparse", "streamOptimized"];
+
+    protected override int HelpOrder => 2;
+
+    protected override DiskImage CreateCore(string path, ImageCreation creation) =>
+        creation.Subformat == "streamOptimized"
+            ? VmdkStreamImage.Create(path, creation.Capacity, creation.Identity, creation.FinalName)
+            : VmdkCreator.CreateMonolithicSparse(path, creation.Capacity, creation.Identity, creation.FinalName);
+
     public override bool IsMatch(ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long fileLength) =>
         VmdkSparseHeader.HasMagic(head) || head.StartsWith(Encoding.ASCII.GetBytes("# Disk DescriptorFile"));
 

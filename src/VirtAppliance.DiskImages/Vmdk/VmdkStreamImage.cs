@@ -46,7 +46,8 @@ public sealed class VmdkStreamImage : DiskImage, ICompressedClusterTarget
 
     int ICompressedClusterTarget.MaxCompressedLength => ZlibFramedCodec.MaxCompressedLength((int)_header.GrainBytes);
 
-    public static VmdkStreamImage Create(string path, long capacity, string adapterType = VmdkCreator.DefaultAdapterType)
+    /// <param name="finalName">the name the file will have, when <paramref name="path"/> is a temporary one (the descriptor names its extent file)</param>
+    public static VmdkStreamImage Create(string path, long capacity, ImageIdentity? identity = null, string? finalName = null, string adapterType = VmdkCreator.DefaultAdapterType)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         var sectors = (capacity + VmdkConstants.SectorSize - 1) / VmdkConstants.SectorSize;
@@ -64,7 +65,7 @@ public sealed class VmdkStreamImage : DiskImage, ICompressedClusterTarget
         var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
         var start = new byte[FirstGrainSector * VmdkConstants.SectorSize];
         header.Write(start);
-        var descriptor = Encoding.ASCII.GetBytes(VmdkDescriptor.Write(sectors, "streamOptimized", Path.GetFileName(path), adapterType, Random.Shared.NextInt64(1, uint.MaxValue)));
+        var descriptor = Encoding.ASCII.GetBytes(VmdkDescriptor.Write(sectors, "streamOptimized", finalName ?? Path.GetFileName(path), adapterType, (identity ?? ImageIdentity.Random).NewUInt32("vmdk.cid"), (identity ?? ImageIdentity.Random).NewGuid("vmdk.uuid")));
         descriptor.CopyTo(start, VmdkConstants.SectorSize);
         RandomAccess.Write(handle, start, 0);
         return new VmdkStreamImage(path, handle, header, (capacity + VmdkConstants.SectorSize - 1) / VmdkConstants.SectorSize * VmdkConstants.SectorSize);

@@ -77,7 +77,7 @@ public static class BlobFetcher
 
         using var handle = File.OpenHandle(partial, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
         var gate = new Lock();
-        await Task.WhenAll(ranges.Select((range, i) => Task.Run(async () =>
+        var fetching = Task.WhenAll(ranges.Select((range, i) => Task.Run(async () =>
         {
             var remaining = range.Length - range.Done;
             if (remaining <= 0)
@@ -109,19 +109,19 @@ public static class BlobFetcher
                     }
                 }
             }
-        }, cancellation)).ToArray()).ContinueWith(
-            task =>
+        }, cancellation)).ToArray());
+        try
+        {
+            await fetching;
+        }
+        finally
+        {
+            // What arrived is kept for a resumed download, whether or not every range completed.
+            lock (gate)
             {
-                lock (gate)
-                {
-                    RangeJournal.Save(journal, ranges);
-                }
-
-                task.GetAwaiter().GetResult();
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.None,
-            TaskScheduler.Default);
+                RangeJournal.Save(journal, ranges);
+            }
+        }
 
         var done = ranges.Sum(r => r.Done);
         if (done != size)

@@ -68,7 +68,7 @@ public sealed class PageCacheWarmerTests
         using var dir = new TempDirectory();
         var path = dir.File("out.qcow2");
         using var image = Qcow2Image.Create(path, new Qcow2CreateOptions { Capacity = 1L << 30 });
-        var start = image.AppendOffset;
+        var start = ((IWriteLayout)image).AppendOffset;
         var contentLength = new FileInfo(path).Length;
 
         using var warmer = PageCacheWarmer.Start(image, []);
@@ -108,7 +108,7 @@ public sealed class PageCacheWarmerTests
         try
         {
             using var image = RawImage.Create(path, 64 << 20);
-            Assert.Equal(0x01021994L, PageCacheWarmer.FileSystemType(image.DataFile!));
+            Assert.Equal(0x01021994L, PageCacheWarmer.FileSystemType(((IWriteLayout)image).DataFile));
             using var warmer = PageCacheWarmer.Start(image, [(0, 2 << 20)]);
             Assert.NotNull(warmer);
         }
@@ -123,11 +123,11 @@ public sealed class PageCacheWarmerTests
     {
         using var dir = new TempDirectory();
         using var staticVdi = VdiImage.Create(dir.File("static.vdi"), 8 << 20, isStatic: true);
-        Assert.Equal(WritePlacement.Unknown, staticVdi.Placement);
+        Assert.Equal(WritePlacement.Unknown, ((IWriteLayout)staticVdi).Placement);
         Assert.Null(PageCacheWarmer.Start(staticVdi, [(0, 2 << 20)]));
-        using var fixedVhd = (VhdImage)DiskImageFactory.Create(VhdFormat.Instance, dir.File("fixed.vhd"), 8 << 20, subformat: "fixed");
-        Assert.Equal(WritePlacement.InPlace, fixedVhd.Placement);
+        using var fixedVhd = (VhdImage)VhdFormat.Instance.Create(dir.File("fixed.vhd"), new ImageCreation { Capacity = 8 << 20, Subformat = "fixed" });
+        Assert.Equal(WritePlacement.InPlace, ((IWriteLayout)fixedVhd).Placement);
         using var dynamicVhdx = VhdxImage.Create(dir.File("dynamic.vhdx"), 8 << 20, isFixed: false);
-        Assert.Equal(WritePlacement.Appended, dynamicVhdx.Placement);
+        Assert.Equal(WritePlacement.Appended, ((IWriteLayout)dynamicVhdx).Placement);
     }
 }

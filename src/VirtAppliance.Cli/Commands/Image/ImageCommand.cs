@@ -15,7 +15,7 @@ internal static class ImageCommand
 {
     public static Command Build(CommandOutput output)
     {
-        var command = new Command("image", "Inspect, convert, compress, overlay and check disk images (raw, qcow2, vmdk, vhd, vhdx, vdi)");
+        var command = new Command("image", $"Inspect, convert, compress, overlay and check disk images ({FormatHelp.ImageFormats})");
         command.Subcommands.Add(InfoCommand.Build(output));
         command.Subcommands.Add(ConvertCommand.Build(output));
         command.Subcommands.Add(CheckCommand.Build(output));

@@ -12,8 +12,8 @@ internal sealed class CreateCommand(CommandOutput output)
     {
         var file = new Argument<string>("FILE") { Description = "The image to create" };
         var size = new Argument<string?>("SIZE") { Description = "Virtual size (bytes, or with K, M, G, T suffix); defaults to the backing file's", Arity = ArgumentArity.ZeroOrOne };
-        var format = new Option<string>("-f") { Description = "Format: raw, qcow2, vmdk, vpc (or vhd), vhdx, vdi", DefaultValueFactory = _ => "raw" };
-        var subformat = new Option<string?>("--subformat") { Description = "vmdk: monolithicSparse or streamOptimized; vhd, vhdx: dynamic or fixed; vdi: dynamic or static" };
+        var format = new Option<string>("-f") { Description = FormatHelp.CreateFormats, DefaultValueFactory = _ => "raw" };
+        var subformat = new Option<string?>("--subformat") { Description = FormatHelp.Subformats };
         var backing = new Option<string?>("-b") { Description = "Backing file (qcow2 only)" };
         var backingFormat = new Option<string?>("-F") { Description = "Format of the backing file (detected when omitted)" };
         var formatOptions = new Option<string[]>("-o") { Description = "Format options as qemu-img takes them (qcow2: cluster_size, compat, refcount_bits, preallocation, compression_type, lazy_refcounts; vhd: subformat, force_size; vdi: static)" };
@@ -53,9 +53,14 @@ internal sealed class CreateCommand(CommandOutput output)
 
         AtomicOutput.Write(file, force, temporary =>
         {
-            using var image = DiskImageFactory.Create(
-                diskFormat, temporary, capacity, options with { Capacity = capacity, BackingFile = backing, BackingFormat = backingFormat },
-                parsed.Subformat, parsed.ExactSize);
+            using var image = diskFormat.Create(temporary, new ImageCreation
+            {
+                FinalName = Path.GetFileName(file),
+                Capacity = capacity,
+                Subformat = parsed.Subformat,
+                ExactSize = parsed.ExactSize,
+                Qcow2 = options with { Capacity = capacity, BackingFile = backing, BackingFormat = backingFormat },
+            });
             image.Flush();
         });
         if (output.Verbose)
