@@ -2,11 +2,10 @@
 # Pull over loopback HTTP (virt-appliance repo serve) against curl fetching the same blobs, a pull killed at ~50 %
 # and resumed (extra bytes the server sent, from its /proc/PID/io), and bytes for one variant of three against all.
 # The appliance: three variants with 64 MiB boot disks each, sharing a ~1 GiB root disk (768 MiB random + zeros).
-# Usage: bash bench/pull/run.sh     (ROUNDS=N, BENCH_DIR=DIR to keep files, PORT=N)
+# Usage: bash bench/pull/run.sh     (ROUNDS=N, BENCH_DIR=DIR to keep files)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds="${ROUNDS:-3}"
-port="${PORT:-18089}"
 work="${BENCH_DIR:-$(mktemp -d)}"
 va="$(pwd)/artifacts/virt-appliance/virt-appliance"
 [ -x "$va" ] || bash scripts/setup.sh
@@ -40,9 +39,12 @@ XML
 [ -f "$work/key" ] || "$va" key generate "$work/key" >/dev/null
 rm -rf "$work/repo" "$work/state/virt-appliance/repositories"   # a new repository: forget the serial seen of the old one
 /usr/bin/time -f "publish: %e s" "$va" publish "$work/src/appliance.xml" --repo "$work/repo" --key "$work/key" >/dev/null
-"$va" repo serve "$work/repo" --listen "127.0.0.1:$port" >/dev/null &
+# Port 0: the system chooses a free one and the server prints it.
+"$va" repo serve "$work/repo" --listen 127.0.0.1:0 > "$work/serve.out" &
 server=$!
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/index.json" >/dev/null && break; sleep 0.1; done
+port=""
+for _ in $(seq 100); do port=$(sed -n 's|^serving .* on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$work/serve.out"); [ -n "$port" ] && break; sleep 0.1; done
+[ -n "$port" ] || { echo "repo serve printed no port" >&2; exit 1; }
 url="http://127.0.0.1:$port/"
 # Bytes the server read from its blob files, which it sends on (socket writes are not in wchar).
 sent() { awk '/^rchar/ {print $2}' "/proc/$server/io"; }

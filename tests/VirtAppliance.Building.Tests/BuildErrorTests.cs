@@ -3,6 +3,7 @@ using VirtAppliance.TestSupport;
 namespace VirtAppliance.Building.Tests;
 
 /// <summary>Builds that cannot succeed: a clear error naming the spec line, exit 65, and nothing left in the output folder.</summary>
+[Trait("Category", "Tools")]
 public sealed class BuildErrorTests : IDisposable
 {
     private const string Appliance = "%appliance\nname bad\nroot busybox\n%end\n";

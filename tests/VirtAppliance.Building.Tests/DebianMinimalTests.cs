@@ -5,6 +5,7 @@ namespace VirtAppliance.Building.Tests;
 
 /// <summary>examples/debian-minimal.ks: Debian 12 from packages through mmdebstrap, built and booted to a login prompt under QEMU.</summary>
 [Collection(TinyBuildCollection.Name)]
+[Trait("Category", "Vm")]
 public sealed class DebianMinimalTests(TinyBuild build)
 {
     [Fact]

@@ -7,6 +7,7 @@ using VirtAppliance.Filesystems.Partitions;
 namespace VirtAppliance.Building.Tests;
 
 /// <summary>Partition layout, and the tables and swap headers we write, read back by util-linux (sfdisk, blkid) as the referee.</summary>
+[Trait("Category", "Tools")]
 public sealed class DiskLayoutTests
 {
     private static readonly DeterministicIds Ids = new("test");

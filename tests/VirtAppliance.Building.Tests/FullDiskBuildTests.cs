@@ -7,6 +7,7 @@ namespace VirtAppliance.Building.Tests;
 /// A build whose output folder fills up: a clear error and nothing left behind. The folder is an 8 MiB tmpfs mounted
 /// in a private user and mount namespace (unshare from util-linux), so no root is needed.
 /// </summary>
+[Trait("Category", "Tools")]
 public sealed class FullDiskBuildTests
 {
     [Fact]

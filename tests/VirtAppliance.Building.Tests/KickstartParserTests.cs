@@ -3,6 +3,7 @@ using VirtAppliance.TestSupport;
 
 namespace VirtAppliance.Building.Tests;
 
+[Trait("Category", "Fast")]
 public sealed class KickstartParserTests
 {
     private const string Minimal = "part / --size=100 --fstype=ext4\n";

@@ -5,6 +5,7 @@ using VirtAppliance.TestSupport;
 namespace VirtAppliance.Building.Tests;
 
 /// <summary>Root filesystem archives: owners and devices kept aside for debugfs, hostile members refused before they write.</summary>
+[Trait("Category", "Tools")]
 public sealed class TarExtractorTests
 {
     private static MemoryStream Archive(params TarEntry[] entries)

@@ -6,6 +6,7 @@ using VirtAppliance.TestSupport;
 namespace VirtAppliance.Building.Tests;
 
 [Collection(TinyBuildCollection.Name)]
+[Trait("Category", "Vm")]
 public sealed class TinyBuildTests(TinyBuild build)
 {
     private string Disk(string id) => Path.Combine(build.Output, $"tiny-{id}.qcow2");

@@ -2,6 +2,7 @@ using VirtAppliance.Cli.Output;
 
 namespace VirtAppliance.Cli.Tests;
 
+[Trait("Category", "Fast")]
 public sealed class CommandTreeTests
 {
     private static readonly CommandOutput Output = new(new StringWriter(), new StringWriter(), isTerminal: false);

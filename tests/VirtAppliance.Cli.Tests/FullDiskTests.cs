@@ -7,6 +7,7 @@ namespace VirtAppliance.Cli.Tests;
 /// A conversion onto a full file system fails with exit 74 and leaves nothing behind. The file system is a 1 MiB
 /// tmpfs mounted in a private user and mount namespace (unshare from util-linux), so no root is needed.
 /// </summary>
+[Trait("Category", "Tools")]
 public sealed class FullDiskTests
 {
     [Fact]

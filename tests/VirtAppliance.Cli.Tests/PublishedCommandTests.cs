@@ -6,6 +6,7 @@ namespace VirtAppliance.Cli.Tests;
 /// The command scripts/setup.sh publishes (compiled ahead of time) is what users run. The tests that run the command as a
 /// process run it too when scripts/test.sh sets VIRT_APPLIANCE_COMMAND; this one always does: formats, JSON, descriptors, hosts.
 /// </summary>
+[Trait("Category", "Tools")]
 public sealed class PublishedCommandTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);

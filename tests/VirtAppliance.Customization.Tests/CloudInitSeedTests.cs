@@ -7,6 +7,7 @@ namespace VirtAppliance.Customization.Tests;
 /// cloud-init reads the natively written ISO seed from the CD-ROM and applies it, as the serial console shows.
 /// </summary>
 [Collection(TinyImageCollection.Name)]
+[Trait("Category", "Vm")]
 public sealed class CloudInitSeedTests(TinyImage tiny) : IDisposable
 {
     private readonly TempDirectory folder = new();

@@ -8,6 +8,7 @@ namespace VirtAppliance.Customization.Tests;
 /// fsck.fat, and booted — the firmware's loader and the kernel see the edited entry.
 /// </summary>
 [Collection(TinyImageCollection.Name)]
+[Trait("Category", "Network")]
 public sealed class CustomizeFatTests(TinyImage tiny) : IDisposable
 {
     private const string EspRecipe = """

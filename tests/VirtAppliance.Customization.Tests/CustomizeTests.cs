@@ -4,6 +4,7 @@ using VirtAppliance.TestSupport;
 namespace VirtAppliance.Customization.Tests;
 
 [Collection(TinyImageCollection.Name)]
+[Trait("Category", "Network")]
 public sealed class CustomizeTests(TinyImage tiny) : IDisposable
 {
     private readonly TempDirectory folder = new();

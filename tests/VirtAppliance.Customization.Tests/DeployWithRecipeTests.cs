@@ -8,6 +8,7 @@ namespace VirtAppliance.Customization.Tests;
 /// every effect seen on its serial console.
 /// </summary>
 [Collection(TinyImageCollection.Name)]
+[Trait("Category", "Vm")]
 public sealed class DeployWithRecipeTests(TinyImage tiny) : IDisposable
 {
     private readonly TempDirectory folder = new();

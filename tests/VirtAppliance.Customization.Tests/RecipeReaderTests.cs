@@ -2,6 +2,7 @@ using VirtAppliance.Customization.Recipes;
 
 namespace VirtAppliance.Customization.Tests;
 
+[Trait("Category", "Fast")]
 public sealed class RecipeReaderTests
 {
     private static readonly Dictionary<string, string> Given = new() { ["name"] = "web1", ["hostname"] = "web1", ["index"] = "3" };

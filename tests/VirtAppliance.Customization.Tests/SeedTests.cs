@@ -4,6 +4,7 @@ using VirtAppliance.TestSupport;
 namespace VirtAppliance.Customization.Tests;
 
 /// <summary>First-boot mode: recipes compiled into cloud-init NoCloud seeds, read back by isoinfo, blkid and mtools.</summary>
+[Trait("Category", "Tools")]
 public sealed class SeedTests : IDisposable
 {
     private readonly TempDirectory folder = new();

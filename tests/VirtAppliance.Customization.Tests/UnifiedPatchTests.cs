@@ -2,6 +2,7 @@ using VirtAppliance.Customization.Applying;
 
 namespace VirtAppliance.Customization.Tests;
 
+[Trait("Category", "Fast")]
 public sealed class UnifiedPatchTests
 {
     private const string Group = "root:x:0:\ndaemon:x:1:\nbin:x:2:\nsys:x:3:\nadm:x:4:\n";

@@ -5,6 +5,7 @@ using VirtAppliance.TestSupport;
 
 namespace VirtAppliance.Deployment.Tests;
 
+[Trait("Category", "Fast")]
 public sealed class ChecksumVerifierTests
 {
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(200);

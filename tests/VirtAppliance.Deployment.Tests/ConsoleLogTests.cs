@@ -3,6 +3,7 @@ using VirtAppliance.TestSupport;
 
 namespace VirtAppliance.Deployment.Tests;
 
+[Trait("Category", "Fast")]
 public sealed class ConsoleLogTests
 {
     [Fact]

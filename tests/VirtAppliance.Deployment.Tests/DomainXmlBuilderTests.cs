@@ -6,6 +6,7 @@ using VirtAppliance.TestSupport;
 
 namespace VirtAppliance.Deployment.Tests;
 
+[Trait("Category", "Fast")]
 public sealed class DomainXmlBuilderTests
 {
     private static InstancePlan Plan(TempDirectory folder, DeployOptions? options = null, bool installPhase = true, string? requirements = null, string domainType = "qemu")

@@ -5,6 +5,7 @@ using VirtAppliance.TestSupport;
 
 namespace VirtAppliance.Deployment.Tests;
 
+[Trait("Category", "Fast")]
 public sealed class InstanceStoreTests
 {
     /// <summary>A plan file as the reflection-based serializer of earlier versions wrote it (final XML shortened).</summary>

@@ -4,6 +4,7 @@ using VirtAppliance.Deployment.Planning;
 
 namespace VirtAppliance.Deployment.Tests;
 
+[Trait("Category", "Fast")]
 public sealed class SmallPartsTests
 {
     private static readonly StateDirectory State = new("/home/u/.local/state/virt-appliance");

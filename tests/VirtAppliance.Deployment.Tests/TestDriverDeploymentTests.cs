@@ -10,6 +10,7 @@ using VirtAppliance.TestSupport;
 namespace VirtAppliance.Deployment.Tests;
 
 /// <summary>The install → run flow on libvirt's test driver (in-process; it applies on_reboot when a guest reboots).</summary>
+[Trait("Category", "Vm")]
 public sealed class TestDriverDeploymentTests
 {
     private const string Uri = "test:///default";

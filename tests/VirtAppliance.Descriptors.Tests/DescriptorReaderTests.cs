@@ -5,6 +5,7 @@ using VirtAppliance.TestSupport;
 
 namespace VirtAppliance.Descriptors.Tests;
 
+[Trait("Category", "Fast")]
 public sealed class DescriptorReaderTests
 {
     private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);

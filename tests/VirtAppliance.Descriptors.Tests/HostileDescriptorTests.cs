@@ -4,6 +4,7 @@ using VirtAppliance.TestSupport;
 namespace VirtAppliance.Descriptors.Tests;
 
 /// <summary>Hostile or broken descriptors give errors at file:line:column and never read outside their folder.</summary>
+[Trait("Category", "Fast")]
 public sealed class HostileDescriptorTests : IDisposable
 {
     private const string Valid = """

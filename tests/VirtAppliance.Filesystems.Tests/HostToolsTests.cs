@@ -2,6 +2,7 @@ using VirtAppliance.Filesystems.Tools;
 
 namespace VirtAppliance.Filesystems.Tests;
 
+[Trait("Category", "Tools")]
 public sealed class HostToolsTests
 {
     [Fact]

@@ -8,6 +8,7 @@ using VirtAppliance.TestSupport;
 namespace VirtAppliance.Filesystems.Tests;
 
 /// <summary>The MBR and GPT codecs against sfdisk, which writes the tables we read and reads the ones we write.</summary>
+[Trait("Category", "Tools")]
 public sealed class PartitionTableTests
 {
     private const int Sector = PartitionTables.SectorSize;

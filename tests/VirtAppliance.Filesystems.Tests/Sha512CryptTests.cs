@@ -3,6 +3,7 @@ using VirtAppliance.Filesystems.Guests;
 
 namespace VirtAppliance.Filesystems.Tests;
 
+[Trait("Category", "Tools")]
 public sealed class Sha512CryptTests
 {
     [Theory]

@@ -3,6 +3,7 @@ using VirtAppliance.TestSupport;
 
 namespace VirtAppliance.Hosts.Tests;
 
+[Trait("Category", "Vm")]
 public sealed class CapabilitiesParserTests
 {
     [Fact]

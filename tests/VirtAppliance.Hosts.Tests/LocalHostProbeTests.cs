@@ -3,6 +3,7 @@ using VirtAppliance.Hosts.Probing;
 
 namespace VirtAppliance.Hosts.Tests;
 
+[Trait("Category", "Tools")]
 public sealed class LocalHostProbeTests
 {
     [Fact]

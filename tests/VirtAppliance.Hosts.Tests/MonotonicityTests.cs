@@ -5,6 +5,7 @@ using VirtAppliance.Hosts.Matching;
 namespace VirtAppliance.Hosts.Tests;
 
 /// <summary>Property: offering more (a guest, a domain type, a feature, a machine, firmware, memory) never turns "runs" into "does not run".</summary>
+[Trait("Category", "Fast")]
 public sealed class MonotonicityTests
 {
     private static readonly string[] Arches = ["i686", "x86_64", "aarch64"];

@@ -3,6 +3,7 @@ using VirtAppliance.Hosts.Matching;
 
 namespace VirtAppliance.Hosts.Tests;
 
+[Trait("Category", "Fast")]
 public sealed class VariantMatcherTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using System.Xml.Linq;
 namespace VirtAppliance.Libvirt.Tests;
 
 /// <summary>The binding against libvirt's own in-process test driver (the real libvirt.so.0, no daemon).</summary>
+[Trait("Category", "Vm")]
 public sealed class TestDriverTests
 {
     private const string MetadataNamespace = "urn:virt-appliance:test";

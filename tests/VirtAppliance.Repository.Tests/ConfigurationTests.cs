@@ -2,6 +2,7 @@ using VirtAppliance.Repository.Client;
 
 namespace VirtAppliance.Repository.Tests;
 
+[Trait("Category", "Fast")]
 public sealed class ConfigurationTests
 {
     [Fact]

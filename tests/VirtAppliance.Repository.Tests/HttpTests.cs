@@ -10,6 +10,7 @@ using VirtAppliance.Repository.Transport;
 namespace VirtAppliance.Repository.Tests;
 
 /// <summary>The Kestrel server and the HTTP client, over real loopback HTTP.</summary>
+[Trait("Category", "Fast")]
 public sealed class HttpTests
 {
     private static async Task<(WebApplication App, string Url)> Serve(string folder, string? token)

@@ -1,28 +1,26 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using VirtAppliance.TestSupport;
 
 namespace VirtAppliance.Repository.Tests;
 
 /// <summary>Debian's docker-registry (Docker Distribution 2.8), installed by the README's setup, on a free loopback port.</summary>
-public sealed class OciRegistryHost : IDisposable
+public sealed partial class OciRegistryHost : IDisposable
 {
     private readonly TempDirectory folder = new();
     private readonly Process process;
 
     public OciRegistryHost()
     {
-        var port = FreePort();
+        // Port 0: the registry takes one the system chooses and logs it ("listening on 127.0.0.1:PORT").
         File.WriteAllText(folder.File("config.yml"), $"""
             version: 0.1
             log:
-              level: error
+              level: info
             storage:
               filesystem:
                 rootdirectory: {folder.File("data")}
             http:
-              addr: 127.0.0.1:{port}
+              addr: 127.0.0.1:0
             """);
         var info = new ProcessStartInfo("docker-registry", ["serve", folder.File("config.yml")])
         {
@@ -39,29 +37,23 @@ public sealed class OciRegistryHost : IDisposable
             throw new InvalidOperationException("docker-registry is not installed; run the README's test setup (scripts/test.sh) first", error);
         }
 
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Watch(string? line)
+        {
+            if (line is not null && ListeningOn().Match(line) is { Success: true } match)
+            {
+                listening.TrySetResult(match.Groups["address"].Value);
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Watch(e.Data);
+        process.ErrorDataReceived += (_, e) => Watch(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        Address = $"127.0.0.1:{port}";
+        Assert.True(listening.Task.Wait(TimeSpan.FromSeconds(20)), "docker-registry did not say where it listens within 20 s");
+        Address = listening.Task.Result;
         using var client = new HttpClient();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            try
-            {
-                if (client.GetAsync($"http://{Address}/v2/").GetAwaiter().GetResult().IsSuccessStatusCode)
-                {
-                    break;
-                }
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited)
-            {
-            }
-
-            Assert.True(DateTime.UtcNow < deadline && !process.HasExited, "docker-registry did not answer on /v2/ within 20 s");
-            Thread.Sleep(100);
-        }
+        Assert.True(client.GetAsync($"http://{Address}/v2/").GetAwaiter().GetResult().IsSuccessStatusCode, $"docker-registry does not answer on http://{Address}/v2/");
     }
 
     /// <summary>HOST:PORT.</summary>
@@ -79,10 +71,6 @@ public sealed class OciRegistryHost : IDisposable
         folder.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    [System.Text.RegularExpressions.GeneratedRegex(@"listening on (?<address>127\.0\.0\.1:\d+)")]
+    private static partial System.Text.RegularExpressions.Regex ListeningOn();
 }

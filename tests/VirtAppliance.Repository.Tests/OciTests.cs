@@ -9,6 +9,7 @@ using VirtAppliance.Repository.Sources;
 namespace VirtAppliance.Repository.Tests;
 
 /// <summary>Appliances as OCI artifacts in a real registry (Debian's docker-registry on loopback), through the same source abstraction as folders.</summary>
+[Trait("Category", "Network")]
 public sealed class OciTests(OciRegistryHost registry) : IClassFixture<OciRegistryHost>
 {
     /// <summary>Each test publishes under a prefix of its own: the registry is shared by the class.</summary>

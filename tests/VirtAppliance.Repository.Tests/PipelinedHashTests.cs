@@ -3,6 +3,7 @@ using VirtAppliance.Repository.Transport;
 
 namespace VirtAppliance.Repository.Tests;
 
+[Trait("Category", "Fast")]
 public sealed class PipelinedHashTests
 {
     [Fact]
@@ -12,12 +13,13 @@ public sealed class PipelinedHashTests
         var expected = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var hash = new PipelinedHash(size);
         var seen = new HashSet<byte[]>(ReferenceEqualityComparer.Instance);
+        var random = new Random(20261202);
         for (var i = 0; i < 200; i++)
         {
             var buffer = hash.Rent(CancellationToken.None);
             seen.Add(buffer);
-            var count = 1 + Random.Shared.Next(size);
-            RandomNumberGenerator.Fill(buffer.AsSpan(0, count));
+            var count = 1 + random.Next(size);
+            random.NextBytes(buffer.AsSpan(0, count));
             expected.AppendData(buffer, 0, count);
             hash.Append(buffer, count, CancellationToken.None);
         }

@@ -6,6 +6,7 @@ using VirtAppliance.Repository.Transport;
 
 namespace VirtAppliance.Repository.Tests;
 
+[Trait("Category", "Fast")]
 public sealed class PublishPullTests
 {
     [Theory]

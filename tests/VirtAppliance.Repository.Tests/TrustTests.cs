@@ -5,6 +5,7 @@ using VirtAppliance.Repository.Transport;
 
 namespace VirtAppliance.Repository.Tests;
 
+[Trait("Category", "Fast")]
 public sealed class TrustTests
 {
     private static void Read(RepositoryFixture fixture, TrustedKey? key = null, bool insecure = false, bool pinned = true) =>

@@ -37,6 +37,18 @@ public static class SampleDisk
         return data;
     }
 
+    /// <summary>A seed that is the same for the same text in every run (string.GetHashCode is randomised per process).</summary>
+    public static int StableSeed(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)(hash & 0xffff);
+    }
+
     /// <summary>Writes the contents as a sparse raw file: zero runs of 64 KiB or more become holes.</summary>
     public static byte[] WriteRaw(string path, long size, int seed)
     {

@@ -3,8 +3,14 @@ namespace VirtAppliance.TestSupport;
 public sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
+        : this(System.IO.Path.GetTempPath())
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "va-test-" + Guid.NewGuid().ToString("N")[..12]);
+    }
+
+    /// <summary>A new folder inside <paramref name="parent"/>.</summary>
+    public TempDirectory(string parent)
+    {
+        Path = System.IO.Path.Combine(parent, "va-test-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Path);
     }
 

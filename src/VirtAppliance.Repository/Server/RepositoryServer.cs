@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 using VirtAppliance.Repository.Format;
@@ -16,6 +17,35 @@ namespace VirtAppliance.Repository.Server;
 /// </summary>
 public static class RepositoryServer
 {
+    /// <summary>
+    /// A folder is served when it is a repository (it has index.json); one that receives publishes may also be empty
+    /// or new. Anything else is refused, so that a mistyped path is not served as an empty repository.
+    /// </summary>
+    public static void CheckFolder(string root, bool acceptsPublishing)
+    {
+        var folder = Path.GetFullPath(root);
+        if (File.Exists(Path.Combine(folder, RepositoryLayout.IndexFile)))
+        {
+            return;
+        }
+
+        var empty = !Directory.Exists(folder) || !Directory.EnumerateFileSystemEntries(folder).Any(e => Path.GetFileName(e) != "blobs");
+        if (!acceptsPublishing)
+        {
+            throw new DirectoryNotFoundException($"{folder} is not a repository (it has no {RepositoryLayout.IndexFile}): publish to it first, or serve it with --push-token to publish over HTTP");
+        }
+
+        if (!empty)
+        {
+            throw new IOException($"{folder} is not a repository (no {RepositoryLayout.IndexFile}) and not empty: give a repository folder, or an empty or new one to publish into");
+        }
+    }
+
+    /// <summary>ADDRESS:PORT the server listens on (the port the system chose when 0 was asked).</summary>
+    public static string BoundAddress(WebApplication app) =>
+        app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a).Authority).First();
+
     public static WebApplication Build(string root, IPEndPoint listen, string? pushToken)
     {
         var folder = Path.GetFullPath(root);

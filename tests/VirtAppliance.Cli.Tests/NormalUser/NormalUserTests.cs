@@ -8,6 +8,7 @@ namespace VirtAppliance.Cli.Tests.NormalUser;
 /// (no /usr/sbin: e2fsprogs, dosfstools and fdisk live there), libvirt's session daemon as the default connection.
 /// </summary>
 [Collection(NormalUserCollection.Name)]
+[Trait("Category", "Vm")]
 public sealed class NormalUserTests(NormalUserAppliance appliance)
 {
     private const string Ready = "TINY-APPLIANCE-READY";

@@ -5,6 +5,7 @@ using static VirtAppliance.TestSupport.ExternalTool;
 namespace VirtAppliance.DiskImages.Tests.BadInput;
 
 /// <summary>Tables whose entries point at the same structures (the "loops" a hostile file can build) read in bounded time.</summary>
+[Trait("Category", "Tools")]
 public sealed class AliasedTablesTests
 {
     [Fact]

@@ -9,6 +9,7 @@ using static VirtAppliance.DiskImages.Tests.Infrastructure.ImagePatcher;
 namespace VirtAppliance.DiskImages.Tests.BadInput;
 
 /// <summary>Each kind of damage gives an error that names the file, the field and the offset; nothing hangs or over-allocates.</summary>
+[Trait("Category", "Tools")]
 public sealed class BadQcow2Tests : IDisposable
 {
     private const int ClusterBits = 16;
@@ -178,14 +179,32 @@ public sealed class BadQcow2Tests : IDisposable
         Assert.Contains("bit 10", error.Message);
     }
 
-    [Fact]
-    public void EncryptedImagesAreRefusedAsUnsupported()
+    [Theory]
+    [InlineData(1u)] // AES
+    [InlineData(2u)] // LUKS
+    public void EncryptedImagesAreRefusedAsUnsupported(uint cryptMethod)
     {
-        var encrypted = _dir.File("encrypted.qcow2");
-        QemuImg("create", "--object", "secret,id=sec0,data=123456", "-f", "qcow2",
-            "-o", "encrypt.format=luks,encrypt.key-secret=sec0,encrypt.iter-time=10", encrypted, "1M");
+        WriteU32(_image, CryptMethodOffset, cryptMethod);
+        var error = Assert.Throws<NotSupportedException>(() => DiskImageOpener.Open(_image));
+        Assert.Contains($"encrypted qcow2 images (crypt_method {cryptMethod})", error.Message);
+    }
+
+    /// <summary>
+    /// A LUKS image qemu-img made ('-o encrypt.format=luks'), its key material zeroed so that it compresses to 2.5 KB:
+    /// what the reader needs is the header's crypt_method and the full disk encryption header extension.
+    /// </summary>
+    [Fact]
+    public void ALuksImageQemuImgMadeIsRefusedAsUnsupported()
+    {
+        var encrypted = _dir.File("luks.qcow2");
+        using (var source = new System.IO.Compression.GZipStream(File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Fixtures", "luks-encrypted.qcow2.gz")), System.IO.Compression.CompressionMode.Decompress))
+        using (var target = File.Create(encrypted))
+        {
+            source.CopyTo(target);
+        }
+
         var error = Assert.Throws<NotSupportedException>(() => DiskImageOpener.Open(encrypted));
-        Assert.Contains("encrypted", error.Message);
+        Assert.Contains("encrypted qcow2 images (crypt_method 2)", error.Message);
     }
 
     [Fact]

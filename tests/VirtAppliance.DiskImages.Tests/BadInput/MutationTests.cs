@@ -5,6 +5,7 @@ using static VirtAppliance.TestSupport.ExternalTool;
 namespace VirtAppliance.DiskImages.Tests.BadInput;
 
 /// <summary>Random byte flips of valid images: opening, reading, mapping and checking raise only documented exceptions.</summary>
+[Trait("Category", "Tools")]
 public sealed class MutationTests
 {
     private const int IterationsPerImage = 600;

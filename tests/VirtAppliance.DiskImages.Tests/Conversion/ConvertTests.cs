@@ -8,6 +8,7 @@ using static VirtAppliance.TestSupport.ExternalTool;
 namespace VirtAppliance.DiskImages.Tests.Conversion;
 
 /// <summary>Everything this library writes passes qemu-img check and compares identical to its source.</summary>
+[Trait("Category", "Tools")]
 public sealed class ConvertTests
 {
     private const long Size = (8L << 20) + 4096 * 3;

@@ -2,6 +2,7 @@ using VirtAppliance.DiskImages.Conversion;
 
 namespace VirtAppliance.DiskImages.Tests.Conversion;
 
+[Trait("Category", "Fast")]
 public sealed class SlowWriteDetectorTests
 {
     private const long Chunk = 2 << 20;

@@ -3,6 +3,7 @@ using VirtAppliance.TestSupport;
 
 namespace VirtAppliance.DiskImages.Tests.Infrastructure;
 
+[Trait("Category", "Tools")]
 public sealed class HostFileIdentityTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using VirtAppliance.TestSupport;
 namespace VirtAppliance.DiskImages.Tests.Infrastructure;
 
 /// <summary>Every writable format and subformat, from the registry: seeded creation is byte-identical, and qemu-img reads it.</summary>
+[Trait("Category", "Tools")]
 public sealed class ReproducibleCreationTests
 {
     public static TheoryData<string, string?> FormatsAndSubformats()

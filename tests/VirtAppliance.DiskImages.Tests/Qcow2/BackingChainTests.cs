@@ -3,6 +3,7 @@ using static VirtAppliance.TestSupport.ExternalTool;
 
 namespace VirtAppliance.DiskImages.Tests.Qcow2;
 
+[Trait("Category", "Tools")]
 public sealed class BackingChainTests
 {
     [Fact]

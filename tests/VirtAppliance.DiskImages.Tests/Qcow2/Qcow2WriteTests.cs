@@ -5,6 +5,7 @@ using static VirtAppliance.TestSupport.ExternalTool;
 namespace VirtAppliance.DiskImages.Tests.Qcow2;
 
 /// <summary>Random writes into overlays and plain images, checked against an in-memory model and by qemu-img.</summary>
+[Trait("Category", "Tools")]
 public sealed class Qcow2WriteTests
 {
     private const long Size = 3 << 20;

@@ -6,6 +6,7 @@ using static VirtAppliance.TestSupport.ExternalTool;
 
 namespace VirtAppliance.DiskImages.Tests.Vdi;
 
+[Trait("Category", "Tools")]
 public sealed class VdiTests
 {
     private const long Size = (7L << 20) + 4096;

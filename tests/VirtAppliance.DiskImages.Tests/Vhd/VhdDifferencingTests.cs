@@ -11,6 +11,7 @@ namespace VirtAppliance.DiskImages.Tests.Vhd;
 /// them out: disk type 4, a parent name and a W2ru (relative) parent locator, and a block whose sector bitmap marks
 /// only some sectors as present; the others must come from the parent.
 /// </summary>
+[Trait("Category", "Tools")]
 public sealed class VhdDifferencingTests
 {
     private const int PresentSectors = 64;

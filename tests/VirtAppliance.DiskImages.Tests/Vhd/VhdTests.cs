@@ -6,6 +6,7 @@ using static VirtAppliance.TestSupport.ExternalTool;
 
 namespace VirtAppliance.DiskImages.Tests.Vhd;
 
+[Trait("Category", "Tools")]
 public sealed class VhdTests
 {
     private const long Size = (9L << 20) + 12345;

@@ -7,6 +7,7 @@ using static VirtAppliance.TestSupport.ExternalTool;
 
 namespace VirtAppliance.DiskImages.Tests.Vhdx;
 
+[Trait("Category", "Tools")]
 public sealed class VhdxTests
 {
     private const long Size = (21L << 20) + 4096;

@@ -6,6 +6,7 @@ using static VirtAppliance.TestSupport.ExternalTool;
 
 namespace VirtAppliance.DiskImages.Tests.Vmdk;
 
+[Trait("Category", "Tools")]
 public sealed class VmdkTests
 {
     private const long Size = (9L << 20) + 4096;

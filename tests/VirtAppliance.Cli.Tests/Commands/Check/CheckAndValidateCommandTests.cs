@@ -3,6 +3,7 @@ using VirtAppliance.TestSupport;
 
 namespace VirtAppliance.Cli.Tests.Commands.Check;
 
+[Trait("Category", "Vm")]
 public sealed class CheckAndValidateCommandTests
 {
     private static string Descriptor(string name) => Path.Combine(AppContext.BaseDirectory, "Descriptors", name);

@@ -4,6 +4,7 @@ using static VirtAppliance.TestSupport.ExternalTool;
 
 namespace VirtAppliance.Cli.Tests.Commands.Image;
 
+[Trait("Category", "Tools")]
 public sealed class ImageCommandTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

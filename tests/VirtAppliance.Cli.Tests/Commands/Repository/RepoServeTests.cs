@@ -1,39 +1,31 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using VirtAppliance.TestSupport;
 
 namespace VirtAppliance.Cli.Tests.Commands.Repository;
 
-/// <summary><c>repo serve</c> as a service manager runs it: it answers, and stops cleanly when sent SIGTERM.</summary>
-public sealed class RepoServeTests
+/// <summary><c>repo serve</c> as a service manager runs it: on the port the system chose (printed), stopped by SIGTERM.</summary>
+[Trait("Category", "Tools")]
+public sealed partial class RepoServeTests
 {
     [Fact]
-    public async Task Serve_answers_and_stops_on_sigterm()
+    public async Task Serve_answers_on_the_port_it_prints_and_stops_on_sigterm()
     {
         using var folder = new TempDirectory();
-        var port = FreePort();
-        var info = new ProcessStartInfo(ApplianceCommand.Executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "repo", "serve", folder.File("repo"), "--listen", $"127.0.0.1:{port}" })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var server = Process.Start(info)!;
+        using var server = Start("repo", "serve", folder.File("repo"), "--listen", "127.0.0.1:0", "--push-token", "t");
         try
         {
             var line = await server.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            Assert.StartsWith("serving ", line);
+            var match = ServingLine().Match(line ?? "");
+            Assert.True(match.Success, $"unexpected first line: {line}");
+            var port = int.Parse(match.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.NotEqual(0, port);
             using var http = new HttpClient();
             var missing = await http.GetAsync($"http://127.0.0.1:{port}/index.json");
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
 
-            using (var kill = Process.Start("kill", ["-TERM", server.Id.ToString()]))
+            using (var kill = Process.Start("kill", ["-TERM", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
                 await kill.WaitForExitAsync();
             }
@@ -50,10 +42,39 @@ public sealed class RepoServeTests
         }
     }
 
-    private static int FreePort()
+    [Fact]
+    public void A_folder_that_is_not_a_repository_is_refused_and_nothing_is_created_in_it()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var folder = new TempDirectory();
+        var missing = ApplianceCommand.Run(folder.File("state"), null, ["repo", "serve", folder.File("typo"), "--listen", "127.0.0.1:0"], TimeSpan.FromSeconds(30));
+        Assert.Equal(66, missing.ExitCode);
+        Assert.Contains("is not a repository", missing.Error);
+        Assert.False(Directory.Exists(folder.File("typo")));
+
+        Directory.CreateDirectory(folder.File("photos"));
+        File.WriteAllText(Path.Combine(folder.File("photos"), "cat.jpg"), "not a repository");
+        var other = ApplianceCommand.Run(folder.File("state"), null, ["repo", "serve", folder.File("photos"), "--listen", "127.0.0.1:0", "--push-token", "t"], TimeSpan.FromSeconds(30));
+        Assert.Equal(74, other.ExitCode);
+        Assert.Contains("not empty", other.Error);
+        Assert.False(Directory.Exists(Path.Combine(folder.File("photos"), "blobs")));
     }
+
+    private static Process Start(params string[] arguments)
+    {
+        var info = new ProcessStartInfo(ApplianceCommand.Executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(info)!;
+    }
+
+    [GeneratedRegex(@"^serving .* on http://127\.0\.0\.1:(?<port>\d+)/ ")]
+    private static partial Regex ServingLine();
 }

@@ -4,6 +4,7 @@ using VirtAppliance.TestSupport;
 namespace VirtAppliance.Cli.Tests.Commands.Repository;
 
 /// <summary>key generate, publish, search, info, pull and cache through the command line, on a folder repository.</summary>
+[Trait("Category", "Fast")]
 public sealed class RepositoryCommandTests
 {
     [Fact]
