@@ -1,4 +1,5 @@
 using System.Text;
+using VirtAppliance.Filesystems.Iso9660;
 using VirtAppliance.Filesystems.Fat;
 
 namespace VirtAppliance.Customization.Seeds;

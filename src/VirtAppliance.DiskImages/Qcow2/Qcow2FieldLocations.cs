@@ -29,4 +29,19 @@ internal static class Qcow2FieldLocations
 
     /// <summary>The header length this library writes: through compression_type, padded to 8.</summary>
     public const int WrittenHeaderLength = 112;
+
+    /// <summary>The fixed part of a snapshot table entry (docs/interop/qcow2.txt, "Snapshots"), then extra data, id and name.</summary>
+    public static class Snapshot
+    {
+        public const int L1TableOffset = 0;
+        public const int L1Size = L1TableOffset + 8;
+        public const int IdSize = L1Size + 4;
+        public const int NameSize = IdSize + 2;
+        public const int DateSeconds = NameSize + 2;
+        public const int DateNanoseconds = DateSeconds + 4;
+        public const int VmClockNanoseconds = DateNanoseconds + 4;
+        public const int VmStateSize = VmClockNanoseconds + 8;
+        public const int ExtraDataSize = VmStateSize + 4;
+        public const int FixedSize = ExtraDataSize + 4;
+    }
 }

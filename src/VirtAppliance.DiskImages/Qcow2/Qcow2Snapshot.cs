@@ -1,17 +1,13 @@
 using System.Buffers.Binary;
 using System.Text;
+using S = VirtAppliance.DiskImages.Qcow2.Qcow2FieldLocations.Snapshot;
 
 namespace VirtAppliance.DiskImages.Qcow2;
 
 /// <summary>One entry of the internal snapshot table.</summary>
 internal sealed record Qcow2Snapshot(string Id, string Name, long L1TableOffset, uint L1Size)
 {
-    private const int FixedSize = 40;
-    private const int L1OffsetField = 0;
-    private const int L1SizeField = L1OffsetField + 8;
-    private const int IdSizeField = L1SizeField + 4;
-    private const int NameSizeField = IdSizeField + 2;
-    private const int ExtraDataSizeField = 36;
+    private const int FixedSize = S.FixedSize;
     private const int MaxExtraData = 1024;
     private const long MaxTableBytes = 64L << 20;
 
@@ -31,14 +27,14 @@ internal sealed record Qcow2Snapshot(string Id, string Name, long L1TableOffset,
             }
 
             Qcow2Image.ReadExactly(image.Handle, fixedPart, offset, image.FilePath, $"snapshot table entry {i}");
-            var l1Offset = BinaryPrimitives.ReadInt64BigEndian(fixedPart.AsSpan(L1OffsetField));
-            var l1Size = BinaryPrimitives.ReadUInt32BigEndian(fixedPart.AsSpan(L1SizeField));
-            var idSize = BinaryPrimitives.ReadUInt16BigEndian(fixedPart.AsSpan(IdSizeField));
-            var nameSize = BinaryPrimitives.ReadUInt16BigEndian(fixedPart.AsSpan(NameSizeField));
-            var extraSize = BinaryPrimitives.ReadUInt32BigEndian(fixedPart.AsSpan(ExtraDataSizeField));
+            var l1Offset = BinaryPrimitives.ReadInt64BigEndian(fixedPart.AsSpan(S.L1TableOffset));
+            var l1Size = BinaryPrimitives.ReadUInt32BigEndian(fixedPart.AsSpan(S.L1Size));
+            var idSize = BinaryPrimitives.ReadUInt16BigEndian(fixedPart.AsSpan(S.IdSize));
+            var nameSize = BinaryPrimitives.ReadUInt16BigEndian(fixedPart.AsSpan(S.NameSize));
+            var extraSize = BinaryPrimitives.ReadUInt32BigEndian(fixedPart.AsSpan(S.ExtraDataSize));
             if (extraSize > MaxExtraData)
             {
-                throw CorruptImage.Error(image.FilePath, $"snapshot table entry {i} extra_data_size", offset + ExtraDataSizeField, $"is {extraSize}; at most {MaxExtraData} is allowed");
+                throw CorruptImage.Error(image.FilePath, $"snapshot table entry {i} extra_data_size", offset + S.ExtraDataSize, $"is {extraSize}; at most {MaxExtraData} is allowed");
             }
 
             var strings = new byte[idSize + nameSize];

@@ -1,7 +1,13 @@
 using System.Buffers.Binary;
 using System.Text;
+using VirtAppliance.DiskImages;
 
-namespace VirtAppliance.Customization.Seeds;
+using V = VirtAppliance.Filesystems.Iso9660.Iso9660FieldLocations.VolumeDescriptor;
+using R = VirtAppliance.Filesystems.Iso9660.Iso9660FieldLocations.DirectoryRecord;
+using P = VirtAppliance.Filesystems.Iso9660.Iso9660FieldLocations.PathTableRecord;
+using X = VirtAppliance.Filesystems.Iso9660.Iso9660FieldLocations.PosixEntry;
+
+namespace VirtAppliance.Filesystems.Iso9660;
 
 /// <summary>
 /// Writes a small ISO 9660 volume with one flat root folder: primary names (level 2, upper case), Joliet names (UCS-2)
@@ -9,8 +15,7 @@ namespace VirtAppliance.Customization.Seeds;
 /// </summary>
 public static class IsoImageWriter
 {
-    private const int SectorSize = 2048;
-    private const int SystemAreaSectors = 16;
+    private const int SectorSize = Iso9660FieldLocations.SectorSize;
     private const int PrimaryDescriptorSector = 16;
     private const int JolietDescriptorSector = 17;
     private const int TerminatorSector = 18;
@@ -18,8 +23,18 @@ public static class IsoImageWriter
     private const int PrimaryRootSector = 23;
     private const int JolietRootSector = 24;
     private const int FirstFileSector = 25;
-    private const int PathTableSize = 10;
-    private const byte DirectoryFlag = 2;
+    private const int PathTableSize = P.RootLength;
+    private const byte PrimaryType = 1;
+    private const byte SupplementaryType = 2;
+    private const byte TerminatorType = 255;
+    private const string StandardIdentifier = "CD001";
+
+    /// <summary>Joliet level 3 (UCS-2), in the supplementary descriptor's escape sequences.</summary>
+    private const string JolietEscape = "%/E";
+
+    /// <summary>drwxr-xr-x and -rw-r--r-- as RRIP's PX gives them.</summary>
+    private const int DirectoryMode = 0x41ed;
+    private const int FileMode = 0x81a4;
 
     public sealed record IsoFile(string Name, byte[] Content);
 
@@ -43,12 +58,9 @@ public static class IsoImageWriter
             throw new ArgumentException("too many files for a one-sector seed folder");
         }
 
-        VolumeDescriptor(image.AsSpan(PrimaryDescriptorSector * SectorSize, SectorSize), 1, volumeId, total, PathTablesStart, PathTablesStart + 1, PrimaryRootSector, time, joliet: false);
-        VolumeDescriptor(image.AsSpan(JolietDescriptorSector * SectorSize, SectorSize), 2, volumeId, total, PathTablesStart + 2, PathTablesStart + 3, JolietRootSector, time, joliet: true);
-        var terminator = image.AsSpan(TerminatorSector * SectorSize, SectorSize);
-        terminator[0] = 255;
-        Encoding.ASCII.GetBytes("CD001", terminator[1..6]);
-        terminator[6] = 1;
+        VolumeDescriptor(image.AsSpan(PrimaryDescriptorSector * SectorSize, SectorSize), PrimaryType, volumeId, total, PathTablesStart, PathTablesStart + 1, PrimaryRootSector, time, joliet: false);
+        VolumeDescriptor(image.AsSpan(JolietDescriptorSector * SectorSize, SectorSize), SupplementaryType, volumeId, total, PathTablesStart + 2, PathTablesStart + 3, JolietRootSector, time, joliet: true);
+        DescriptorHeader(image.AsSpan(TerminatorSector * SectorSize, SectorSize), TerminatorType);
         PathTable(image.AsSpan((PathTablesStart + 0) * SectorSize), PrimaryRootSector, bigEndian: false);
         PathTable(image.AsSpan((PathTablesStart + 1) * SectorSize), PrimaryRootSector, bigEndian: true);
         PathTable(image.AsSpan((PathTablesStart + 2) * SectorSize), JolietRootSector, bigEndian: false);
@@ -60,7 +72,7 @@ public static class IsoImageWriter
             ordered[i].Content.CopyTo(image.AsSpan(sectors[i] * SectorSize));
         }
 
-        var temporary = DiskImages.TemporaryFile.For(path);
+        var temporary = TemporaryFile.For(path);
         try
         {
             File.WriteAllBytes(temporary, image);
@@ -68,43 +80,48 @@ public static class IsoImageWriter
         }
         catch
         {
-            DiskImages.TemporaryFile.DeleteQuietly(temporary);
+            TemporaryFile.DeleteQuietly(temporary);
             throw;
         }
     }
 
+    private static void DescriptorHeader(Span<byte> d, byte type)
+    {
+        d[V.Type] = type;
+        Encoding.ASCII.GetBytes(StandardIdentifier, d.Slice(V.StandardIdentifier, V.StandardIdentifierLength));
+        d[V.Version] = 1;
+    }
+
     private static void VolumeDescriptor(Span<byte> d, byte type, string volumeId, int totalSectors, int lTable, int mTable, int rootSector, DateTimeOffset time, bool joliet)
     {
-        d[0] = type;
-        Encoding.ASCII.GetBytes("CD001", d[1..6]);
-        d[6] = 1;
-        Text(d[8..40], "LINUX", joliet);
-        Text(d[40..72], volumeId, joliet);
-        BothEndian32(d[80..], totalSectors);
+        DescriptorHeader(d, type);
+        Text(d.Slice(V.SystemIdentifier, V.SystemIdentifierLength), "LINUX", joliet);
+        Text(d.Slice(V.VolumeIdentifier, V.VolumeIdentifierLength), volumeId, joliet);
+        BothEndian32(d[V.VolumeSpaceSize..], totalSectors);
         if (joliet)
         {
-            Encoding.ASCII.GetBytes("%/E", d[88..91]);
+            Encoding.ASCII.GetBytes(JolietEscape, d[V.EscapeSequences..]);
         }
 
-        BothEndian16(d[120..], 1);
-        BothEndian16(d[124..], 1);
-        BothEndian16(d[128..], SectorSize);
-        BothEndian32(d[132..], PathTableSize);
-        BinaryPrimitives.WriteInt32LittleEndian(d[140..], lTable);
-        BinaryPrimitives.WriteInt32BigEndian(d[148..], mTable);
-        Record(d[156..190], [0], rootSector, SectorSize, DirectoryFlag, time, []);
-        Text(d[190..318], "", joliet);
-        Text(d[318..446], "", joliet);
-        Text(d[446..574], "", joliet);
-        Text(d[574..702], "VIRT-APPLIANCE", joliet);
-        Text(d[702..739], "", joliet);
-        Text(d[739..776], "", joliet);
-        Text(d[776..813], "", joliet);
-        LongDate(d[813..830], time);
-        LongDate(d[830..847], time);
-        Encoding.ASCII.GetBytes("0000000000000000", d[847..863]);
-        LongDate(d[864..881], time);
-        d[881] = 1;
+        BothEndian16(d[V.VolumeSetSize..], 1);
+        BothEndian16(d[V.VolumeSequenceNumber..], 1);
+        BothEndian16(d[V.LogicalBlockSize..], SectorSize);
+        BothEndian32(d[V.PathTableSize..], PathTableSize);
+        BinaryPrimitives.WriteInt32LittleEndian(d[V.TypeLPathTable..], lTable);
+        BinaryPrimitives.WriteInt32BigEndian(d[V.TypeMPathTable..], mTable);
+        Record(d.Slice(V.RootDirectoryRecord, V.RootDirectoryRecordLength), [0], rootSector, SectorSize, R.DirectoryFlag, time, []);
+        Text(d.Slice(V.VolumeSetIdentifier, V.VolumeSetIdentifierLength), "", joliet);
+        Text(d.Slice(V.PublisherIdentifier, V.PublisherIdentifierLength), "", joliet);
+        Text(d.Slice(V.PreparerIdentifier, V.PreparerIdentifierLength), "", joliet);
+        Text(d.Slice(V.ApplicationIdentifier, V.ApplicationIdentifierLength), "VIRT-APPLIANCE", joliet);
+        Text(d.Slice(V.CopyrightFileIdentifier, V.FileIdentifierLength), "", joliet);
+        Text(d.Slice(V.AbstractFileIdentifier, V.FileIdentifierLength), "", joliet);
+        Text(d.Slice(V.BibliographicFileIdentifier, V.FileIdentifierLength), "", joliet);
+        LongDate(d.Slice(V.CreationTime, V.LongDateLength), time);
+        LongDate(d.Slice(V.ModificationTime, V.LongDateLength), time);
+        Encoding.ASCII.GetBytes("0000000000000000", d.Slice(V.ExpirationTime, V.LongDateLength - 1));
+        LongDate(d.Slice(V.EffectiveTime, V.LongDateLength), time);
+        d[V.FileStructureVersion] = 1;
     }
 
     private static byte[] Directory(List<IsoFile> files, List<int> sectors, int self, DateTimeOffset time, bool joliet)
@@ -117,14 +134,14 @@ public static class IsoImageWriter
             output.AddRange(record);
         }
 
-        byte[] rootUse = joliet ? [] : [.. RockRidgeRoot(), .. Posix(0x41ed, 2)];
-        Add([0], self, SectorSize, DirectoryFlag, rootUse);
-        Add([1], self, SectorSize, DirectoryFlag, joliet ? [] : Posix(0x41ed, 2));
+        byte[] rootUse = joliet ? [] : [.. RockRidgeRoot(), .. Posix(DirectoryMode, 2)];
+        Add([0], self, SectorSize, R.DirectoryFlag, rootUse);
+        Add([1], self, SectorSize, R.DirectoryFlag, joliet ? [] : Posix(DirectoryMode, 2));
         for (var i = 0; i < files.Count; i++)
         {
             var file = files[i];
             var name = joliet ? Encoding.BigEndianUnicode.GetBytes(file.Name) : Encoding.ASCII.GetBytes(PrimaryName(file.Name));
-            Add(name, sectors[i], file.Content.Length, 0, joliet ? [] : [.. Posix(0x81a4, 1), .. AlternateName(file.Name)]);
+            Add(name, sectors[i], file.Content.Length, 0, joliet ? [] : [.. Posix(FileMode, 1), .. AlternateName(file.Name)]);
         }
 
         return [.. output];
@@ -138,39 +155,40 @@ public static class IsoImageWriter
         return (dot > 0 ? cleaned[..dot] + "." + cleaned[(dot + 1)..] : cleaned + ".") + ";1";
     }
 
-    private static int RecordLength(int nameLength, int systemUseLength) => 33 + nameLength + (nameLength % 2 == 0 ? 1 : 0) + systemUseLength;
+    private static int RecordLength(int nameLength, int systemUseLength) => R.Name + nameLength + (nameLength % 2 == 0 ? 1 : 0) + systemUseLength;
 
     private static void Record(Span<byte> r, byte[] name, int sector, int length, byte flags, DateTimeOffset time, byte[] systemUse)
     {
-        r[0] = (byte)RecordLength(name.Length, systemUse.Length);
-        BothEndian32(r[2..], sector);
-        BothEndian32(r[10..], length);
+        r[R.Length] = (byte)RecordLength(name.Length, systemUse.Length);
+        BothEndian32(r[R.Extent..], sector);
+        BothEndian32(r[R.DataLength..], length);
         var utc = time.UtcDateTime;
-        r[18] = (byte)(utc.Year - 1900);
-        r[19] = (byte)utc.Month;
-        r[20] = (byte)utc.Day;
-        r[21] = (byte)utc.Hour;
-        r[22] = (byte)utc.Minute;
-        r[23] = (byte)utc.Second;
-        r[25] = flags;
-        BothEndian16(r[28..], 1);
-        r[32] = (byte)name.Length;
-        name.CopyTo(r[33..]);
-        systemUse.CopyTo(r[(33 + name.Length + (name.Length % 2 == 0 ? 1 : 0))..]);
+        var recorded = r.Slice(R.RecordingTime, R.RecordingTimeLength);
+        recorded[0] = (byte)(utc.Year - 1900);
+        recorded[1] = (byte)utc.Month;
+        recorded[2] = (byte)utc.Day;
+        recorded[3] = (byte)utc.Hour;
+        recorded[4] = (byte)utc.Minute;
+        recorded[5] = (byte)utc.Second;
+        r[R.Flags] = flags;
+        BothEndian16(r[R.VolumeSequenceNumber..], 1);
+        r[R.NameLength] = (byte)name.Length;
+        name.CopyTo(r[R.Name..]);
+        systemUse.CopyTo(r[(R.Name + name.Length + (name.Length % 2 == 0 ? 1 : 0))..]);
     }
 
     private static void PathTable(Span<byte> table, int rootSector, bool bigEndian)
     {
-        table[0] = 1;
+        table[P.NameLength] = 1;
         if (bigEndian)
         {
-            BinaryPrimitives.WriteInt32BigEndian(table[2..], rootSector);
-            BinaryPrimitives.WriteInt16BigEndian(table[6..], 1);
+            BinaryPrimitives.WriteInt32BigEndian(table[P.Extent..], rootSector);
+            BinaryPrimitives.WriteInt16BigEndian(table[P.ParentNumber..], 1);
         }
         else
         {
-            BinaryPrimitives.WriteInt32LittleEndian(table[2..], rootSector);
-            BinaryPrimitives.WriteInt16LittleEndian(table[6..], 1);
+            BinaryPrimitives.WriteInt32LittleEndian(table[P.Extent..], rootSector);
+            BinaryPrimitives.WriteInt16LittleEndian(table[P.ParentNumber..], 1);
         }
     }
 
@@ -179,13 +197,13 @@ public static class IsoImageWriter
 
     private static byte[] Posix(int mode, int links)
     {
-        var entry = new byte[44];
+        var entry = new byte[X.Length];
         entry[0] = (byte)'P';
         entry[1] = (byte)'X';
-        entry[2] = 44;
-        entry[3] = 1;
-        BothEndian32(entry.AsSpan(4), mode);
-        BothEndian32(entry.AsSpan(12), links);
+        entry[Iso9660FieldLocations.SystemUseEntry.Length] = X.Length;
+        entry[Iso9660FieldLocations.SystemUseEntry.Version] = 1;
+        BothEndian32(entry.AsSpan(X.Mode), mode);
+        BothEndian32(entry.AsSpan(X.Links), links);
         return entry;
     }
 
