@@ -60,6 +60,21 @@ public sealed class CustomizeTests(TinyImage tiny) : IDisposable
           - reset-identity: {}
         """;
 
+    /// <summary>Issue "hostile input, round two": (a+)+$ on a long line of a's used to take exponential time.</summary>
+    [Fact]
+    public void An_edit_pattern_that_backtracking_would_take_forever_on_finishes_and_edits()
+    {
+        var overlay = tiny.Overlay(folder);
+        var line = new string('a', 5000) + "!";
+        var recipe = Recipe($$"""
+            - write: {path: /etc/evil, content: "{{line}}\n{{new string('a', 45)}}\n"}
+            - edit: {path: /etc/evil, pattern: "^(a+)+$", replacement: "matched"}
+            """);
+        var result = tiny.Run("customize", overlay, "--recipe", recipe);
+        Assert.True(result.ExitCode == 0, $"customize exited {result.ExitCode}:\n{result.Error}");
+        Assert.Equal($"{line}\nmatched\n", new GuestView(overlay, folder).Cat("/etc/evil"));
+    }
+
     [Fact]
     public void AppliesEveryOperationToAnOverlayAndLeavesTheBaseAlone()
     {

@@ -1,3 +1,4 @@
+using VirtAppliance.Customization.Operations;
 using VirtAppliance.Customization.Recipes;
 
 namespace VirtAppliance.Customization.Tests;
@@ -49,6 +50,8 @@ public sealed class RecipeReaderTests
     [InlineData("- write: {path: /a, content: x, colour: red}\n", 1, "write has no field 'colour'")]
     [InlineData("- chmod: {path: /a, mode: rwx}\n", 1, "mode 'rwx'")]
     [InlineData("- edit: {path: /a, pattern: '(', replacement: x}\n", 1, "not a valid regular expression")]
+    [InlineData("- edit: {path: /a, pattern: '(a)\\1', replacement: x}\n", 1, "needs backtracking")]
+    [InlineData("- edit: {path: /a, pattern: '(?=a)b', replacement: x}\n", 1, "needs backtracking")]
     [InlineData("- user: {name: Root!}\n", 1, "user name 'Root!'")]
     [InlineData("- hostname: 'bad host'\n", 1, "not a valid host name")]
     [InlineData("- [1, 2]\n", 1, "each operation is a map with one key")]

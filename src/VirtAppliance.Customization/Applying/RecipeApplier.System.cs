@@ -1,5 +1,6 @@
 using System.Text;
 using VirtAppliance.Customization.Guest;
+using VirtAppliance.Customization.Operations;
 using VirtAppliance.Customization.Recipes;
 using VirtAppliance.Filesystems.Guests;
 
@@ -15,39 +16,7 @@ public sealed partial class RecipeApplier
 
     private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    private void ApplySystem(Operation operation)
-    {
-        switch (operation)
-        {
-            case HostnameOperation hostname:
-                WriteText("/etc/hostname", hostname.Hostname + "\n", new FileSettings(null, null));
-                var hosts = _guest.Stat("/etc/hosts").Exists ? Encoding.UTF8.GetString(ReadExisting("/etc/hosts")) : "127.0.0.1\tlocalhost\n";
-                var lines = hosts.Split('\n').Where(line => !line.StartsWith("127.0.1.1", StringComparison.Ordinal) && line.Length > 0).ToList();
-                lines.Insert(Math.Min(1, lines.Count), $"127.0.1.1\t{hostname.Hostname}");
-                WriteText("/etc/hosts", string.Join('\n', lines) + "\n", new FileSettings(null, null));
-                break;
-            case TimezoneOperation zone:
-                _guest.Symlink("/etc/localtime", "/usr/share/zoneinfo/" + zone.Zone);
-                WriteText("/etc/timezone", zone.Zone + "\n", new FileSettings(null, null));
-                break;
-            case UserOperation user:
-                User(user);
-                break;
-            case SshInjectOperation inject:
-                InjectKeys(inject.User, inject.Keys);
-                break;
-            case BootScriptOperation script:
-                InstallBootScript(script);
-                break;
-            case ResetIdentityOperation:
-                ResetIdentity();
-                break;
-            default:
-                throw new NotSupportedException($"operation {operation.Name} is not applied offline");
-        }
-    }
-
-    private void User(UserOperation operation)
+    internal void AddUser(UserOperation operation)
     {
         var accounts = LoadAccounts();
         var (uid, gid) = accounts.AddUser(operation.User, operation.Uid, null, null, operation.Home, operation.Shell);
@@ -86,7 +55,7 @@ public sealed partial class RecipeApplier
         return Sha512Crypt.Hash(password, Sha512Crypt.RandomSalt());
     }
 
-    private void InjectKeys(string user, IReadOnlyList<string> keys)
+    internal void InjectKeys(string user, IReadOnlyList<string> keys)
     {
         var ids = LoadAccounts().Ids(user) ?? throw new ArgumentException($"user {user} is not in the guest's /etc/passwd (create it with a 'user' operation first)");
         var ssh = Home(user) + "/.ssh";
@@ -101,7 +70,7 @@ public sealed partial class RecipeApplier
         }
     }
 
-    private void InstallBootScript(BootScriptOperation script)
+    internal void InstallBootScript(BootScriptOperation script)
     {
         InstallRunner();
         var kind = script.EveryBoot ? "everyboot" : "firstboot";
@@ -113,7 +82,7 @@ public sealed partial class RecipeApplier
     private void InstallRunner()
     {
         WriteText(RunnerPath, VirtAppliance.Filesystems.EmbeddedResources.Text(typeof(RecipeApplier).Assembly, "firstboot-runner"), new FileSettings(Executable, null));
-        WriteText("/etc/systemd/system/virt-appliance-firstboot.service", VirtAppliance.Filesystems.EmbeddedResources.Text(typeof(RecipeApplier).Assembly, "firstboot.service"), new FileSettings(null, null));
+        WriteText("/etc/systemd/system/virt-appliance-firstboot.service", VirtAppliance.Filesystems.EmbeddedResources.Text(typeof(RecipeApplier).Assembly, "firstboot.service"), FileSettings.Default);
         EnsureParent("/etc/systemd/system/multi-user.target.wants/x");
         _guest.Symlink("/etc/systemd/system/multi-user.target.wants/virt-appliance-firstboot.service", "/etc/systemd/system/virt-appliance-firstboot.service");
         WriteText("/etc/init.d/virt-appliance-firstboot", VirtAppliance.Filesystems.EmbeddedResources.Text(typeof(RecipeApplier).Assembly, "firstboot.init"), new FileSettings(Executable, null));
@@ -130,7 +99,7 @@ public sealed partial class RecipeApplier
     }
 
     /// <summary>What virt-sysprep resets for clones: machine id (made again at boot), ssh host keys (made again at first boot), random seeds.</summary>
-    private void ResetIdentity()
+    internal void ResetIdentity()
     {
         if (_guest.Stat("/etc/machine-id").Exists)
         {

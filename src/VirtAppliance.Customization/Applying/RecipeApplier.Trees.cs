@@ -7,7 +7,7 @@ namespace VirtAppliance.Customization.Applying;
 public sealed partial class RecipeApplier
 {
     /// <summary>Copies a host file or folder (recursively) into a guest folder, as virt-customize's copy-in does; everything owned by root.</summary>
-    private void CopyIn(string source, string guestFolder)
+    internal void CopyIn(string source, string guestFolder)
     {
         if (!File.Exists(source) && !Directory.Exists(source))
         {
@@ -44,7 +44,7 @@ public sealed partial class RecipeApplier
     /// Extracts an archive into a guest folder with its members' modes and owners. Refused before anything is written:
     /// members that climb out (..), device nodes, and members that would pass through a symbolic link of the archive.
     /// </summary>
-    private void ExtractArchive(string archive, string guestFolder, bool cpio)
+    internal void ExtractArchive(string archive, string guestFolder, bool cpio)
     {
         if (!File.Exists(archive))
         {
@@ -115,7 +115,7 @@ public sealed partial class RecipeApplier
     }
 
     /// <summary>An owner as "user:group", "uid:gid" or "user"; names are looked up in the guest's /etc/passwd and /etc/group.</summary>
-    private (int Uid, int Gid) Owner(string? owner)
+    internal (int Uid, int Gid) Owner(string? owner)
     {
         if (owner is null)
         {

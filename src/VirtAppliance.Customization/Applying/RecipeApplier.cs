@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using VirtAppliance.Customization.Guest;
+using VirtAppliance.Customization.Operations;
 using VirtAppliance.Customization.Recipes;
 
 namespace VirtAppliance.Customization.Applying;
@@ -12,8 +13,8 @@ namespace VirtAppliance.Customization.Applying;
 /// </summary>
 public sealed partial class RecipeApplier
 {
-    private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-    private const UnixFileMode DirectoryMode = FileMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+    internal const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    internal const UnixFileMode DirectoryMode = FileMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     private readonly Recipe _recipe;
     private readonly IGuestFilesystem _guest;
@@ -21,6 +22,12 @@ public sealed partial class RecipeApplier
     private readonly HashSet<string> _knownDirectories = new(StringComparer.Ordinal) { "/" };
     private int _scratchFiles;
     private int _bootScripts;
+
+    /// <summary>The filesystem operations change.</summary>
+    internal IGuestFilesystem Guest => _guest;
+
+    /// <summary>The recipe being applied (host paths are relative to its folder).</summary>
+    internal Recipe Recipe => _recipe;
 
     public RecipeApplier(Recipe recipe, IGuestFilesystem guest, string scratchFolder)
     {
@@ -35,7 +42,7 @@ public sealed partial class RecipeApplier
         {
             foreach (var operation in _recipe.Operations)
             {
-                if (FatLimits.Refusal(operation, _guest.Type) is { } reason)
+                if (operation.FatRefusal(_guest.Type) is { } reason)
                 {
                     throw new RecipeException(_recipe.File, operation.Line, $"{operation.Name}: {reason}");
                 }
@@ -47,7 +54,7 @@ public sealed partial class RecipeApplier
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                Apply(operation);
+                operation.Apply(this);
                 _guest.Flush();
             }
             catch (Exception exception) when (exception is IOException or InvalidDataException or FormatException or ArgumentException or NotSupportedException
@@ -62,84 +69,10 @@ public sealed partial class RecipeApplier
         }
     }
 
-    private void Apply(Operation operation)
-    {
-        switch (operation)
-        {
-            case WriteOperation write:
-                WriteText(write.Path, write.Content, write.Attributes);
-                break;
-            case UploadOperation upload:
-                var source = _recipe.HostPath(upload.Source);
-                RequireHostFile(source);
-                PutFile(upload.Path, source, upload.Attributes.Mode ?? File.GetUnixFileMode(source) & (UnixFileMode)0xfff, Owner(upload.Attributes.Owner));
-                break;
-            case CopyInOperation copy:
-                CopyIn(_recipe.HostPath(copy.Source), copy.Path);
-                break;
-            case ArchiveInOperation archive:
-                ExtractArchive(_recipe.HostPath(archive.Source), archive.Path, archive.IsCpio);
-                break;
-            case MkdirOperation mkdir:
-                EnsureDirectory(mkdir.Path, mkdir.Attributes.Mode ?? DirectoryMode, Owner(mkdir.Attributes.Owner));
-                break;
-            case ChmodOperation chmod:
-                RequireExists(chmod.Path);
-                _guest.SetMode(chmod.Path, chmod.Mode);
-                break;
-            case ChownOperation chown:
-                RequireExists(chown.Path);
-                var (uid, gid) = Owner(chown.Owner);
-                _guest.SetOwner(chown.Path, uid, gid);
-                break;
-            case LinkOperation link:
-                EnsureParent(link.Path);
-                _guest.Symlink(link.Path, link.Target);
-                break;
-            case MoveOperation move:
-                Move(move.From, move.To);
-                break;
-            case DeleteOperation delete:
-                _guest.Remove(delete.Path);
-                _knownDirectories.RemoveWhere(d => d == delete.Path || d.StartsWith(delete.Path + "/", StringComparison.Ordinal));
-                break;
-            case TouchOperation touch:
-                if (!_guest.Stat(touch.Path).Exists)
-                {
-                    WriteText(touch.Path, "", new FileSettings(null, null));
-                }
-
-                break;
-            case TruncateOperation truncate:
-                var bytes = ReadExisting(truncate.Path);
-                Array.Resize(ref bytes, (int)Math.Min(truncate.Size, int.MaxValue));
-                Rewrite(truncate.Path, bytes);
-                break;
-            case AppendLineOperation append:
-                AppendLine(append.Path, append.Text);
-                break;
-            case EditOperation edit:
-                var text = Encoding.UTF8.GetString(ReadExisting(edit.Path));
-                var edited = System.Text.RegularExpressions.Regex.Replace(text, edit.Pattern, edit.Replacement, System.Text.RegularExpressions.RegexOptions.Multiline);
-                if (edited != text)
-                {
-                    Rewrite(edit.Path, Encoding.UTF8.GetBytes(edited));
-                }
-
-                break;
-            case PatchOperation patch:
-                Patch(patch);
-                break;
-            default:
-                ApplySystem(operation);
-                break;
-        }
-    }
-
-    private void WriteText(string path, string content, FileSettings attributes) =>
+    internal void WriteText(string path, string content, FileSettings attributes) =>
         PutFile(path, Scratch(Encoding.UTF8.GetBytes(content)), attributes.Mode ?? FileMode, Owner(attributes.Owner));
 
-    private void PutFile(string path, string hostFile, UnixFileMode mode, (int Uid, int Gid) owner)
+    internal void PutFile(string path, string hostFile, UnixFileMode mode, (int Uid, int Gid) owner)
     {
         EnsureParent(path);
         var existing = _guest.Stat(path);
@@ -152,13 +85,13 @@ public sealed partial class RecipeApplier
     }
 
     /// <summary>Writes new content into an existing file, keeping its mode and owner.</summary>
-    private void Rewrite(string path, byte[] content)
+    internal void Rewrite(string path, byte[] content)
     {
         var entry = _guest.Stat(path);
         _guest.WriteFile(path, Scratch(content), entry.Exists ? entry.Mode : FileMode, entry.Uid, entry.Gid);
     }
 
-    private byte[] ReadExisting(string path)
+    internal byte[] ReadExisting(string path)
     {
         var entry = _guest.Stat(path);
         return entry.Kind switch
@@ -169,79 +102,17 @@ public sealed partial class RecipeApplier
         };
     }
 
-    /// <summary>
-    /// Applies a patch once: a marker under /var/lib/virt-appliance/patches remembers it, so that a later operation
-    /// changing the patched lines (a user added to a patched-in group) does not make it apply again. A FAT
-    /// filesystem (an ESP) gets no marker folder; there the patch's own check (already applied?) decides.
-    /// </summary>
-    private void Patch(PatchOperation patch)
+    /// <summary>Removes a guest path, recursively; nothing when it is not there.</summary>
+    internal void Remove(string path)
     {
-        var original = Encoding.UTF8.GetString(ReadExisting(patch.Path));
-        var key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(patch.Path + "\n" + patch.Diff)))[..16];
-        var marker = $"{ScriptsFolder}/patches/{key}";
-        if (_guest.Stat(marker).Exists)
-        {
-            return;
-        }
-
-        var patched = UnifiedPatch.Parse(patch.Diff).Apply(original);
-        if (patched != original)
-        {
-            Rewrite(patch.Path, Encoding.UTF8.GetBytes(patched));
-        }
-
-        if (_guest.SupportsOwnership)
-        {
-            WriteText(marker, patch.Path + "\n", new FileSettings(null, null));
-        }
+        _guest.Remove(path);
+        _knownDirectories.RemoveWhere(d => d == path || d.StartsWith(path + "/", StringComparison.Ordinal));
     }
 
-    private void AppendLine(string path, string line)
-    {
-        var existing = _guest.Stat(path).Exists ? Encoding.UTF8.GetString(ReadExisting(path)) : null;
-        if (existing is not null && existing.Split('\n').Contains(line))
-        {
-            return;
-        }
-
-        var text = existing is null or "" ? line + "\n" : existing + (existing.EndsWith('\n') ? "" : "\n") + line + "\n";
-        if (existing is null)
-        {
-            WriteText(path, text, new FileSettings(null, null));
-        }
-        else
-        {
-            Rewrite(path, Encoding.UTF8.GetBytes(text));
-        }
-    }
-
-    private void Move(string from, string to)
-    {
-        var source = _guest.Stat(from);
-        if (!source.Exists)
-        {
-            if (_guest.Stat(to).Exists)
-            {
-                return;
-            }
-
-            throw new FileNotFoundException($"{from} does not exist in the guest");
-        }
-
-        if (source.Kind == GuestEntryKind.Directory && Parent(from) != Parent(to))
-        {
-            throw new NotSupportedException($"{from} is a folder: folders can be renamed within their folder, not moved to another one");
-        }
-
-        EnsureParent(to);
-        _guest.Remove(to);
-        _guest.Rename(from, to);
-    }
-
-    private void EnsureParent(string path) => EnsureDirectory(Parent(path), DirectoryMode, (0, 0), keepExisting: true);
+    internal void EnsureParent(string path) => EnsureDirectory(Parent(path), DirectoryMode, (0, 0), keepExisting: true);
 
     /// <summary>Creates a folder and its missing parents; an existing folder keeps its mode and owner unless asked otherwise.</summary>
-    private void EnsureDirectory(string path, UnixFileMode mode, (int Uid, int Gid) owner, bool keepExisting = false)
+    internal void EnsureDirectory(string path, UnixFileMode mode, (int Uid, int Gid) owner, bool keepExisting = false)
     {
         if (keepExisting && _knownDirectories.Contains(path))
         {
@@ -272,7 +143,7 @@ public sealed partial class RecipeApplier
         _knownDirectories.Add(path);
     }
 
-    private void RequireExists(string path)
+    internal void RequireExists(string path)
     {
         if (!_guest.Stat(path).Exists)
         {
@@ -280,7 +151,7 @@ public sealed partial class RecipeApplier
         }
     }
 
-    private static void RequireHostFile(string path)
+    internal static void RequireHostFile(string path)
     {
         if (!File.Exists(path))
         {
@@ -288,14 +159,14 @@ public sealed partial class RecipeApplier
         }
     }
 
-    private string Scratch(byte[] content)
+    internal string Scratch(byte[] content)
     {
         var path = Path.Combine(_scratch, $"content-{Interlocked.Increment(ref _scratchFiles).ToString(CultureInfo.InvariantCulture)}");
         File.WriteAllBytes(path, content);
         return path;
     }
 
-    private static string Parent(string path)
+    internal static string Parent(string path)
     {
         var slash = path.LastIndexOf('/');
         return slash <= 0 ? "/" : path[..slash];

@@ -1,3 +1,4 @@
+using VirtAppliance.Customization.Operations;
 using YamlDotNet.RepresentationModel;
 using VirtAppliance.Filesystems.Guests;
 
@@ -70,7 +71,37 @@ internal sealed class OperationFields
     }
 
     public FileSettings Attributes() =>
-        new(Optional("mode") is { } mode ? RecipeReader.ParseMode(mode, Error) : null, Optional("owner"));
+        new(Optional("mode") is { } mode ? Mode(mode) : null, Optional("owner"));
+
+    /// <summary>The shorthand value as a guest path (mkdir: /srv).</summary>
+    public string ShorthandPath() =>
+        Filesystems.Guests.GuestPath.Normalize(Shorthand()) ?? throw Error($"'{Shorthand()}' must be an absolute guest path without '..'");
+
+    public UnixFileMode Mode(string text) => RecipeReader.ParseMode(text, Error);
+
+    public long Size(string text) => RecipeReader.ParseSize(text, Error);
+
+    /// <summary>The text of a host file the recipe names (relative to its folder).</summary>
+    public string HostText(string path)
+    {
+        try
+        {
+            return File.ReadAllText(HostPath(path));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw Error($"cannot read {path}: {exception.Message}");
+        }
+    }
+
+    public string OneLine(string text) => text.Contains('\n') ? throw Error("'line' is one line (no line breaks)") : text;
+
+    public string HostName(string name) => SystemNames.IsHostName(name) ? name : throw Error($"'{name}' is not a valid host name");
+
+    public string Zone(string zone) => SystemNames.IsTimezone(zone) ? zone : throw Error($"'{zone}' is not a time zone name such as Europe/Berlin");
+
+    public string UserName(string name) =>
+        SystemNames.IsUserName(name) ? name : throw Error($"user name '{name}' must start with a lower-case letter or _ and hold only a-z, 0-9, _ and -");
 
     public void RejectUnknown()
     {

@@ -1,3 +1,5 @@
+using VirtAppliance.Customization.Operations;
+
 namespace VirtAppliance.Customization.Recipes;
 
 /// <summary>A parsed recipe: operations in order, variables already expanded.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using VirtAppliance.Customization.Operations;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
