@@ -1,3 +1,4 @@
+using VirtAppliance.Repository.Sources;
 using VirtAppliance.Repository.Client;
 
 namespace VirtAppliance.Repository.Tests;

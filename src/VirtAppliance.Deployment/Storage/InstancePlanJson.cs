@@ -5,9 +5,8 @@ using VirtAppliance.Descriptors.Model;
 namespace VirtAppliance.Deployment.Storage;
 
 /// <summary>
-/// The plan file's JSON, written and read through Utf8JsonWriter and JsonDocument. The serializer's generic converters
-/// for the plan's enums, booleans, dates and nullable numbers are not precompiled (ReadyToRun), and compiling them cost
-/// 50-80 ms of every deploy's time to a running guest; these non-generic calls are precompiled.
+/// The plan file's JSON, written and read field by field through Utf8JsonWriter and JsonDocument: the format is the
+/// file's contract (plans written by earlier versions still load, tested), kept apart from the record's shape.
 /// </summary>
 internal static class InstancePlanJson
 {

@@ -1,3 +1,5 @@
+using VirtAppliance.Repository.Sources;
+
 namespace VirtAppliance.Repository.Client;
 
 /// <summary>

@@ -8,15 +8,12 @@ namespace VirtAppliance.Repository.Sources;
 /// <summary>Maps a repository location to its kind (the one place that does), and reads several sources in order.</summary>
 public static class ApplianceSources
 {
-    public const string OciScheme = "oci://";
-
-    public static bool IsOci(string location) => location.StartsWith(OciScheme, StringComparison.OrdinalIgnoreCase);
+    /// <summary>Every kind of location, tried in order: adding one is a folder and a line here. The folder kind takes anything, so it is last.</summary>
+    public static IReadOnlyList<SourceKind> Kinds { get; } = [OciSource.Kind, HttpBackend.Kind, DirectoryBackend.Kind];
 
     /// <summary>oci://... is a registry; http(s)://... a server; anything else (file://... or a path) a folder.</summary>
     public static IApplianceSource Open(RepositorySource source, SourceSettings settings) =>
-        IsOci(source.Uri)
-            ? new OciSource(source.Name, source.Uri, settings)
-            : new IndexedSource(source.Name, Backends.Open(source.Uri, settings.PushToken), settings);
+        Kinds.First(kind => kind.Matches(source.Uri)).Open(source, settings);
 
     /// <summary>The first source that has <paramref name="reference"/>, with the appliance; the first source's "not found" otherwise.</summary>
     public static async Task<(IApplianceSource Source, PublishedAppliance Appliance)> FindFirstAsync(IEnumerable<IApplianceSource> sources, string reference, CancellationToken cancellation)

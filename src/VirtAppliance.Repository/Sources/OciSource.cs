@@ -19,6 +19,11 @@ public sealed class OciSource(string name, string location, SourceSettings setti
 {
     private readonly Dictionary<string, OciRegistry> registries = new(StringComparer.Ordinal);
 
+    public static SourceKind Kind { get; } = new(
+        "oci://HOST[:PORT][/PREFIX]",
+        location => location.StartsWith("oci://", StringComparison.OrdinalIgnoreCase),
+        (source, settings) => new OciSource(source.Name, source.Uri, settings));
+
     public string Name { get; } = name;
 
     public string Location { get; } = location.TrimEnd('/');

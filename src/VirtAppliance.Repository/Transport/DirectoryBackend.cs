@@ -7,6 +7,13 @@ public sealed class DirectoryBackend(string root) : IRepositoryBackend
 {
     public string Location { get; } = Path.GetFullPath(root);
 
+    /// <summary>A folder, or file://FOLDER: any location no other kind takes.</summary>
+    public static Sources.SourceKind Kind { get; } = new(
+        "FOLDER",
+        _ => true,
+        (source, settings) => new Sources.IndexedSource(
+            source.Name, new DirectoryBackend(source.Uri.StartsWith("file://", StringComparison.Ordinal) ? source.Uri["file://".Length..] : source.Uri), settings));
+
     public async Task<byte[]?> ReadIndexAsync(CancellationToken cancellation)
     {
         var path = Path.Combine(Location, RepositoryLayout.IndexFile);

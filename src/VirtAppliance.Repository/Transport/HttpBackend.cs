@@ -10,6 +10,11 @@ public sealed class HttpBackend : IRepositoryBackend
     private readonly HttpClient client;
     private readonly Uri baseUri;
 
+    public static Sources.SourceKind Kind { get; } = new(
+        "http(s)://HOST/PATH",
+        location => location.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || location.StartsWith("https://", StringComparison.OrdinalIgnoreCase),
+        (source, settings) => new Sources.IndexedSource(source.Name, new HttpBackend(source.Uri, settings.PushToken), settings));
+
     public HttpBackend(string url, string? pushToken = null, TimeSpan? stallTimeout = null)
     {
         Location = url;
