@@ -7,8 +7,11 @@ cd "$(dirname "$0")/.."
 packages=(qemu-utils qemu-system-x86 libzstd1 e2fsprogs time libvirt-clients libvirt0 libvirt-daemon-driver-qemu libvirt-daemon docker-registry curl
           busybox-static cpio gzip util-linux
           syslinux syslinux-common mtools dosfstools ovmf systemd-boot-efi mmdebstrap fdisk genisoimage
-          clang zlib1g-dev)
+          clang zlib1g-dev tzdata openssh-client)
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+# With systemd, Debian's libvirt-daemon-system runs the system daemon; without a service manager (containers, CI) the
+# daemon is started below.
+if [ "$(cat /proc/1/comm 2>/dev/null)" = systemd ]; then packages+=(libvirt-daemon-system); fi
 
 missing=()
 for package in "${packages[@]}"; do
@@ -45,3 +48,8 @@ target="$(pwd)/artifacts/virt-appliance/virt-appliance"
 if [ "$(id -u)" -eq 0 ]; then bin=/usr/local/bin; else bin="$HOME/.local/bin"; mkdir -p "$bin"; fi
 ln -sf "$target" "$bin/virt-appliance"
 echo "setup: $bin/virt-appliance -> $target"
+
+# The system daemon, where no service manager runs it (root only: users get their session daemon on demand).
+if [ "$(id -u)" -eq 0 ] && [ "$(cat /proc/1/comm 2>/dev/null)" != systemd ]; then
+  bash scripts/libvirt-daemon.sh
+fi

@@ -93,14 +93,14 @@ for round in $(seq "$rounds"); do
   "$va" deploy "$app/demo.xml" --connect qemu:///system --name "bench-va-$round" --storage-dir "$work/va-$round" >/dev/null
   running qemu:///system "bench-va-$round"
   record system-virt-appliance "$(echo "$(now) - $t0" | awk '{print $1 - $3}')"
-  "$va" undeploy "bench-va-$round" --purge >/dev/null
+  "$va" undeploy "bench-va-$round" --purge --force >/dev/null
 
   # The embedded driver: virt-appliance's default, against virsh on the same root.
   root="$work/embed-state/virt-appliance/libvirt"
   t0=$(now)
   XDG_STATE_HOME="$work/embed-state" "$va" deploy "$app/demo.xml" --connect "qemu:///embed?root=$root" --name "bench-ve-$round" >/dev/null
   record embedded-virt-appliance "$(echo "$(now) - $t0" | awk '{print $1 - $3}')"
-  XDG_STATE_HOME="$work/embed-state" "$va" undeploy "bench-ve-$round" --purge >/dev/null
+  XDG_STATE_HOME="$work/embed-state" "$va" undeploy "bench-ve-$round" --purge --force >/dev/null
   disk="$work/ves-$round.qcow2"; fresh_disk "$disk"
   XDG_STATE_HOME="$work/embed-state" "$va" deploy "$app/demo.xml" --connect "qemu:///embed?root=$root" --name "bench-ves-$round" --storage-dir "$work/ves-dir" --dry-run \
     | sed "s#$work/ves-dir/system.qcow2#$disk#; s#$work/ves-dir/console.log#$work/ves-$round.log#" > "$work/ves-$round.xml"

@@ -21,12 +21,14 @@ internal static class CliApplication
         ("image", ImageCommand.Build),
         ("check", CheckCommand.Build),
         ("validate", ValidateCommand.Build),
+        ("probe", Commands.Probe.ProbeCommand.Build),
         ("deploy", Commands.Deploy.DeployCommand.Build),
         ("list", Commands.List.ListCommand.Build),
         ("status", Commands.Status.StatusCommand.Build),
         ("start", Commands.Start.StartCommand.Build),
         ("stop", Commands.Stop.StopCommand.Build),
         ("console", Commands.Console.ConsoleCommand.Build),
+        ("ssh", Commands.Ssh.SshCommand.Build),
         ("undeploy", Commands.Undeploy.UndeployCommand.Build),
         ("reconcile", Commands.Reconcile.ReconcileCommand.Build),
         ("key", Commands.Key.KeyCommand.Build),
@@ -67,16 +69,27 @@ internal static class CliApplication
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {
-            foreach (var error in parseResult.Errors)
+            if (UsageErrors.Explain(parseResult, args) is { } explained)
             {
-                output.WriteError(error.Message);
+                output.WriteError(explained);
+            }
+            else
+            {
+                foreach (var error in parseResult.Errors)
+                {
+                    output.WriteError(error.Message);
+                }
             }
 
             output.Error.WriteLine("Run 'virt-appliance --help' (or the command with --help) for usage.");
             return ExitCodes.Usage;
         }
 
-        var configuration = new InvocationConfiguration { Output = output.Out, Error = output.Error };
-        return await parseResult.InvokeAsync(configuration, cancellationToken);
+        // Signals are ours (Interruption), not the parser's: commands unwind through their cleanup and exit 130 or 143.
+        using var interruption = new Interruption();
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, interruption.Token);
+        var configuration = new InvocationConfiguration { Output = output.Out, Error = output.Error, ProcessTerminationTimeout = null };
+        var exitCode = await parseResult.InvokeAsync(configuration, cancellation.Token);
+        return exitCode == ExitCodes.Interrupted && interruption.Signal is not null ? interruption.ExitCode : exitCode;
     }
 }

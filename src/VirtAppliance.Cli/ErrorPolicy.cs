@@ -24,7 +24,7 @@ internal static class ErrorPolicy
 
     public static string Describe(Exception exception) => exception switch
     {
-        OperationCanceledException => "interrupted; nothing was left under the destination name",
+        OperationCanceledException => "interrupted; temporary files were removed and nothing was left under a final name",
         IOException io when io.HResult == DiskFullHResult => $"{io.Message} (the disk is full: free space and run the command again)",
         _ when !IsExpected(exception) => $"internal error: {exception.Message} (run with --verbose for details and report it)",
         _ => exception.Message,

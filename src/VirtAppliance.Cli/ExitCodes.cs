@@ -34,4 +34,10 @@ internal static class ExitCodes
     public const int IoError = 74;
     public const int PermissionDenied = 77;
     public const int Interrupted = 130;
+
+    /// <summary>Ended by SIGHUP (128 + 1): the terminal went away.</summary>
+    public const int HungUp = 129;
+
+    /// <summary>Ended by SIGTERM (128 + 15, as shells report it).</summary>
+    public const int Terminated = 143;
 }

@@ -28,7 +28,7 @@ public static class Customizer
             throw new FileNotFoundException($"{imagePath}: no such image", imagePath);
         }
 
-        var work = Path.Combine(Path.GetDirectoryName(image)!, $".customize-{Path.GetFileName(image)}-{Guid.NewGuid().ToString("N")[..8]}");
+        var work = TemporaryFile.Folder(Path.GetDirectoryName(Path.GetFullPath(image))!, $"customize-{Path.GetFileName(image)}");
         Directory.CreateDirectory(work);
         try
         {

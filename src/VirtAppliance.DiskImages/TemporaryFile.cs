@@ -1,13 +1,34 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
 namespace VirtAppliance.DiskImages;
 
-/// <summary>A hidden sibling of a final path, written first and renamed over it only when complete.</summary>
-public static class TemporaryFile
+/// <summary>
+/// Hidden siblings written first and renamed (or removed) when complete: temporary files (.NAME.tmp-PID-RANDOM) and
+/// scratch folders (.PREFIX-PID-RANDOM). The creating process's id is in the name, so that leftovers of a process that
+/// was killed (SIGKILL gives no chance to clean up) are recognised as ours and swept by the next one made beside them.
+/// </summary>
+public static partial class TemporaryFile
 {
     public static string For(string finalPath)
     {
         var full = Path.GetFullPath(finalPath);
         var folder = Path.GetDirectoryName(full) ?? ".";
-        return Path.Combine(folder, $".{Path.GetFileName(full)}.tmp-{Guid.NewGuid().ToString("N")[..8]}");
+        var prefix = $".{Path.GetFileName(full)}.tmp-";
+        Sweep(folder, prefix);
+        return Path.Combine(folder, prefix + Unique());
+    }
+
+    /// <summary>A new scratch folder .PREFIX-PID-RANDOM in <paramref name="parent"/>; stale ones with the same prefix are removed first.</summary>
+    public static string Folder(string parent, string prefix)
+    {
+        var full = Path.GetFullPath(parent);
+        Directory.CreateDirectory(full);
+        var name = $".{prefix}-";
+        Sweep(full, name);
+        var path = Path.Combine(full, name + Unique());
+        Directory.CreateDirectory(path);
+        return path;
     }
 
     public static void DeleteQuietly(string path)
@@ -23,4 +44,49 @@ public static class TemporaryFile
         {
         }
     }
+
+    /// <summary>Removes entries named PREFIX + PID-RANDOM whose process no longer runs.</summary>
+    internal static void Sweep(string folder, string prefix)
+    {
+        IEnumerable<string> entries;
+        try
+        {
+            entries = Directory.EnumerateFileSystemEntries(folder, prefix + "*").ToList();
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+
+        foreach (var entry in entries)
+        {
+            var match = Suffix().Match(Path.GetFileName(entry)[prefix.Length..]);
+            if (!match.Success || !int.TryParse(match.Groups["pid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || Runs(pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (Directory.Exists(entry) && new DirectoryInfo(entry).LinkTarget is null)
+                {
+                    Directory.Delete(entry, recursive: true);
+                }
+                else
+                {
+                    File.Delete(entry);
+                }
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    private static bool Runs(int pid) => pid == Environment.ProcessId || Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}");
+
+    private static string Unique() => $"{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    [GeneratedRegex("^(?<pid>[0-9]{1,10})-[0-9a-f]{8}$")]
+    private static partial Regex Suffix();
 }

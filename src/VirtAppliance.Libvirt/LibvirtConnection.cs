@@ -8,6 +8,8 @@ public sealed class LibvirtConnection : IDisposable
 {
     private static readonly ConcurrentDictionary<IntPtr, LibvirtConnection> ByHandle = new();
     private readonly SafeConnectHandle handle;
+
+    internal SafeConnectHandle Handle => handle;
     private int lifecycleCallback = -1;
 
     private LibvirtConnection(SafeConnectHandle handle, string uri)

@@ -13,6 +13,8 @@ public sealed class LibvirtDomain : IDisposable
 
     private readonly SafeDomainHandle handle;
 
+    internal SafeDomainHandle Handle => handle;
+
     public LibvirtDomain(SafeDomainHandle handle)
     {
         this.handle = handle;
@@ -42,6 +44,50 @@ public sealed class LibvirtDomain : IDisposable
     {
         Native.Check(Interop.Interop.virDomainGetState(handle, out var state, out var reason, 0), $"reading the state of '{Name}'");
         return new DomainStateInfo((DomainState)state, reason);
+    }
+
+    /// <summary>
+    /// The guest's addresses as libvirt knows them, from each source that answers: DHCP leases of libvirt's networks,
+    /// the guest agent, the host's ARP table. Guests on user-mode networking have none that the host can see.
+    /// </summary>
+    public unsafe IReadOnlyList<GuestAddress> InterfaceAddresses()
+    {
+        var found = new List<GuestAddress>();
+        foreach (var (source, sourceName) in new[] { (0u, "lease"), (1u, "agent"), (2u, "arp") })
+        {
+            Interop.Interop.DomainInterface** interfaces = null;
+            var count = Interop.Interop.virDomainInterfaceAddresses(handle, &interfaces, source, 0);
+            if (count < 0)
+            {
+                // This source is not available here (no agent, no libvirt network): try the next.
+                Interop.Interop.virResetLastError();
+                continue;
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                var entry = interfaces[i];
+                var name = Marshal.PtrToStringUTF8(entry->Name) ?? "";
+                var mac = Marshal.PtrToStringUTF8(entry->HardwareAddress);
+                for (var a = 0; a < entry->AddressCount; a++)
+                {
+                    var address = ((Interop.Interop.DomainIpAddress*)entry->Addresses)[a];
+                    if (Marshal.PtrToStringUTF8(address.Address) is { } text && found.All(f => f.Address != text))
+                    {
+                        found.Add(new GuestAddress(name, mac, text, (int)address.Prefix, sourceName));
+                    }
+                }
+
+                Interop.Interop.virDomainInterfaceFree(entry);
+            }
+
+            if (interfaces != null)
+            {
+                Interop.Interop.free(interfaces);
+            }
+        }
+
+        return found;
     }
 
     /// <summary>Starts a defined domain.</summary>

@@ -43,7 +43,7 @@ public sealed class DebianMinimalTests(TinyBuild build)
         }
         finally
         {
-            build.Run(null, "undeploy", "debian-minimal", "--purge");
+            build.Run(null, "undeploy", "debian-minimal", "--purge", "--force");
         }
     }
 }

@@ -60,6 +60,9 @@ public sealed class TinyBuildTests(TinyBuild build)
         var shadow = Cat("/etc/shadow");
         Assert.Matches(@"(?m)^root:\$6\$[./0-9A-Za-z]{16}\$[./0-9A-Za-z]{86}:", shadow);
         Assert.Matches(@"(?m)^appliance:\$6\$", shadow);
+        var buildDay = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeSeconds(long.Parse(TinyBuild.Epoch, System.Globalization.CultureInfo.InvariantCulture)).UtcDateTime);
+        PasswordAging.AssertNotExpired(Cat("/etc/passwd"), shadow, "root", buildDay);
+        PasswordAging.AssertNotExpired(Cat("/etc/passwd"), shadow, "appliance", buildDay);
         Assert.Matches(@"(?m)^appliance:x:1000:1000:", Cat("/etc/passwd"));
         Assert.Matches(@"(?m)^users:x:100:appliance$", Cat("/etc/group"));
         var uuid = ExternalTool.Ok("blkid", "-p", "-O", offset.ToString(System.Globalization.CultureInfo.InvariantCulture), "-o", "value", "-s", "UUID", raw).Trim();
@@ -147,7 +150,7 @@ public sealed class TinyBuildTests(TinyBuild build)
         }
         finally
         {
-            build.Run(null, "undeploy", "tiny-esp", "--purge");
+            build.Run(null, "undeploy", "tiny-esp", "--purge", "--force");
         }
     }
 
@@ -169,7 +172,7 @@ public sealed class TinyBuildTests(TinyBuild build)
         }
         finally
         {
-            build.Run(null, "undeploy", name, "--purge");
+            build.Run(null, "undeploy", name, "--purge", "--force");
         }
     }
 }

@@ -41,7 +41,7 @@ public sealed class CloudInitSeedTests(TinyImage tiny) : IDisposable
         }
         finally
         {
-            tiny.Run("undeploy", name, "--purge");
+            tiny.Run("undeploy", name, "--purge", "--force");
         }
     }
 

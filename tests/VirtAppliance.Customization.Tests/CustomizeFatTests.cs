@@ -162,7 +162,7 @@ public sealed class CustomizeFatTests(TinyImage tiny) : IDisposable
         }
         finally
         {
-            tiny.Run("undeploy", name, "--purge");
+            tiny.Run("undeploy", name, "--purge", "--force");
         }
     }
 

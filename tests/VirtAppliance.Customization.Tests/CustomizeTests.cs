@@ -81,6 +81,7 @@ public sealed class CustomizeTests(TinyImage tiny) : IDisposable
         Materials();
         var overlay = tiny.Overlay(folder);
 
+        var customizedOn = DateTime.UtcNow;
         var result = tiny.Run("customize", overlay, "--recipe", Recipe(EveryOperation), "--var", "hostname=web7", "--json");
 
         Assert.True(result.ExitCode == 0, $"customize exited {result.ExitCode}:\n{result.Error}");
@@ -112,6 +113,7 @@ public sealed class CustomizeTests(TinyImage tiny) : IDisposable
         Assert.Equal("Europe/Berlin\n", guest.Cat("/etc/timezone"));
         Assert.Matches(@"(?m)^alice:x:1001:1001::/home/alice:/bin/sh$", guest.Cat("/etc/passwd"));
         Assert.Matches(@"(?m)^alice:\$6\$[./0-9A-Za-z]{16}\$", guest.Cat("/etc/shadow"));
+        PasswordAging.AssertNotExpired(guest.Cat("/etc/passwd"), guest.Cat("/etc/shadow"), "alice", DateOnly.FromDateTime(customizedOn), DateOnly.FromDateTime(DateTime.UtcNow));
         Assert.Contains("AAAAIMarker alice@test", guest.Cat("/home/alice/.ssh/authorized_keys"));
         Assert.Contains("User:  1001   Group:  1001", guest.Stat("/home/alice/.ssh/authorized_keys"));
         Assert.Contains("Mode:  0600", guest.Stat("/home/alice/.ssh/authorized_keys"));

@@ -54,7 +54,7 @@ public sealed class DeployWithRecipeTests(TinyImage tiny) : IDisposable
         }
         finally
         {
-            tiny.Run("undeploy", name, "--purge");
+            tiny.Run("undeploy", name, "--purge", "--force");
         }
     }
 
@@ -98,7 +98,7 @@ public sealed class DeployWithRecipeTests(TinyImage tiny) : IDisposable
         }
         finally
         {
-            tiny.Run("undeploy", name, "--purge");
+            tiny.Run("undeploy", name, "--purge", "--force");
         }
 
         Assert.False(File.Exists(Path.Combine(folderOfInstance, "cloud-init-seed.iso")));

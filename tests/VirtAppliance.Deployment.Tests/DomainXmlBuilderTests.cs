@@ -103,7 +103,7 @@ public sealed class DomainXmlBuilderTests
         XNamespace qemu = DomainXmlBuilder.QemuNamespace;
         var args = final.Element(qemu + "commandline")!.Elements(qemu + "arg").Select(a => (string)a.Attribute("value")!).ToList();
         Assert.Contains("user,id=vanet0,hostfwd=tcp:127.0.0.1:8080-:80,hostfwd=udp:0.0.0.0:5353-:53", args);
-        Assert.Contains($"virtio-net-pci,netdev=vanet0,mac={plan.MacAddresses[0]}", args);
+        Assert.Contains($"virtio-net-pci,netdev=vanet0,mac={plan.MacAddresses[0]},bus=pci.0,addr=0x1e", args);
         Assert.Single(final.Descendants("interface"));
     }
 
@@ -127,7 +127,7 @@ public sealed class DomainXmlBuilderTests
 
     private static List<string> Serials(XElement domain) => domain.Descendants("disk").Select(d => d.Element("serial")!.Value).ToList();
 
-    private static string ConsoleOf(XElement domain) => (string)domain.Descendants("serial").Single(s => s.Attribute("type") is not null).Element("source")!.Attribute("path")!;
+    private static string ConsoleOf(XElement domain) => (string)domain.Descendants("serial").Single(s => (string?)s.Attribute("type") == "pty").Element("log")!.Attribute("file")!;
 
     private static string? Phase(XElement domain) => (string?)domain.Element("metadata")!.Elements().Single().Attribute("phase");
 }

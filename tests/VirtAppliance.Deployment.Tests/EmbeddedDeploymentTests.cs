@@ -1,3 +1,4 @@
+using VirtAppliance.TestSupport;
 using VirtAppliance.Deployment.Instances;
 using System.Security.Cryptography;
 
@@ -35,11 +36,11 @@ public sealed class EmbeddedDeploymentTests(EmbeddedHost host)
 
         host.Ok("stop", "tiny", "--force");
         Assert.StartsWith("shut off", host.Ok("status", "tiny", "--json").Json.GetProperty("state").GetString());
-        Assert.Contains(Ready, host.Ok("console", "tiny").Output);
+        Assert.Contains(Ready, host.Ok("console", "tiny", "--log").Output);
         host.Ok("start", "tiny");
         Assert.Equal("running (booted)", host.Ok("status", "tiny", "--json").Json.GetProperty("state").GetString());
 
-        host.Ok("undeploy", "tiny", "--purge");
+        host.Ok("undeploy", "tiny", "--purge", "--force");
         Assert.False(Directory.Exists(host.InstanceFolder("tiny")));
         Assert.False(File.Exists(Path.Combine(host.EmbeddedRoot, "etc", "qemu", "tiny.xml")));
         Assert.DoesNotContain(host.Ok("list", "--json").Json.EnumerateArray(), i => i.GetProperty("name").GetString() == "tiny");
@@ -55,7 +56,7 @@ public sealed class EmbeddedDeploymentTests(EmbeddedHost host)
         Assert.Contains("install phase done", deployed.Output);
         Assert.Contains("VIRT-APPLIANCE-INSTALL-DONE", File.ReadAllText(Path.Combine(host.InstanceFolder("phases"), "install.log")));
         Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(baseDisk)));
-        host.Ok("undeploy", "phases", "--purge");
+        host.Ok("undeploy", "phases", "--purge", "--force");
     }
 
     [Fact]
@@ -67,7 +68,7 @@ public sealed class EmbeddedDeploymentTests(EmbeddedHost host)
         Thread.Sleep(1500);
         host.WaitUntilRunning("settle", TimeSpan.FromSeconds(60));
         Assert.True(EmbeddedHost.WaitForText(Path.Combine(host.InstanceFolder("settle"), "console.log"), "disk says: INSTALLED", TimeSpan.FromSeconds(120)));
-        host.Ok("undeploy", "settle", "--purge");
+        host.Ok("undeploy", "settle", "--purge", "--force");
     }
 
     [Fact]
@@ -88,7 +89,7 @@ public sealed class EmbeddedDeploymentTests(EmbeddedHost host)
             Assert.Single(Directory.GetFiles(Path.Combine(host.EmbeddedRoot, "etc", "qemu"), $"{name}.xml"));
             Assert.Single(Directory.GetFiles(Path.Combine(host.EmbeddedRoot, "run", "qemu"), $"{name}.xml"));
 
-            host.Ok("undeploy", name, "--purge");
+            host.Ok("undeploy", name, "--purge", "--force");
             Assert.False(Directory.Exists(folder), $"undeploy left {folder}");
             Assert.Empty(Directory.GetFiles(Path.Combine(host.EmbeddedRoot, "etc", "qemu"), $"{name}.xml"));
         }
@@ -101,7 +102,7 @@ public sealed class EmbeddedDeploymentTests(EmbeddedHost host)
         Assert.Equal(75, result.ExitCode);
         Assert.Contains("'NEVER-PRINTED' did not appear on the console within 15 s", result.Error);
         Assert.Contains(Ready, result.Error);
-        host.Ok("undeploy", "silent", "--purge");
+        host.Ok("undeploy", "silent", "--purge", "--force");
     }
 
     [Fact]
@@ -113,7 +114,7 @@ public sealed class EmbeddedDeploymentTests(EmbeddedHost host)
         Assert.Equal(73, again.ExitCode);
         Assert.Contains("already exists", again.Error);
         Assert.Equal(uuid, host.Ok("status", "twice", "--json").Json.GetProperty("uuid").GetString());
-        host.Ok("undeploy", "twice", "--purge");
+        host.Ok("undeploy", "twice", "--purge", "--force");
     }
 
     [Fact]
@@ -178,7 +179,7 @@ public sealed class EmbeddedDeploymentTests(EmbeddedHost host)
         Assert.Contains("pulled demo:1.0", result.Output);
         var status = host.Ok("status", "pulled", "--json").Json;
         Assert.StartsWith(Path.GetFullPath(cache), status.GetProperty("disks")[0].GetProperty("base-path").GetString());
-        host.Ok("undeploy", "pulled", "--purge");
+        host.Ok("undeploy", "pulled", "--purge", "--force");
     }
 
     [Fact]
@@ -208,5 +209,33 @@ public sealed class EmbeddedDeploymentTests(EmbeddedHost host)
         Assert.Equal(69, result.ExitCode);
         Assert.Contains("bogus:///nowhere", result.Error);
         Assert.False(Directory.Exists(host.InstanceFolder("unreachable")));
+    }
+
+    /// <summary>
+    /// The embedded driver lives inside one process: while 'console' holds it, 'list' cannot see the instance, and says
+    /// so with exit 69 and the holder, instead of listing it as "unreachable" with exit 0.
+    /// </summary>
+    [Fact]
+    public void While_a_console_holds_the_embedded_driver_list_fails_and_names_the_holder()
+    {
+        host.Ok("deploy", Demo, "--name", "held", "--wait-for", Ready, "--timeout", "120");
+        using (var console = RunningCommand.Start(host.StateHome, ["console", "held"]))
+        {
+            // The console relays the guest's output only once it holds the driver; a newline makes the guest answer.
+            console.Type("\n");
+            console.WaitForOutput("\n", TimeSpan.FromSeconds(60));
+
+            var listed = host.Run("list", "--json");
+            Assert.Equal(69, listed.ExitCode);
+            Assert.Contains("held: ", listed.Error, StringComparison.Ordinal);
+            Assert.Matches(@"process \d+ \([^)]*console held\) holds the embedded driver", listed.Error);
+            Assert.Equal("unreachable", listed.Json.EnumerateArray().Single(i => i.GetProperty("name").GetString() == "held").GetProperty("state").GetString());
+
+            console.Signal(RunningCommand.SigTerm);
+            Assert.Equal(143, console.WaitForExit(TimeSpan.FromSeconds(30)).ExitCode);
+        }
+
+        Assert.Equal("running (booted)", host.Ok("list", "--json").Json.EnumerateArray().Single(i => i.GetProperty("name").GetString() == "held").GetProperty("state").GetString());
+        host.Ok("undeploy", "held", "--purge", "--force");
     }
 }

@@ -99,7 +99,7 @@ public sealed class EmbeddedHost : IDisposable
                      ? Directory.GetDirectories(Path.Combine(StateHome, "virt-appliance", "instances"))
                      : [])
         {
-            Run("undeploy", Path.GetFileName(instance), "--purge");
+            Run("undeploy", Path.GetFileName(instance), "--purge", "--force");
         }
 
         folder.Dispose();

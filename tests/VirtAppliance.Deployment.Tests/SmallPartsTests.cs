@@ -10,12 +10,24 @@ public sealed class SmallPartsTests
     private static readonly StateDirectory State = new("/home/u/.local/state/virt-appliance");
 
     [Theory]
-    [InlineData(true, true, false, "qemu:///system")]
-    [InlineData(false, false, true, "qemu:///session")]
-    [InlineData(true, false, true, "qemu:///embed?root=/home/u/.local/state/virt-appliance/libvirt")]
-    [InlineData(false, false, false, "qemu:///embed?root=/home/u/.local/state/virt-appliance/libvirt")]
-    public void The_default_connection_is_the_daemon_when_reachable_else_the_embedded_driver(bool root, bool systemReachable, bool sessionInstalled, string expected) =>
-        Assert.Equal(expected, ConnectionUris.ChooseDefault(new ConnectionUris.Facts(root, systemReachable, sessionInstalled), State));
+    [InlineData(true, true, false, null, null, "qemu:///system")]
+    [InlineData(false, false, true, null, null, "qemu:///session")]
+    [InlineData(false, true, true, null, null, "qemu:///session")]
+    [InlineData(true, false, true, null, null, "qemu:///embed?root=/home/u/.local/state/virt-appliance/libvirt")]
+    [InlineData(false, false, false, null, null, "qemu:///embed?root=/home/u/.local/state/virt-appliance/libvirt")]
+    [InlineData(true, true, true, "qemu+tcp://h/system", "qemu:///session", "qemu+tcp://h/system")]
+    [InlineData(false, false, false, "", "test:///default", "test:///default")]
+    [InlineData(true, true, false, null, "qemu:///session", "qemu:///session")]
+    public void The_default_connection_is_resolved_as_libvirt_clients_do(bool root, bool systemReachable, bool sessionInstalled, string? environment, string? configured, string expected) =>
+        Assert.Equal(expected, ConnectionUris.ChooseDefault(new ConnectionUris.Facts(root, systemReachable, sessionInstalled, environment, configured), State).Uri);
+
+    [Theory]
+    [InlineData("uri_default = \"qemu:///session\"\n", "qemu:///session")]
+    [InlineData("# uri_default = \"qemu:///system\"\nuri_aliases = [\"a=qemu:///system\"]\n", null)]
+    [InlineData("  uri_default=\"test:///default\"  # the test driver\n", "test:///default")]
+    [InlineData("uri_default = qemu:///system\n", null)]
+    public void Uri_default_is_read_from_libvirt_conf(string text, string? expected) =>
+        Assert.Equal(expected, LibvirtConf.Value(text, "uri_default"));
 
     [Fact]
     public void Embedded_roots_are_read_back_from_uris()
@@ -50,11 +62,14 @@ public sealed class SmallPartsTests
     [InlineData("8080:80", "127.0.0.1", 8080, 80, "tcp")]
     [InlineData("0.0.0.0:2222:22", "0.0.0.0", 2222, 22, "tcp")]
     [InlineData("5353:53/udp", "127.0.0.1", 5353, 53, "udp")]
+    [InlineData("80", "127.0.0.1", 0, 80, "tcp")]
+    [InlineData("0:22", "127.0.0.1", 0, 22, "tcp")]
     public void Published_ports_parse(string text, string address, int host, int guest, string protocol) =>
         Assert.Equal(new PublishedPort(address, host, guest, protocol), PublishedPort.Parse(text));
 
     [Theory]
-    [InlineData("80")]
+    [InlineData("0")]
+    [InlineData("1:2:3:4")]
     [InlineData("a:b")]
     [InlineData("8080:70000")]
     [InlineData("8080:80/sctp")]

@@ -69,7 +69,7 @@ public sealed class TestDriverDeploymentTests
             await manager.StopAsync(plan, force: true, TimeSpan.FromSeconds(5), CancellationToken.None);
             Assert.StartsWith("shut off", manager.Reconcile(plan).State);
 
-            manager.Undeploy(plan, purge: false);
+            manager.Undeploy(plan, purge: false, force: true);
             Assert.Null(session.Connection.FindDomainByUuid(plan.Uuid));
             Assert.False(File.Exists(plan.Disks.Single(d => d.Id == "system").Path));
             Assert.False(File.Exists(plan.Disks.Single(d => d.Id == "scratch").Path));
@@ -87,7 +87,7 @@ public sealed class TestDriverDeploymentTests
         {
             var status = manager.Status(plan);
             Assert.Equal(("run", "running (booted)"), (status.Phase, status.State));
-            manager.Undeploy(plan, purge: true);
+            manager.Undeploy(plan, purge: true, force: true);
             Assert.All(plan.Disks.Where(d => d.CreatedByDeploy), d => Assert.False(File.Exists(d.Path), d.Path));
             Assert.False(Directory.Exists(manager.Store.FolderOf(plan.Name)));
         }
@@ -105,7 +105,7 @@ public sealed class TestDriverDeploymentTests
             Assert.Throws<InstanceExistsException>(() => manager.Deploy(again));
             Assert.False(Directory.Exists(folder.File("other")));
             Assert.Equal(plan.Uuid, manager.Store.Load("taken-test").Uuid);
-            manager.Undeploy(plan, purge: true);
+            manager.Undeploy(plan, purge: true, force: true);
         }
     }
 

@@ -21,6 +21,22 @@ public static class ApplianceCommand
     /// <summary>Runs <paramref name="executable"/> instead when given (the published command, say).</summary>
     public static Result Run(string stateHome, IReadOnlyDictionary<string, string>? environment, IReadOnlyList<string> arguments, TimeSpan limit, string? executable = null)
     {
+        var info = StartInfo(stateHome, environment, arguments, executable);
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(limit))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"virt-appliance {string.Join(' ', arguments)} did not finish within {limit.TotalSeconds} s");
+        }
+
+        return new Result(process.ExitCode, output.Result, error.Result);
+    }
+
+    /// <summary>How a test starts the command (or <paramref name="executable"/>): output captured, XDG_STATE_HOME its own.</summary>
+    public static ProcessStartInfo StartInfo(string stateHome, IReadOnlyDictionary<string, string>? environment, IReadOnlyList<string> arguments, string? executable = null)
+    {
         var info = new ProcessStartInfo(executable ?? Executable)
         {
             RedirectStandardOutput = true,
@@ -38,16 +54,7 @@ public static class ApplianceCommand
             info.Environment[key] = value;
         }
 
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(limit))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"virt-appliance {string.Join(' ', arguments)} did not finish within {limit.TotalSeconds} s");
-        }
-
-        return new Result(process.ExitCode, output.Result, error.Result);
+        return info;
     }
 
     /// <summary>Where the .NET runtime is, for programs built beside the tests (the published command needs none).</summary>

@@ -21,6 +21,9 @@ internal sealed record BuildSpec
 
     public string? Hostname { get; init; }
 
+    /// <summary>A 'network' command was given: the first interface takes its address by DHCP.</summary>
+    public bool Network { get; init; }
+
     public string? Timezone { get; init; }
 
     public IReadOnlyList<string> Packages { get; init; } = [];

@@ -161,6 +161,7 @@ internal static partial class KickstartParser
             throw state.Error(number, $"--bootproto {proto} is not supported: appliances take their address by DHCP (use a %post for static addresses)");
         }
 
+        state.Network = true;
         if (options.Value("hostname") is { } hostname)
         {
             if (!VirtAppliance.Filesystems.Guests.SystemNames.IsHostName(hostname))
@@ -177,7 +178,7 @@ internal static partial class KickstartParser
         var options = CommandWords.Parse("timezone", arguments, ["ntpservers"], ["utc", "isUtc", "nontp"], message => state.Error(number, message));
         if (options.Positional.Count != 1 || !VirtAppliance.Filesystems.Guests.SystemNames.IsTimezone(options.Positional[0]))
         {
-            throw state.Error(number, "timezone takes one zone name such as Europe/Berlin or UTC");
+            throw state.Error(number, $"timezone takes one zone of the tz database ({VirtAppliance.Filesystems.Guests.SystemNames.ZoneDatabase}) such as Europe/Berlin or UTC");
         }
 
         return options.Positional[0];

@@ -17,6 +17,8 @@ internal sealed class ParseState(string file)
 
     public string? Hostname { get; set; }
 
+    public bool Network { get; set; }
+
     public string? Timezone { get; set; }
 
     public List<string> Packages { get; } = [];
@@ -79,6 +81,7 @@ internal sealed class ParseState(string file)
             RootPassword = RootPassword,
             Users = Users,
             Hostname = Hostname,
+            Network = Network,
             Timezone = Timezone,
             Packages = Packages,
             PostScripts = PostScripts,

@@ -51,7 +51,7 @@ internal static class ApplianceBuilder
         }
 
         Directory.CreateDirectory(options.OutputFolder);
-        var work = Path.Combine(Path.GetFullPath(options.OutputFolder), $".build-{spec.Appliance.Name}-{Guid.NewGuid().ToString("N")[..8]}");
+        var work = TemporaryFile.Folder(options.OutputFolder, $"build-{spec.Appliance.Name}");
         Directory.CreateDirectory(work);
         try
         {
@@ -63,7 +63,7 @@ internal static class ApplianceBuilder
 
             var plan = DiskPlanner.LayOut(spec, ids);
             var partitions = plan.SystemDisks.SelectMany(d => d.Partitions).ToList();
-            stages.Run("system configuration", () => SystemConfiguration.Apply(spec, root, ledger, partitions, ids));
+            stages.Run("system configuration", () => SystemConfiguration.Apply(spec, root, ledger, partitions, ids, epoch));
             foreach (var script in spec.PostScripts)
             {
                 stages.Run($"%post (line {script.Line})", () => PostScriptRunner.Run(spec, script, root, epoch, cancellationToken));

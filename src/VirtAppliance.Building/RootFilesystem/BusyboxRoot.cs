@@ -6,7 +6,10 @@ using VirtAppliance.Filesystems;
 
 namespace VirtAppliance.Building.RootFilesystem;
 
-/// <summary>A minimal root made of the build host's static busybox: busybox init, getty and login on the serial console.</summary>
+/// <summary>
+/// A minimal root made of the build host's static busybox: busybox init, getty and login on the serial console, acpid
+/// for the power button, and DHCP on the first interface when the spec has a 'network' command.
+/// </summary>
 internal static class BusyboxRoot
 {
     public const string HostBusybox = "/bin/busybox";
@@ -16,14 +19,14 @@ internal static class BusyboxRoot
 
     private const UnixFileMode Readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
-    public static void Create(string root, CancellationToken cancellationToken)
+    public static void Create(string root, bool network, CancellationToken cancellationToken)
     {
         if (!File.Exists(HostBusybox) || !ElfFile.IsStatic(HostBusybox))
         {
             throw new NotSupportedException($"{HostBusybox} is missing or not statically linked: install busybox-static (scripts/setup.sh does)");
         }
 
-        foreach (var folder in new[] { "bin", "sbin", "usr/bin", "usr/sbin", "etc/init.d", "dev", "proc", "sys", "run", "mnt", "home", "var/log", "boot" })
+        foreach (var folder in new[] { "bin", "sbin", "usr/bin", "usr/sbin", "etc/init.d", "etc/acpi/PWRF", "usr/share/udhcpc", "dev", "proc", "sys", "run", "mnt", "home", "var/log", "boot" })
         {
             Directory.CreateDirectory(Path.Combine(root, folder));
         }
@@ -56,6 +59,13 @@ internal static class BusyboxRoot
         WriteResource(root, "/etc/inittab", "busybox-inittab", Readable);
         WriteResource(root, "/etc/init.d/rcS", "busybox-rcS", Executable);
         WriteResource(root, "/etc/profile", "busybox-profile", Readable);
+        WriteResource(root, "/etc/acpi/PWRF/00000080", "busybox-acpi-power", Executable);
+        WriteResource(root, "/usr/share/udhcpc/default.script", "busybox-udhcpc-script", Executable);
+        if (network)
+        {
+            WriteResource(root, "/etc/init.d/S10network", "busybox-network", Executable);
+        }
+
         File.WriteAllText(Path.Combine(root, "etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
         File.WriteAllText(Path.Combine(root, "etc/group"), "root:x:0:\ntty:x:5:\ndisk:x:6:\nusers:x:100:\n");
         File.WriteAllText(Path.Combine(root, "etc/shadow"), "root:!:0:0:99999:7:::\n");

@@ -15,7 +15,7 @@ internal static class RootStager
         switch (spec.Appliance.Root)
         {
             case BusyboxRootSource:
-                BusyboxRoot.Create(root, cancellationToken);
+                BusyboxRoot.Create(root, spec.Network, cancellationToken);
                 break;
             case DirectoryRootSource directory:
                 var folder = spec.ResolvePath(directory.Path);

@@ -8,7 +8,7 @@ namespace VirtAppliance.Building.RootFilesystem;
 /// <summary>Writes what the spec says about the system into the staged root: fstab, host name, time zone, root password, users.</summary>
 internal static class SystemConfiguration
 {
-    public static void Apply(BuildSpec spec, string root, OwnershipLedger ledger, IReadOnlyList<PlacedPartition> partitions, DeterministicIds ids)
+    public static void Apply(BuildSpec spec, string root, OwnershipLedger ledger, IReadOnlyList<PlacedPartition> partitions, DeterministicIds ids, long epoch)
     {
         WriteFile(root, "/etc/fstab", Fstab(partitions));
         if (spec.Hostname is { } hostname)
@@ -29,7 +29,7 @@ internal static class SystemConfiguration
             WriteFile(root, "/etc/timezone", zone + "\n");
         }
 
-        var accounts = AccountFiles.Load(root);
+        var accounts = AccountFiles.Load(root, DateTimeOffset.FromUnixTimeSeconds(epoch));
         if (spec.RootPassword is { } password)
         {
             accounts.SetPassword("root", Crypted(password, ids, "root"));

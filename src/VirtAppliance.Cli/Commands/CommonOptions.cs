@@ -7,6 +7,17 @@ internal static class CommonOptions
 {
     public static Option<bool> Json() => new("--json") { Description = "Print the result as JSON" };
 
+    /// <summary>qemu-img's --output=json|human, for the image commands (json is --json).</summary>
+    public static Option<string?> OutputFormat()
+    {
+        var option = new Option<string?>("--output") { Description = "json or human, as qemu-img takes it (--output=json is --json)" };
+        option.AcceptOnlyFromAmong("json", "human");
+        return option;
+    }
+
+    public static bool WantsJson(ParseResult result, Option<bool> json, Option<string?> outputFormat) =>
+        result.GetValue(json) || result.GetValue(outputFormat) == "json";
+
     public static Option<string?> Format(string name = "-f", string description = "Format of the image instead of detecting it from its content") =>
         new(name) { Description = description };
 

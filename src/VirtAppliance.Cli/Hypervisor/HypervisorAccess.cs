@@ -10,15 +10,15 @@ namespace VirtAppliance.Cli.Hypervisor;
 internal static class HypervisorAccess
 {
     public static Option<string?> ConnectOption() =>
-        new("--connect", "-c") { Description = "libvirt URI (default: the system or session daemon when reachable, else the embedded QEMU driver)" };
+        new("--connect") { Description = "libvirt URI (default: LIBVIRT_DEFAULT_URI, uri_default in libvirt.conf, qemu:///system for root, qemu:///session for users; the embedded QEMU driver where no daemon can be had)" };
 
     public static StateDirectory State => StateDirectory.Default();
 
     public static InstanceStore Store() => new(State);
 
-    public static string DefaultUri() => ConnectionUris.ChooseDefault(ConnectionUris.ProbeFacts(), State);
+    public static ConnectionUris.Choice DefaultConnection() => ConnectionUris.ChooseDefault(ConnectionUris.ProbeFacts(), State);
 
-    public static string Resolve(string? uri) => uri ?? DefaultUri();
+    public static string Resolve(string? uri) => uri ?? DefaultConnection().Uri;
 
     /// <summary>The KVM probe's verdict; in a process re-executed with /dev/kvm masked, the verdict recorded before masking.</summary>
     public static KvmProbe.Result Kvm()

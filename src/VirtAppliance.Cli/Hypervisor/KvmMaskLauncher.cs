@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using VirtAppliance.Building.Pipeline;
 using VirtAppliance.Deployment.Connections;
 using VirtAppliance.Hosts.Probing;
@@ -14,7 +15,7 @@ internal static class KvmMaskLauncher
 {
     public const string MaskedPrefix = "masked:";
 
-    private static readonly HashSet<string> LibvirtCommands = ["deploy", "list", "status", "start", "stop", "console", "undeploy", "reconcile"];
+    private static readonly HashSet<string> LibvirtCommands = ["deploy", "list", "status", "start", "stop", "console", "ssh", "undeploy", "reconcile"];
 
     /// <summary>The child's exit code when the command was re-run masked; null to run it here.</summary>
     public static int? TryRelaunch(string[] args)
@@ -50,15 +51,47 @@ internal static class KvmMaskLauncher
         var info = HostTools.StartInfo(fileName, arguments);
         info.Environment[KvmMask.EnvironmentVariable] = MaskedPrefix + kvm.Detail;
         using var child = Process.Start(info)!;
-        child.WaitForExit();
-        return child.ExitCode;
+        // A signal to this process is the child's: passed on, so that it cleans up and exits as it would unmasked.
+        var relays = new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }
+            .Select(signal => PosixSignalRegistration.Create(signal, context =>
+            {
+                context.Cancel = true;
+                Forward(child, context.Signal);
+            }))
+            .ToList();
+        try
+        {
+            child.WaitForExit();
+            return child.ExitCode;
+        }
+        finally
+        {
+            foreach (var relay in relays)
+            {
+                relay.Dispose();
+            }
+        }
+    }
+
+    private static void Forward(Process child, PosixSignal signal)
+    {
+        var number = signal switch { PosixSignal.SIGINT => "INT", PosixSignal.SIGTERM => "TERM", _ => "HUP" };
+        try
+        {
+            // The child is unshare, which exec'd the shell, which exec'd the command: the same process.
+            using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + number, child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+            kill?.WaitForExit();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+        }
     }
 
     private static string? ExplicitUri(string[] args)
     {
         for (var i = 0; i < args.Length - 1; i++)
         {
-            if (args[i] is "--connect" or "-c")
+            if (args[i] == "--connect")
             {
                 return args[i + 1];
             }

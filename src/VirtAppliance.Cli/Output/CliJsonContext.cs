@@ -28,10 +28,12 @@ namespace VirtAppliance.Cli.Output;
     PropertyNamingPolicy = JsonKnownNamingPolicy.KebabCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(BuildReport))]
+[JsonSerializable(typeof(Commands.Probe.ProbeReport))]
 [JsonSerializable(typeof(CheckReport))]
 [JsonSerializable(typeof(CustomizeReport))]
 [JsonSerializable(typeof(FirstBootReport))]
 [JsonSerializable(typeof(DeployReport))]
+[JsonSerializable(typeof(DryRunReport))]
 [JsonSerializable(typeof(ConvertReport))]
 [JsonSerializable(typeof(List<MapEntry>))]
 [JsonSerializable(typeof(OverlayReport))]

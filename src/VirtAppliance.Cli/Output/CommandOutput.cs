@@ -25,9 +25,28 @@ internal sealed class CommandOutput(TextWriter output, TextWriter error, bool is
 
     public void WriteError(string message) => Error.WriteLine($"virt-appliance: error: {message}");
 
-    /// <summary>Runs work with a progress bar (percent, bytes, rate, ETA) on a terminal; silently otherwise.</summary>
-    public T WithProgress<T>(string description, bool quiet, Func<IProgress<TransferProgress>?, T> work)
+    /// <summary>Draws a table (or other Spectre.Console widget) on this output's stdout.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    public void Draw(Spectre.Console.Rendering.IRenderable widget)
     {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Out), Interactive = InteractionSupport.No });
+        console.Write(widget);
+    }
+
+    /// <summary>
+    /// Runs work with a progress bar (percent, bytes, rate, ETA) on a terminal; silently otherwise, unless
+    /// <paramref name="forced"/> (qemu-img's -p) asks for percentages on stderr in a pipe too.
+    /// </summary>
+    public T WithProgress<T>(string description, bool quiet, Func<IProgress<TransferProgress>?, T> work, bool forced = false)
+    {
+        if (forced && !IsTerminal)
+        {
+            var percentages = new PercentLines(Error);
+            var result = work(percentages);
+            percentages.Finish();
+            return result;
+        }
+
         return !IsTerminal || quiet ? work(null) : WithSpectreProgress(description, work);
     }
 
@@ -55,8 +74,8 @@ internal sealed class CommandOutput(TextWriter output, TextWriter error, bool is
                 new TaskDescriptionColumn(),
                 new ProgressBarColumn(),
                 new PercentageColumn(),
-                new DownloadedColumn(),
-                new TransferSpeedColumn(),
+                new BinaryDownloadedColumn(),
+                new BinaryRateColumn(),
                 new RemainingTimeColumn());
 
     /// <summary>Kept apart so that runs in pipes never load Spectre.Console.</summary>

@@ -126,7 +126,7 @@ public sealed partial class RecipeApplier
     private AccountFiles LoadAccounts()
     {
         string Text(string path) => _guest.Stat(path).Exists ? Encoding.UTF8.GetString(ReadExisting(path)) : "";
-        return AccountFiles.FromText(Text("/etc/passwd"), Text("/etc/shadow"), Text("/etc/group"));
+        return AccountFiles.FromText(Text("/etc/passwd"), Text("/etc/shadow"), Text("/etc/group"), DateTimeOffset.UtcNow);
     }
 
     private void SaveAccounts(AccountFiles accounts)

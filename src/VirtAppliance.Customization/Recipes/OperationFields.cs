@@ -98,7 +98,7 @@ internal sealed class OperationFields
 
     public string HostName(string name) => SystemNames.IsHostName(name) ? name : throw Error($"'{name}' is not a valid host name");
 
-    public string Zone(string zone) => SystemNames.IsTimezone(zone) ? zone : throw Error($"'{zone}' is not a time zone name such as Europe/Berlin");
+    public string Zone(string zone) => SystemNames.IsTimezone(zone) ? zone : throw Error($"'{zone}' is not a time zone of the tz database ({SystemNames.ZoneDatabase}), such as Europe/Berlin or UTC");
 
     public string UserName(string name) =>
         SystemNames.IsUserName(name) ? name : throw Error($"user name '{name}' must start with a lower-case letter or _ and hold only a-z, 0-9, _ and -");

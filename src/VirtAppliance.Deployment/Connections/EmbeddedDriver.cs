@@ -24,6 +24,29 @@ public static class EmbeddedDriver
         File.Move(temporary, path, overwrite: true);
     }
 
+    /// <summary>
+    /// The process holding the driver, as "process PID (command line)": the driver's pid file under DIR/run/qemu
+    /// names it while the driver runs in that process.
+    /// </summary>
+    public static string Holder(string root)
+    {
+        try
+        {
+            var text = File.ReadAllText(Path.Combine(root, "run", "qemu", "driver.pid")).Trim();
+            if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid))
+            {
+                return "another process";
+            }
+
+            var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
+            return commandLine.Length == 0 ? $"process {pid}" : $"process {pid} ({commandLine})";
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return "another process";
+        }
+    }
+
     internal static string Configuration(bool privileged)
     {
         var lines = new List<string>

@@ -46,7 +46,7 @@ public sealed class HypervisorSession : IDisposable
         catch (LibvirtException error) when (error.Message.Contains("driver.pid", StringComparison.Ordinal))
         {
             throw new LibvirtException(
-                $"{error.Message} (another virt-appliance process is using the embedded driver at {ConnectionUris.EmbeddedRoot(uri)}; wait for it to finish)",
+                $"{error.Message} ({EmbeddedDriver.Holder(ConnectionUris.EmbeddedRoot(uri)!)} holds the embedded driver at {ConnectionUris.EmbeddedRoot(uri)}: wait for it to finish, or deploy on a libvirt daemon ({ConnectionUris.System} or {ConnectionUris.Session}) where any number of processes can connect)",
                 error.Code,
                 error.ErrorDomain);
         }

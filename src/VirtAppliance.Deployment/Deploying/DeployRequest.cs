@@ -10,6 +10,9 @@ public delegate Task<string> ApplianceFetcher(string reference, Func<ApplianceDe
 /// <summary>One deployment: which appliance, the user's options, and how long to wait for what.</summary>
 public sealed record DeployRequest
 {
+    /// <summary>Why the connection was chosen, when the user did not name it (said with it).</summary>
+    public string? ConnectionReason { get; init; }
+
     /// <summary>A descriptor file, or NAME[:VERSION] when <see cref="Fetch"/> is given.</summary>
     public required string Appliance { get; init; }
 

@@ -74,17 +74,22 @@ public sealed class Deployer(StateDirectory state, IDeployReporter reporter, Fun
             return new DeployOutcome(plan, verdict, match.HostNotes, null, null, null, null);
         }
 
-        reporter.Say($"connection: {host.Uri}{(host.Session.IsEmbedded ? " (libvirt's embedded QEMU driver)" : "")}");
+        reporter.Say($"connection: {host.Uri} ({request.ConnectionReason ?? (host.Session.IsEmbedded ? "libvirt's embedded QEMU driver" : "as given")})");
         reporter.Say($"variant {variant.Index} ({variant.Id}): {string.Join("; ", verdict.Reasons)}");
         foreach (var note in match.HostNotes)
         {
             reporter.Say($"note: {note}");
         }
 
+        PublishedPortCheck.Check(plan, store.List());
         VerifyDisks(descriptor, variant, cancellation);
         var manager = new InstanceManager(host.Session, store) { StepReached = StepReached };
         var status = manager.Deploy(plan);
         reporter.Say($"deployed '{plan.Name}': phase {status.Phase}, {status.State}");
+        foreach (var port in plan.Published)
+        {
+            reporter.Say($"published: {port}");
+        }
         if (plan.HasInstallPhase && (request.WaitFor is not null || request.WaitForInstall))
         {
             reporter.Say("waiting for the install phase to finish...");

@@ -83,13 +83,17 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
         return Describe(plan, domain);
     }
 
-    public void Start(InstancePlan plan)
+    /// <summary>Starts the instance; false when it was running already.</summary>
+    public bool Start(InstancePlan plan)
     {
         using var domain = Require(plan);
-        if (!domain.IsActive)
+        if (domain.IsActive)
         {
-            domain.Start();
+            return false;
         }
+
+        domain.Start();
+        return true;
     }
 
     /// <summary>Asks the guest to power off and waits; with <paramref name="force"/>, cuts the power.</summary>
@@ -114,9 +118,17 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
         }
     }
 
-    /// <summary>Removes the domain, then the files deploy created, then the plan (last, so a retry can finish the job).</summary>
-    public void Undeploy(InstancePlan plan, bool purge)
+    /// <summary>
+    /// Removes the domain, then the files deploy created, then the plan (last, so a retry can finish the job). A running
+    /// instance is refused unless <paramref name="force"/> (its power is then cut, as docker rm -f does).
+    /// </summary>
+    public void Undeploy(InstancePlan plan, bool purge, bool force)
     {
+        if (!force && IsActive(plan))
+        {
+            throw new InstanceStateException($"'{plan.Name}' is running: stop it first ('virt-appliance stop {plan.Name}'), or give --force to cut its power and remove it");
+        }
+
         RemoveDomain(plan);
         InstanceDisks.Remove(plan, purge);
         RemoveLogsAndPlan(plan);
@@ -176,6 +188,20 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
     {
         using var domain = Require(plan);
         return PhaseOf(domain) != InstancePhase.Install || await HypervisorSession.WaitForShutoffAsync(domain, timeout, cancellation);
+    }
+
+    /// <summary>The guest's serial console as a stream; <paramref name="force"/> takes it over from another client.</summary>
+    public LibvirtConsole OpenConsole(InstancePlan plan, bool force)
+    {
+        using var domain = Require(plan);
+        return LibvirtConsole.Open(session.Connection, domain, force ? ConsoleFlags.Force : ConsoleFlags.None);
+    }
+
+    /// <summary>The guest's addresses libvirt knows (none while it is off, or on user-mode networking).</summary>
+    public IReadOnlyList<GuestAddress> Addresses(InstancePlan plan)
+    {
+        using var domain = session.Connection.FindDomainByUuid(plan.Uuid);
+        return domain is { IsActive: true } ? domain.InterfaceAddresses() : [];
     }
 
     public bool IsActive(InstancePlan plan)
@@ -264,6 +290,13 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
         session.Connection.FindDomainByUuid(plan.Uuid)
         ?? throw new InstanceStateException($"instance '{plan.Name}' has no domain on {plan.ConnectionUri} (run 'virt-appliance reconcile {plan.Name}')");
 
+    /// <summary>
+    /// virsh's "state (reason)". The embedded driver forgets why an inactive domain stopped when the next process
+    /// starts it again, so there a shut-off domain shows no reason: every command then reports the same state.
+    /// </summary>
+    private string StateText(DomainStateInfo state) =>
+        session.IsEmbedded && !state.IsActive ? state.StateName : state.ToString();
+
     private InstanceStatus Describe(InstancePlan plan, LibvirtDomain? domain)
     {
         var metadata = plan.Metadata;
@@ -283,7 +316,7 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
             metadata.Version,
             metadata.Variant,
             phase is { } known ? InstanceMetadata.PhaseName(known) : "unknown",
-            state.ToString(),
+            StateText(state),
             plan.ConnectionUri,
             detail);
     }

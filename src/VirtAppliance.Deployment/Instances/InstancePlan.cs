@@ -41,6 +41,9 @@ public sealed record InstancePlan
 
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>Host ports forwarded into the guest (--publish and the descriptor's forwards).</summary>
+    public IReadOnlyList<Planning.PublishedPort> Published { get; init; } = [];
+
     /// <summary>The customization recipe applied to each new system overlay before it gets its final name, or null.</summary>
     public InstanceRecipe? Recipe { get; init; }
 

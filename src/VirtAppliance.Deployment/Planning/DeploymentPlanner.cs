@@ -19,6 +19,18 @@ public static class DeploymentPlanner
         var name = InstanceNames.Validate(options.Name ?? InstanceNames.FromAppliance(descriptor.Name));
         var baseDirectory = descriptor.BaseDirectory ?? Path.GetDirectoryName(Path.GetFullPath(descriptorPath))!;
         var storage = Path.GetFullPath(options.StorageDirectory ?? instanceFolder);
+        var minimumMemoryMiB = variant.Requirements.MinMemoryMiB ?? descriptor.Devices.MemoryKiB / 1024;
+        if (options.MemoryMiB is { } memoryMiB && memoryMiB < minimumMemoryMiB)
+        {
+            throw new ArgumentException(
+                $"--memory {memoryMiB}: variant '{variant.Id}' of '{descriptor.Name}' needs at least {minimumMemoryMiB} MiB (the guest would not boot with less); give --memory {minimumMemoryMiB} or more");
+        }
+
+        if (options.Vcpus is { } vcpus && variant.Requirements.MinVcpus is { } minimumVcpus && vcpus < minimumVcpus)
+        {
+            throw new ArgumentException($"--vcpus {vcpus}: variant '{variant.Id}' of '{descriptor.Name}' needs at least {minimumVcpus} vCPUs; give --vcpus {minimumVcpus} or more");
+        }
+
         if (variant.Install is not null && !options.Start)
         {
             throw new ArgumentException($"variant '{variant.Id}' has an install phase, which must run once before the appliance can be used; deploy it without --no-start");
@@ -29,6 +41,7 @@ public static class DeploymentPlanner
             .Concat(descriptor.Devices.Interfaces.SelectMany(i => i.Forwards)
                 .Where(f => f.HostPort is not null)
                 .Select(f => new PublishedPort("127.0.0.1", f.HostPort!.Value, f.GuestPort, f.Protocol)))
+            .Select(port => PublishedPortCheck.Assign(port, connectionUri))
             .ToList();
         var nics = descriptor.Devices.Interfaces.Select(i => new GuestNic(Identities.NewMacAddress(), i.Model)).ToList();
         if (nics.Count == 0 && publish.Count > 0)
@@ -69,6 +82,7 @@ public static class DeploymentPlanner
             InstallLog = installLog,
             Start = options.Start,
             Recipe = options.Recipe,
+            Published = publish,
             CreatedAt = DateTimeOffset.UtcNow,
         };
     }

@@ -108,15 +108,15 @@ public static class DomainXmlBuilder
                 new XElement("model", new XAttribute("type", nic.Model ?? (spec.Variant.IsParavirtual ? "netfront" : "virtio")))));
         }
 
+        // A pty, so that 'console' can type into it through a libvirt stream; its log is the file --wait-for reads.
         devices.Add(new XElement(
             "serial",
-            new XAttribute("type", "file"),
-            new XElement("source", new XAttribute("path", consoleLog), new XAttribute("append", "on")),
+            new XAttribute("type", "pty"),
+            new XElement("log", new XAttribute("file", consoleLog), new XAttribute("append", "on")),
             new XElement("target", new XAttribute("port", 0))));
         devices.Add(new XElement(
             "console",
-            new XAttribute("type", "file"),
-            new XElement("source", new XAttribute("path", consoleLog), new XAttribute("append", "on")),
+            new XAttribute("type", "pty"),
             new XElement("target", new XAttribute("type", spec.Variant.IsParavirtual ? "xen" : "serial"), new XAttribute("port", 0))));
         if (spec.Graphics)
         {
@@ -160,8 +160,17 @@ public static class DomainXmlBuilder
             new XElement(qemu + "arg", new XAttribute("value", "-netdev")),
             new XElement(qemu + "arg", new XAttribute("value", $"user,id=vanet0{forwards}")),
             new XElement(qemu + "arg", new XAttribute("value", "-device")),
-            new XElement(qemu + "arg", new XAttribute("value", $"{model},netdev=vanet0,mac={nic.MacAddress}")));
+            new XElement(qemu + "arg", new XAttribute("value", $"{model},netdev=vanet0,mac={nic.MacAddress},bus={RootBus(spec.Variant.Requirements.Machine)},addr={PublishNicSlot}")));
     }
+
+    /// <summary>
+    /// A slot of the root bus that libvirt does not hand out (it assigns from slot 2 upwards; q35's chipset sits at
+    /// 0x1f): QEMU would otherwise give this device slot 2 before libvirt's devices claim it.
+    /// </summary>
+    private const string PublishNicSlot = "0x1e";
+
+    private static string RootBus(string? machine) =>
+        machine is null || (machine.StartsWith("pc", StringComparison.Ordinal) && !machine.Contains("q35", StringComparison.Ordinal)) ? "pci.0" : "pcie.0";
 
     private static string Resolve(DomainSpec spec, string path) => DescriptorPaths.Resolve(spec.BaseDirectory, path);
 

@@ -1,6 +1,9 @@
 namespace VirtAppliance.Deployment.Planning;
 
-/// <summary>--publish [ADDRESS:]HOSTPORT:GUESTPORT[/tcp|udp]: a host port forwarded into the guest (user-mode networking).</summary>
+/// <summary>
+/// --publish [ADDRESS:]HOSTPORT:GUESTPORT[/tcp|udp]: a host port forwarded into the guest (user-mode networking).
+/// GUESTPORT alone (or a host port of 0) lets deploy choose a free host port, as docker's -p GUESTPORT does.
+/// </summary>
 public sealed record PublishedPort(string Address, int HostPort, int GuestPort, string Protocol)
 {
     public static PublishedPort Parse(string text)
@@ -15,14 +18,23 @@ public sealed record PublishedPort(string Address, int HostPort, int GuestPort, 
         }
 
         var parts = body.Split(':');
-        if (protocol is not ("tcp" or "udp") || parts.Length is < 2 or > 3)
+        if (protocol is not ("tcp" or "udp") || parts.Length > 3)
         {
-            throw new ArgumentException($"--publish '{text}': expected [ADDRESS:]HOSTPORT:GUESTPORT[/tcp|udp], for example 8080:80");
+            throw new ArgumentException($"--publish '{text}': expected [ADDRESS:]HOSTPORT:GUESTPORT[/tcp|udp], for example 8080:80 (or GUESTPORT alone for a free host port)");
         }
 
-        var address = parts.Length == 3 ? parts[0] : "127.0.0.1";
-        return new PublishedPort(address, Port(parts[^2], text), Port(parts[^1], text), protocol);
+        var address = parts.Length == 3 && parts[0].Length > 0 ? parts[0] : "127.0.0.1";
+        var hostPort = parts.Length == 1 || parts[^2] is "" or "0" ? Automatic : Port(parts[^2], text);
+        return new PublishedPort(address, hostPort, Port(parts[^1], text), protocol);
     }
+
+    /// <summary>A host port deploy chooses (a free one, recorded in the plan and printed).</summary>
+    public const int Automatic = 0;
+
+    public bool IsAutomatic => HostPort == Automatic;
+
+    /// <summary>"127.0.0.1:8080 → 80/tcp".</summary>
+    public override string ToString() => $"{Address}:{HostPort} → {GuestPort}/{Protocol}";
 
     /// <summary>QEMU's -netdev user hostfwd syntax.</summary>
     public string ToHostForward() => $"{Protocol}:{Address}:{HostPort}-:{GuestPort}";

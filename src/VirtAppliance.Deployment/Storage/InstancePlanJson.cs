@@ -49,6 +49,18 @@ internal static class InstancePlanJson
         json.WriteString("install-log", plan.InstallLog);
         json.WriteBoolean("start", plan.Start);
         json.WriteString("created-at", plan.CreatedAt);
+        json.WriteStartArray("published");
+        foreach (var port in plan.Published)
+        {
+            json.WriteStartObject();
+            json.WriteString("address", port.Address);
+            json.WriteNumber("host-port", port.HostPort);
+            json.WriteNumber("guest-port", port.GuestPort);
+            json.WriteString("protocol", port.Protocol);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
         if (plan.Recipe is { } recipe)
         {
             json.WriteStartObject("recipe");
@@ -100,8 +112,14 @@ internal static class InstancePlanJson
             Start = Boolean(root, "start", true),
             CreatedAt = root.TryGetProperty("created-at", out var created) ? created.GetDateTimeOffset() : default,
             Recipe = root.TryGetProperty("recipe", out var recipe) && recipe.ValueKind == JsonValueKind.Object ? ReadRecipe(recipe) : null,
+            Published = root.TryGetProperty("published", out var published) && published.ValueKind == JsonValueKind.Array
+                ? published.EnumerateArray().Select(ReadPort).ToList()
+                : [],
         };
     }
+
+    private static Planning.PublishedPort ReadPort(JsonElement port) =>
+        new(Required(port, "address"), Number(port, "host-port"), Number(port, "guest-port"), Required(port, "protocol"));
 
     private static void WriteDisk(Utf8JsonWriter json, InstanceDisk disk)
     {
@@ -186,6 +204,9 @@ internal static class InstancePlanJson
             _ => throw Invalid(name),
         };
     }
+
+    private static int Number(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : throw Invalid(name);
 
     private static JsonElement RequiredObject(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : throw Invalid(name);

@@ -5,27 +5,32 @@ public sealed class AccountFiles
 {
     private const int FirstUserId = 1000;
     private const int LastUserId = 59999;
-    private const int ShadowLastChangeDays = 0;
 
     private readonly string? _root;
     private readonly List<string[]> _passwd;
     private readonly List<string[]> _shadow;
     private readonly List<string[]> _group;
+    private readonly string _changeDay;
 
-    private AccountFiles(string? root, string passwd, string shadow, string group)
+    private AccountFiles(string? root, string passwd, string shadow, string group, DateTimeOffset changed)
     {
         _root = root;
+        _changeDay = Text((int)Math.Max(1, changed.ToUnixTimeSeconds() / 86400));
         _passwd = Parse(passwd, 7);
         _shadow = Parse(shadow, 9);
         _group = Parse(group, 4);
     }
 
-    /// <summary>The files of a staged root folder (missing ones read as empty); Save writes them back.</summary>
-    public static AccountFiles Load(string root) =>
-        new(root, ReadText(root, "/etc/passwd"), ReadText(root, "/etc/shadow"), ReadText(root, "/etc/group"));
+    /// <summary>
+    /// The files of a staged root folder (missing ones read as empty); Save writes them back. Passwords set get
+    /// <paramref name="changed"/> as their last change (the build's epoch): day 0 would tell PAM to force a change at
+    /// the first login.
+    /// </summary>
+    public static AccountFiles Load(string root, DateTimeOffset changed) =>
+        new(root, ReadText(root, "/etc/passwd"), ReadText(root, "/etc/shadow"), ReadText(root, "/etc/group"), changed);
 
     /// <summary>The files' contents as text, for filesystems reached another way; ToText gives them back.</summary>
-    public static AccountFiles FromText(string passwd, string shadow, string group) => new(null, passwd, shadow, group);
+    public static AccountFiles FromText(string passwd, string shadow, string group, DateTimeOffset changed) => new(null, passwd, shadow, group, changed);
 
     public (string Passwd, string Shadow, string Group) ToText() => (Text(_passwd), Text(_shadow), Text(_group));
 
@@ -44,8 +49,13 @@ public sealed class AccountFiles
         var entry = _shadow.FirstOrDefault(fields => fields[0] == name);
         if (entry is null)
         {
-            entry = [name, "", ShadowLastChangeDays.ToString(System.Globalization.CultureInfo.InvariantCulture), "0", "99999", "7", "", "", ""];
+            entry = [name, "", _changeDay, "0", "99999", "7", "", "", ""];
             _shadow.Add(entry);
+        }
+
+        if (entry[1] != (hash ?? "!") || entry[2] is "" or "0")
+        {
+            entry[2] = _changeDay;
         }
 
         entry[1] = hash ?? "!";

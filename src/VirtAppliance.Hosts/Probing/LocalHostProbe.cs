@@ -92,7 +92,7 @@ public static class LocalHostProbe
         };
     }
 
-    internal static string ArchName(Architecture architecture) => architecture switch
+    public static string ArchName(Architecture architecture) => architecture switch
     {
         Architecture.X64 => "x86_64",
         Architecture.X86 => "i686",

@@ -45,7 +45,7 @@ public static class ApplianceDownload
         Directory.CreateDirectory(folder);
         var descriptorPath = Path.Combine(folder, manifest.DescriptorFile);
         var descriptorBytes = await SmallBlobs.ReadAsync(blobs, manifest.Descriptor, $"the descriptor of {entry.Reference}", cancellation);
-        var temporary = TemporaryName.For(descriptorPath);
+        var temporary = DiskImages.TemporaryFile.For(descriptorPath);
         await File.WriteAllBytesAsync(temporary, descriptorBytes, cancellation);
         File.Move(temporary, descriptorPath, overwrite: true);
         var descriptor = DescriptorReader.Load(descriptorPath);
@@ -122,7 +122,7 @@ public static class ApplianceDownload
     internal static void Link(string path, string target)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = TemporaryName.For(path);
+        var temporary = DiskImages.TemporaryFile.For(path);
         File.CreateSymbolicLink(temporary, target);
         File.Move(temporary, path, overwrite: true);
     }

@@ -50,7 +50,7 @@ public sealed class BlobCache(string root)
             downloaded += n;
             progress?.Report(n);
         });
-        var temporary = TemporaryName.For(final);
+        var temporary = DiskImages.TemporaryFile.For(final);
         if (!File.Exists(transport) && !File.Exists(transport + ".partial"))
         {
             await StreamingFetch.FetchAsync(backend, disk, transport + ".partial", temporary, counting, cancellation);

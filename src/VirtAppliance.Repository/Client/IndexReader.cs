@@ -89,7 +89,7 @@ public sealed class IndexReader(TrustedKey? key, bool insecure, string stateFold
             }
         }
 
-        var temporary = TemporaryName.For(path);
+        var temporary = DiskImages.TemporaryFile.For(path);
         File.WriteAllBytes(temporary, RepositoryJson.Serialize(new SeenIndex(index.Serial, digest, DateTimeOffset.UtcNow)));
         File.Move(temporary, path, overwrite: true);
     }

@@ -57,7 +57,7 @@ internal static class RangeJournal
 
     public static void Save(string journal, Range[] ranges)
     {
-        var temporary = TemporaryName.For(journal);
+        var temporary = DiskImages.TemporaryFile.For(journal);
         File.WriteAllBytes(temporary, RepositoryJson.Serialize(ranges));
         File.Move(temporary, journal, overwrite: true);
     }

@@ -34,7 +34,7 @@ public sealed class DirectoryBackend(string root) : IRepositoryBackend
     {
         Directory.CreateDirectory(Location);
         var path = Path.Combine(Location, RepositoryLayout.IndexFile);
-        var temporary = TemporaryName.For(path);
+        var temporary = DiskImages.TemporaryFile.For(path);
         await File.WriteAllBytesAsync(temporary, content, cancellation);
         File.Move(temporary, path, overwrite: true);
     }
@@ -46,7 +46,7 @@ public sealed class DirectoryBackend(string root) : IRepositoryBackend
     {
         var path = BlobFile(digest);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = TemporaryName.For(path);
+        var temporary = DiskImages.TemporaryFile.For(path);
         File.Copy(sourceFile, temporary);
         File.Move(temporary, path, overwrite: true);
         return Task.CompletedTask;

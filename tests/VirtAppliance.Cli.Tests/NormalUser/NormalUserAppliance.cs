@@ -27,7 +27,7 @@ public sealed class NormalUserAppliance : IDisposable
 
     public void Dispose()
     {
-        User.Run(TimeSpan.FromSeconds(60), "undeploy", "user-tiny", "--purge");
+        User.Run(TimeSpan.FromSeconds(60), "undeploy", "user-tiny", "--purge", "--force");
         User.Dispose();
     }
 }

@@ -86,7 +86,7 @@ public sealed class NormalUserTests(NormalUserAppliance appliance)
         }
         finally
         {
-            User.Ok(Limit, "undeploy", "user-tiny", "--purge");
+            User.Ok(Limit, "undeploy", "user-tiny", "--purge", "--force");
         }
 
         Assert.DoesNotContain(User.Ok(Limit, "list", "--json").Json.EnumerateArray(), i => i.GetProperty("name").GetString() == "user-tiny");

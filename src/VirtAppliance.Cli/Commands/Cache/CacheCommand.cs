@@ -28,19 +28,20 @@ internal sealed class CacheCommand(CommandOutput output)
             return ExitCodes.Success;
         }
 
-        foreach (var entry in entries)
+        Rows.Write(output, ["content", "size", "used by"], entries.Select(entry => new[]
         {
-            output.WriteLine($"{entry.Digest}\t{entry.Size}\t{(entry.UsedBy.Count == 0 ? "unused" : string.Join(", ", entry.UsedBy))}");
-        }
+            entry.Digest, output.IsTerminal ? ByteSize.Format(entry.Size) : entry.Size.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            entry.UsedBy.Count == 0 ? "unused" : string.Join(", ", entry.UsedBy),
+        }));
 
-        output.Error.WriteLine($"{entries.Count} disks, {entries.Sum(e => e.Size)} bytes in {cache.Root}");
+        output.Error.WriteLine($"{entries.Count} disks, {ByteSize.Format(entries.Sum(e => e.Size))} in {cache.Root}");
         return ExitCodes.Success;
     }
 
     public int Prune(bool all)
     {
         var (files, bytes) = BlobCache.Default().Prune(all);
-        output.WriteLine($"removed {files} files ({bytes} bytes)");
+        output.WriteLine($"removed {files} files ({ByteSize.Format(bytes)})");
         return ExitCodes.Success;
     }
 }

@@ -20,7 +20,7 @@ internal sealed class CheckCommand(CommandOutput output)
         var descriptor = new Argument<string>("DESCRIPTOR") { Description = "The appliance descriptor (virt-image XML)" };
         var capabilities = new Option<string[]>("--capabilities") { Description = "A host's 'virsh capabilities' XML (repeatable); default: probe this machine" };
         var domainCapabilities = new Option<string[]>("--domcapabilities") { Description = "'virsh domcapabilities' XML for the hosts given (firmware, CPU models, disk buses)" };
-        var connect = new Option<string[]>("--connect", "-c") { Description = "A libvirt URI whose host to check, through libvirt (repeatable)" };
+        var connect = new Option<string[]>("--connect") { Description = "A libvirt URI whose host to check, through libvirt (repeatable)" };
         var boot = new Option<string?>("--boot") { Description = "Choose this variant (id or 0-based index) instead of the ranking" };
         var json = CommonOptions.Json();
         var command = new Command("check", "Say which boot variant of an appliance runs on which host, and why the others do not")
@@ -92,7 +92,7 @@ internal sealed class CheckCommand(CommandOutput output)
                 table.AddRow([Markup.Escape($"{boot.Index} {boot.Id}"), .. matches.Select(m => Cell(m, boot.Index))]);
             }
 
-            AnsiConsole.Write(table);
+            output.Draw(table);
         }
         else
         {

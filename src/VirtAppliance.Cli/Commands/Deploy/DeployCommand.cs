@@ -83,7 +83,9 @@ internal sealed class DeployCommand(CommandOutput output)
 
     public async Task<int> RunAsync(Request request, CancellationToken cancellation)
     {
-        var uri = HypervisorAccess.Resolve(request.Connect);
+        var chosen = request.Connect is null ? HypervisorAccess.DefaultConnection() : null;
+        var uri = request.Connect ?? chosen!.Uri;
+        var reason = chosen?.Reason;
         using var sources = request.Repositories is { } repositories && RepositoryAccess.IsReference(request.Descriptor) ? repositories.Open() : null;
         var deployer = new Deployer(HypervisorAccess.State, new Reporter(output, request.Json), HypervisorAccess.Kvm);
         var outcome = await deployer.DeployAsync(
@@ -91,6 +93,7 @@ internal sealed class DeployCommand(CommandOutput output)
             new DeployRequest
             {
                 Appliance = request.Descriptor,
+                ConnectionReason = reason,
                 Options = request.Options,
                 RecipeVariables = request.RecipeVariables,
                 WaitFor = request.WaitFor,
@@ -103,7 +106,18 @@ internal sealed class DeployCommand(CommandOutput output)
         var plan = outcome.Plan;
         if (outcome.DryRun)
         {
-            WriteDryRun(plan);
+            if (request.Json)
+            {
+                output.WriteJson(
+                    new DryRunReport(plan.Name, plan.Metadata.Appliance, plan.Metadata.Version, plan.Metadata.Variant, plan.DomainType, uri, plan.Uuid, plan.FinalXml, plan.InstallXml,
+                        plan.Published.Select(p => p.ToString()).ToList()),
+                    CliJsonContext.Default.DryRunReport);
+            }
+            else
+            {
+                WriteDryRun(plan);
+            }
+
             return ExitCodes.Success;
         }
 
@@ -120,7 +134,8 @@ internal sealed class DeployCommand(CommandOutput output)
         {
             var status = outcome.Status!;
             output.WriteJson(
-                new DeployReport(status.Name, status.Appliance, status.Version, status.Variant, plan.DomainType, uri, status.Phase, status.State, plan.Uuid, plan.ConsoleLog, outcome.MarkerSeen),
+                new DeployReport(status.Name, status.Appliance, status.Version, status.Variant, plan.DomainType, uri, status.Phase, status.State, plan.Uuid, plan.ConsoleLog, outcome.MarkerSeen,
+                    plan.Published.Select(p => new Status.StatusPort(p.Address, p.HostPort, p.GuestPort, p.Protocol)).ToList()),
                 CliJsonContext.Default.DeployReport);
         }
 
@@ -133,7 +148,7 @@ internal sealed class DeployCommand(CommandOutput output)
             ApplianceSources.PullFirstAsync(sources.Sources, reference, match, null, progress is null ? null : new TotalsProgress(progress), cancellation));
         if (!quiet)
         {
-            output.WriteLine($"pulled {pulled.Entry.Reference} (variant {pulled.VariantId}, {pulled.DownloadedBytes} bytes downloaded)");
+            output.WriteLine($"pulled {pulled.Entry.Reference} (variant {pulled.VariantId}, {ByteSize.Format(pulled.DownloadedBytes)} downloaded)");
         }
 
         return pulled.DescriptorPath;

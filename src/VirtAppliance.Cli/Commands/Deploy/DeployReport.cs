@@ -12,4 +12,18 @@ internal sealed record DeployReport(
     string State,
     string Uuid,
     string ConsoleLog,
-    bool? MarkerSeen);
+    bool? MarkerSeen,
+    IReadOnlyList<Status.StatusPort> Published);
+
+/// <summary>What <c>deploy --dry-run --json</c> prints: the plan, with both domain definitions as XML text.</summary>
+internal sealed record DryRunReport(
+    string Name,
+    string Appliance,
+    string? Version,
+    string Variant,
+    string DomainType,
+    string Connection,
+    string Uuid,
+    string FinalXml,
+    string? InstallXml,
+    IReadOnlyList<string> Published);

@@ -39,12 +39,12 @@ internal sealed class InfoCommand(CommandOutput output)
         output.WriteLine($"{entry.Reference} (release {entry.Release ?? "-"}) in {source.Name}: {entry.Label}");
         foreach (var variant in variants)
         {
-            output.WriteLine($"  variant {variant.Id}: {variant.Type} {variant.Arch}{(variant.Firmware is null ? "" : " " + variant.Firmware)}, disks {string.Join(", ", variant.Disks)}, downloads {variant.DownloadBytes} bytes");
+            output.WriteLine($"  variant {variant.Id}: {variant.Type} {variant.Arch}{(variant.Firmware is null ? "" : " " + variant.Firmware)}, disks {string.Join(", ", variant.Disks)}, downloads {ByteSize.Format(variant.DownloadBytes)}");
         }
 
         foreach (var disk in manifest.Disks)
         {
-            output.WriteLine($"  disk {disk.Id}: {disk.File} ({disk.Format}, {disk.Content.Size} bytes, {disk.Blob.Size} {disk.Compression}) {disk.Content.Digest}");
+            output.WriteLine($"  disk {disk.Id}: {disk.File} ({disk.Format}, {ByteSize.Format(disk.Content.Size)}, {ByteSize.Format(disk.Blob.Size)} {disk.Compression}) {disk.Content.Digest}");
         }
 
         return ExitCodes.Success;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Spectre.Console;
 using VirtAppliance.Cli.Hypervisor;
 using VirtAppliance.Cli.Output;
 using VirtAppliance.Deployment.Instances;
@@ -24,6 +23,7 @@ internal sealed class ListCommand(CommandOutput output)
     {
         var plans = HypervisorAccess.Store().List().Where(p => connect is null || p.ConnectionUri == connect).ToList();
         var statuses = new List<InstanceStatus>();
+        var unreachable = new List<string>();
         using var sessions = new InstanceSessions();
         foreach (var plan in plans)
         {
@@ -35,6 +35,7 @@ internal sealed class ListCommand(CommandOutput output)
             {
                 var metadata = plan.Metadata;
                 statuses.Add(new InstanceStatus(plan.Name, metadata.Appliance, metadata.Version, metadata.Variant, "unknown", "unreachable", plan.ConnectionUri, error.Message));
+                unreachable.Add($"{plan.Name}: {error.Message}");
             }
         }
 
@@ -42,35 +43,18 @@ internal sealed class ListCommand(CommandOutput output)
         {
             output.WriteJson(statuses, CliJsonContext.Default.ListInstanceStatus);
         }
-        else if (output.IsTerminal)
-        {
-            WriteTable(statuses);
-        }
         else
         {
-            foreach (var s in statuses)
-            {
-                output.WriteLine(string.Join('\t', s.Name, s.Appliance, s.Version ?? "-", s.Variant, s.Phase, s.State, s.Connection));
-            }
+            Rows.Write(output, ["name", "appliance", "version", "variant", "phase", "state", "connection"],
+                statuses.Select(s => new[] { s.Name, s.Appliance, s.Version ?? "-", s.Variant, s.Phase, s.State, s.Connection }));
         }
 
-        return ExitCodes.Success;
-    }
-
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static void WriteTable(List<InstanceStatus> statuses)
-    {
-        var table = new Table();
-        foreach (var column in new[] { "name", "appliance", "version", "variant", "phase", "state", "connection" })
+        foreach (var problem in unreachable)
         {
-            table.AddColumn(column);
+            output.WriteError(problem);
         }
 
-        foreach (var s in statuses)
-        {
-            table.AddRow(new[] { s.Name, s.Appliance, s.Version ?? "-", s.Variant, s.Phase, s.State, s.Connection }.Select(Markup.Escape).ToArray());
-        }
-
-        AnsiConsole.Write(table);
+        // The states above are incomplete: a script must not take "unreachable" for an answer.
+        return unreachable.Count == 0 ? ExitCodes.Success : ExitCodes.Unsupported;
     }
 }

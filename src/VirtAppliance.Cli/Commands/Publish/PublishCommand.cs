@@ -44,7 +44,7 @@ internal sealed class PublishCommand(CommandOutput output)
         output.WriteLine(result.Tag is null
             ? $"published {entry.Reference} to {repo}: index serial {result.Serial}{signed}"
             : $"pushed {result.Location}:{result.Tag} ({result.Digest}){signed}");
-        output.WriteLine($"disks: {result.BlobsUploaded} uploaded ({result.BytesUploaded} bytes compressed), {result.BlobsReused} already there");
+        output.WriteLine($"disks: {result.BlobsUploaded} uploaded ({ByteSize.Format(result.BytesUploaded)} compressed), {result.BlobsReused} already there");
         return ExitCodes.Success;
     }
 }

@@ -60,7 +60,7 @@ internal sealed class PullCommand(CommandOutput output)
         else
         {
             output.WriteLine($"variant {result.VariantId} for {result.Match.Host}: {string.Join("; ", result.Match.Variants.First(v => v.Id == result.VariantId).Reasons)}");
-            output.WriteLine($"downloaded {result.DownloadedBytes} bytes (this variant: {result.VariantBytes}; all variants: {result.AllVariantsBytes})");
+            output.WriteLine($"downloaded {ByteSize.Format(result.DownloadedBytes)} (this variant: {ByteSize.Format(result.VariantBytes)}; all variants: {ByteSize.Format(result.AllVariantsBytes)})");
             output.WriteLine(result.DescriptorPath);
         }
 

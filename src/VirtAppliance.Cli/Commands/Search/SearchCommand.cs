@@ -37,10 +37,10 @@ internal sealed class SearchCommand(CommandOutput output)
             return ExitCodes.Success;
         }
 
-        foreach (var row in rows)
+        Rows.Write(output, ["appliance", "release", "repository", "label", "variants"], rows.Select(row => new[]
         {
-            output.WriteLine($"{(row.Version is null ? row.Name : $"{row.Name}:{row.Version}")}\t{row.Release ?? "-"}\t{row.Repository}\t{row.Label ?? ""}\t{string.Join("; ", row.Variants)}");
-        }
+            row.Version is null ? row.Name : $"{row.Name}:{row.Version}", row.Release ?? "-", row.Repository, row.Label ?? "", string.Join("; ", row.Variants),
+        }));
 
         return ExitCodes.Success;
     }

@@ -22,8 +22,8 @@ internal sealed class StartCommand(CommandOutput output)
         using var sessions = new InstanceSessions();
         var manager = sessions.ManagerFor(plan);
         manager.Reconcile(plan);
-        manager.Start(plan);
-        output.WriteLine($"{name}: {manager.Status(plan).State}");
+        var started = manager.Start(plan);
+        output.WriteLine($"{name}: {(started ? "" : "already running: ")}{manager.Status(plan).State}");
         return ExitCodes.Success;
     }
 }

@@ -22,12 +22,16 @@ internal sealed class StatusCommand(CommandOutput output)
     {
         var plan = HypervisorAccess.Store().Load(name);
         using var sessions = new InstanceSessions();
-        var status = sessions.ManagerFor(plan).Reconcile(plan);
+        var manager = sessions.ManagerFor(plan);
+        var status = manager.Reconcile(plan);
+        var addresses = manager.Addresses(plan);
         if (json)
         {
             var disks = plan.Disks.Select(d => new StatusDisk(d.Id, d.Use.ToString().ToLowerInvariant(), d.Path, d.Target, d.Bus, d.Serial, d.BasePath)).ToList();
             output.WriteJson(
-                new StatusReport(status.Name, status.Appliance, status.Version, status.Variant, status.Phase, status.State, status.Connection, status.Detail, plan.Uuid, plan.DomainType, plan.ConsoleLog, disks),
+                new StatusReport(status.Name, status.Appliance, status.Version, status.Variant, status.Phase, status.State, status.Connection, status.Detail, plan.Uuid, plan.DomainType, plan.ConsoleLog, disks,
+                    plan.Published.Select(p => new StatusPort(p.Address, p.HostPort, p.GuestPort, p.Protocol)).ToList(),
+                    addresses.Select(a => new StatusAddress(a.Interface, a.Address, a.Prefix, a.Source)).ToList()),
                 CliJsonContext.Default.StatusReport);
             return ExitCodes.Success;
         }
@@ -40,6 +44,14 @@ internal sealed class StatusCommand(CommandOutput output)
         output.WriteLine($"connection:  {status.Connection}");
         output.WriteLine($"uuid:        {plan.Uuid}");
         output.WriteLine($"console log: {plan.ConsoleLog}");
+        foreach (var port in plan.Published)
+        {
+            output.WriteLine($"published:   {port}");
+        }
+
+        output.WriteLine(addresses.Count > 0
+            ? $"addresses:   {string.Join(", ", addresses.Select(a => $"{a.Address}/{a.Prefix} ({a.Interface}, {a.Source})"))}"
+            : $"addresses:   none the host can see (user-mode networking: reach the guest through published ports; 'virt-appliance console {name}' reaches it always)");
         foreach (var disk in plan.Disks)
         {
             output.WriteLine($"disk {disk.Target}:   {disk.Path}{(disk.BasePath is null || disk.Cdrom ? "" : $" (over {disk.BasePath})")}");

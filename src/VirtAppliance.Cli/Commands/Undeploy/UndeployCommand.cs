@@ -12,16 +12,17 @@ internal sealed class UndeployCommand(CommandOutput output)
     {
         var name = StatusCommand.InstanceArgument();
         var purge = new Option<bool>("--purge") { Description = "Also delete the instance's user disks" };
-        var command = new Command("undeploy", "Remove an instance: its domain, overlays and scratch disks") { name, purge };
-        CommandAction.Set(command, output, (result, _) => new UndeployCommand(output).Run(result.GetRequiredValue(name), result.GetValue(purge)));
+        var force = new Option<bool>("--force", "-f") { Description = "Remove a running instance too (its power is cut first)" };
+        var command = new Command("undeploy", "Remove an instance: its domain, overlays and scratch disks") { name, purge, force };
+        CommandAction.Set(command, output, (result, _) => new UndeployCommand(output).Run(result.GetRequiredValue(name), result.GetValue(purge), result.GetValue(force)));
         return command;
     }
 
-    public int Run(string name, bool purge)
+    public int Run(string name, bool purge, bool force)
     {
         var plan = HypervisorAccess.Store().Load(name);
         using var sessions = new InstanceSessions();
-        sessions.ManagerFor(plan).Undeploy(plan, purge);
+        sessions.ManagerFor(plan).Undeploy(plan, purge, force);
         output.WriteLine($"undeployed '{name}'{(purge ? " (user disks deleted)" : "")}");
         return ExitCodes.Success;
     }

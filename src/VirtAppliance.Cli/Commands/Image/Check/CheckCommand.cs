@@ -13,8 +13,9 @@ internal sealed class CheckCommand(CommandOutput output)
         var file = new Argument<string>("FILE") { Description = "The image to check" };
         var format = CommonOptions.Format();
         var json = CommonOptions.Json();
-        var command = new Command("check", "Check an image's metadata for corruptions and leaks (exit 0 clean, 2 corrupt, 3 leaks, 1 check failed, 63 not checkable)") { file, format, json };
-        command.SetAction((result, _) => Task.FromResult(new CheckCommand(output).Run(result.GetRequiredValue(file), result.GetValue(format), result.GetValue(json), result.GetValue(CliApplication.VerboseOption))));
+        var outputFormat = CommonOptions.OutputFormat();
+        var command = new Command("check", "Check an image's metadata for corruptions and leaks (exit 0 clean, 2 corrupt, 3 leaks, 1 check failed, 63 not checkable)") { file, format, json, outputFormat };
+        command.SetAction((result, _) => Task.FromResult(new CheckCommand(output).Run(result.GetRequiredValue(file), result.GetValue(format), CommonOptions.WantsJson(result, json, outputFormat), result.GetValue(CliApplication.VerboseOption))));
         return command;
     }
 

@@ -15,11 +15,12 @@ internal sealed class CompareCommand(CommandOutput output)
         var firstFormat = CommonOptions.Format("-f", "Format of A instead of detecting it");
         var secondFormat = CommonOptions.Format("-F", "Format of B instead of detecting it");
         var json = CommonOptions.Json();
-        var command = new Command("compare", "Compare the guest contents of two images (exit 0 identical, 1 different, 2 error)") { first, second, firstFormat, secondFormat, json };
+        var outputFormat = CommonOptions.OutputFormat();
+        var command = new Command("compare", "Compare the guest contents of two images (exit 0 identical, 1 different, 2 error)") { first, second, firstFormat, secondFormat, json, outputFormat };
         command.SetAction(async (result, cancellationToken) =>
         {
             var exitCode = await CommandAction.GuardAsync(output, result, cancellationToken, (r, token) => Task.FromResult(new CompareCommand(output).Run(
-                r.GetRequiredValue(first), r.GetRequiredValue(second), r.GetValue(firstFormat), r.GetValue(secondFormat), r.GetValue(json), token)));
+                r.GetRequiredValue(first), r.GetRequiredValue(second), r.GetValue(firstFormat), r.GetValue(secondFormat), CommonOptions.WantsJson(r, json, outputFormat), token)));
             return exitCode is ExitCodes.Success or ExitCodes.Negative or ExitCodes.Interrupted ? exitCode : ExitCodes.CompareError;
         });
         return command;

@@ -26,10 +26,12 @@ internal sealed class ConvertCommand(CommandOutput output)
         var level = new Option<int?>("--level") { Description = "Compression level (zlib 1-9, default 6; zstd 1-19, default 3)" };
         var formatOptions = new Option<string[]>("-o") { Description = "Format options as qemu-img takes them: qcow2 cluster_size, compat, refcount_bits, preallocation, compression_type; vmdk, vhdx subformat; vhd subformat, force_size; vdi static" };
         var threads = new Option<int?>("--threads") { Description = "Compression threads (default: one per processor)" };
+        var progress = new Option<bool>("--progress", "-p") { Description = "Show progress even when stdout is not a terminal (percentages on stderr, as qemu-img -p)" };
         var json = CommonOptions.Json();
+        var jsonOutput = CommonOptions.OutputFormat();
         var command = new Command("convert", "Convert an image to another format, optionally compressed")
         {
-            source, destination, sourceFormat, outputFormat, subformat, compress, compression, level, formatOptions, threads, warming, json,
+            source, destination, sourceFormat, outputFormat, subformat, compress, compression, level, formatOptions, threads, warming, progress, json, jsonOutput,
         };
         CommandAction.Set(command, output, (result, cancellationToken) =>
         {
@@ -50,12 +52,12 @@ internal sealed class ConvertCommand(CommandOutput output)
                 Threads = result.GetValue(threads),
                 Warming = result.GetValue(warming) switch { "off" => PageCacheWarming.Off, "always" => PageCacheWarming.Always, _ => PageCacheWarming.WhenSlow },
             };
-            return new ConvertCommand(output).Run(result.GetRequiredValue(source), result.GetRequiredValue(destination), options, result.GetValue(json), cancellationToken);
+            return new ConvertCommand(output).Run(result.GetRequiredValue(source), result.GetRequiredValue(destination), options, CommonOptions.WantsJson(result, json, jsonOutput), result.GetValue(progress), cancellationToken);
         });
         return command;
     }
 
-    public int Run(string source, string destination, ConvertOptions options, bool json, CancellationToken cancellationToken)
+    public int Run(string source, string destination, ConvertOptions options, bool json, bool progressWanted, CancellationToken cancellationToken)
     {
         if (options.CompressionLevel is not null && !options.Compress)
         {
@@ -64,7 +66,7 @@ internal sealed class ConvertCommand(CommandOutput output)
 
         var started = DateTime.UtcNow;
         var result = output.WithProgress($"convert → {Path.GetFileName(destination)}", json, progress =>
-            ImageConverter.Convert(source, destination, options, progress, cancellationToken));
+            ImageConverter.Convert(source, destination, options, progress, cancellationToken), forced: progressWanted);
         var seconds = (DateTime.UtcNow - started).TotalSeconds;
         if (json)
         {

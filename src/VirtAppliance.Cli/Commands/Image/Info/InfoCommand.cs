@@ -13,9 +13,10 @@ internal sealed class InfoCommand(CommandOutput output)
         var file = new Argument<string>("FILE") { Description = "The image" };
         var format = CommonOptions.Format();
         var json = CommonOptions.Json();
-        var command = new Command("info", "Show an image's format, sizes, cluster size, compression and backing chain") { file, format, json };
+        var outputFormat = CommonOptions.OutputFormat();
+        var command = new Command("info", "Show an image's format, sizes, cluster size, compression and backing chain") { file, format, json, outputFormat };
         CommandAction.Set(command, output, (result, _) =>
-            new InfoCommand(output).Run(result.GetRequiredValue(file), result.GetValue(format), result.GetValue(json)));
+            new InfoCommand(output).Run(result.GetRequiredValue(file), result.GetValue(format), CommonOptions.WantsJson(result, json, outputFormat)));
         return command;
     }
 

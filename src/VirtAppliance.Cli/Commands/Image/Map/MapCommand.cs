@@ -12,8 +12,9 @@ internal sealed class MapCommand(CommandOutput output)
         var file = new Argument<string>("FILE") { Description = "The image" };
         var format = CommonOptions.Format();
         var json = CommonOptions.Json();
-        var command = new Command("map", "Show which guest ranges hold data (and in which layer) and which read as zeros") { file, format, json };
-        CommandAction.Set(command, output, (result, _) => new MapCommand(output).Run(result.GetRequiredValue(file), result.GetValue(format), result.GetValue(json)));
+        var outputFormat = CommonOptions.OutputFormat();
+        var command = new Command("map", "Show which guest ranges hold data (and in which layer) and which read as zeros") { file, format, json, outputFormat };
+        CommandAction.Set(command, output, (result, _) => new MapCommand(output).Run(result.GetRequiredValue(file), result.GetValue(format), CommonOptions.WantsJson(result, json, outputFormat)));
         return command;
     }
 

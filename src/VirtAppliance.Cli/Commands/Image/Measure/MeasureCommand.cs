@@ -16,11 +16,12 @@ internal sealed class MeasureCommand(CommandOutput output)
         var outputFormat = new Option<string>("-O") { Description = "Output format: raw or qcow2", Required = true };
         var formatOptions = new Option<string[]>("-o") { Description = "qcow2 options: cluster_size, refcount_bits" };
         var json = CommonOptions.Json();
-        var command = new Command("measure", "Show how many bytes converting an image would need") { source, format, outputFormat, formatOptions, json };
+        var jsonOutput = CommonOptions.OutputFormat();
+        var command = new Command("measure", "Show how many bytes converting an image would need") { source, format, outputFormat, formatOptions, json, jsonOutput };
         CommandAction.Set(command, output, (result, _) => new MeasureCommand(output).Run(
             result.GetRequiredValue(source), result.GetValue(format), result.GetRequiredValue(outputFormat),
             Qcow2OptionParser.Apply(KeyValueOptions.Parse(result.GetValue(formatOptions) ?? []), new Qcow2CreateOptions { Capacity = 0 }),
-            result.GetValue(json)));
+            CommonOptions.WantsJson(result, json, jsonOutput)));
         return command;
     }
 

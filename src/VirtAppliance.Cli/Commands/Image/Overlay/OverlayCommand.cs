@@ -16,10 +16,11 @@ internal sealed class OverlayCommand(CommandOutput output)
         var formatOptions = new Option<string[]>("-o") { Description = "qcow2 options: cluster_size, refcount_bits, lazy_refcounts" };
         var force = CommonOptions.Force();
         var json = CommonOptions.Json();
-        var command = new Command("overlay", "Create a qcow2 copy-on-write overlay whose backing file is BASE") { baseImage, overlay, baseFormat, formatOptions, force, json };
+        var outputFormat = CommonOptions.OutputFormat();
+        var command = new Command("overlay", "Create a qcow2 copy-on-write overlay whose backing file is BASE") { baseImage, overlay, baseFormat, formatOptions, force, json, outputFormat };
         CommandAction.Set(command, output, (result, _) => new OverlayCommand(output).Run(
             result.GetRequiredValue(baseImage), result.GetRequiredValue(overlay), result.GetValue(baseFormat),
-            KeyValueOptions.Parse(result.GetValue(formatOptions) ?? []), result.GetValue(force), result.GetValue(json)));
+            KeyValueOptions.Parse(result.GetValue(formatOptions) ?? []), result.GetValue(force), CommonOptions.WantsJson(result, json, outputFormat)));
         return command;
     }
 
