@@ -31,6 +31,7 @@ internal static class CliApplication
         ("ssh", Commands.Ssh.SshCommand.Build),
         ("undeploy", Commands.Undeploy.UndeployCommand.Build),
         ("reconcile", Commands.Reconcile.ReconcileCommand.Build),
+        ("hosts", Commands.Hosts.HostsCommand.Build),
         ("key", Commands.Key.KeyCommand.Build),
         ("publish", Commands.Publish.PublishCommand.Build),
         ("search", Commands.Search.SearchCommand.Build),

@@ -50,6 +50,31 @@ public sealed class LibvirtConnection : IDisposable
             Interop.Interop.virConnectGetDomainCapabilities(handle, emulator, arch, machine, virtType, 0),
             $"reading domain capabilities for {arch ?? "the default arch"} ({virtType ?? "default type"})");
 
+    /// <summary>The host's CPUs and memory.</summary>
+    public unsafe HostResources GetResources()
+    {
+        Native.Check(Interop.Interop.virNodeGetInfo(handle, out var info), "reading the host's CPUs and memory");
+        var model = System.Text.Encoding.ASCII.GetString(new ReadOnlySpan<byte>(info.Model, 32)).TrimEnd('\0');
+        var count = 0;
+        Native.Check(Interop.Interop.virNodeGetMemoryStats(handle, Interop.Interop.AllCells, null, ref count, 0), "reading the host's memory statistics");
+        var stats = new Interop.Interop.NodeMemoryStat[count];
+        fixed (Interop.Interop.NodeMemoryStat* buffer = stats)
+        {
+            Native.Check(Interop.Interop.virNodeGetMemoryStats(handle, Interop.Interop.AllCells, buffer, ref count, 0), "reading the host's memory statistics");
+        }
+
+        var values = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var stat in stats.Take(count))
+        {
+            var field = System.Text.Encoding.ASCII.GetString(new ReadOnlySpan<byte>(stat.Field, Interop.Interop.NodeMemoryStat.FieldLength)).TrimEnd('\0');
+            values[field] = (long)stat.Value;
+        }
+
+        var total = values.GetValueOrDefault("total", (long)info.MemoryKiB);
+        var free = values.GetValueOrDefault("free");
+        return new HostResources(model, (int)info.Cpus, total, free, free + values.GetValueOrDefault("buffers") + values.GetValueOrDefault("cached"));
+    }
+
     /// <summary>Defines (or redefines, for the same name and UUID) a persistent domain.</summary>
     public LibvirtDomain DefineDomain(string xml) =>
         new(Native.Check(Interop.Interop.virDomainDefineXML(handle, xml), "defining the domain"));

@@ -40,6 +40,41 @@ public sealed class LibvirtDomain : IDisposable
 
     public bool IsActive => Native.Check(Interop.Interop.virDomainIsActive(handle), $"asking whether '{Name}' runs") == 1;
 
+    /// <summary>
+    /// Migrates this domain to <paramref name="destination"/> (virDomainMigrate3, managed by this client); the QEMU
+    /// migration stream goes to <paramref name="migrationUri"/> when given (tcp://HOST). Returns the destination's domain.
+    /// </summary>
+    public LibvirtDomain Migrate(LibvirtConnection destination, MigrationFlags flags, string? migrationUri)
+    {
+        var parameters = IntPtr.Zero;
+        var count = 0;
+        var capacity = 0;
+        try
+        {
+            if (migrationUri is not null)
+            {
+                Native.Check(Interop.Interop.virTypedParamsAddString(ref parameters, ref count, ref capacity, Interop.Interop.MigrateParamUri, migrationUri), "preparing the migration");
+            }
+
+            return new LibvirtDomain(Native.Check(
+                Interop.Interop.virDomainMigrate3(handle, destination.Handle, parameters, (uint)count, (uint)flags),
+                $"migrating '{Name}' to {destination.Uri}"));
+        }
+        finally
+        {
+            if (parameters != IntPtr.Zero)
+            {
+                Interop.Interop.virTypedParamsFree(parameters, count);
+            }
+        }
+    }
+
+    public DomainResources GetResources()
+    {
+        Native.Check(Interop.Interop.virDomainGetInfo(handle, out var info), $"reading the resources of '{Name}'");
+        return new DomainResources((long)info.MaxMemKiB, (long)info.MemoryKiB, info.VirtualCpus);
+    }
+
     public DomainStateInfo GetState()
     {
         Native.Check(Interop.Interop.virDomainGetState(handle, out var state, out var reason, 0), $"reading the state of '{Name}'");

@@ -10,6 +10,8 @@ public static class LibvirtErrorCode
     public const int DomainExists = 28;
     public const int SystemError = 38;
     public const int NoDomain = 42;
+    public const int NoStoragePool = 49;
+    public const int NoStorageVolume = 50;
     public const int OperationInvalid = 55;
     public const int NoDomainMetadata = 80;
 }

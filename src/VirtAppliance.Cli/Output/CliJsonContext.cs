@@ -49,5 +49,7 @@ namespace VirtAppliance.Cli.Output;
 [JsonSerializable(typeof(StatusReport))]
 [JsonSerializable(typeof(ValidateReport))]
 [JsonSerializable(typeof(List<InstanceStatus>))]
+[JsonSerializable(typeof(List<Commands.Hosts.HostRow>))]
+[JsonSerializable(typeof(List<Commands.Hosts.PrunedHost>))]
 [JsonSerializable(typeof(IReadOnlyList<BlobCache.Entry>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -13,6 +13,9 @@ public sealed class ConnectedHost(HypervisorSession session, HostCapabilities ca
 
     public string Uri => Session.RequestedUri;
 
+    /// <summary>A host that does not share this machine's files: instance disks go to its storage pool as volumes.</summary>
+    public bool IsRemote => !ConnectionUris.IsLocal(Uri) && !ConnectionUris.IsTestDriver(Uri) && ConnectionUris.EmbeddedRoot(Uri) is null;
+
     /// <summary>Opens <paramref name="uri"/> and describes its host; <paramref name="kvm"/> is asked only for this machine's URIs.</summary>
     public static ConnectedHost Connect(string uri, StateDirectory state, Func<KvmProbe.Result> kvm)
     {

@@ -7,7 +7,8 @@ namespace VirtAppliance.Deployment.Deploying;
 /// <param name="Status">null for a dry run</param>
 /// <param name="MarkerSeen">null when nothing was waited for</param>
 /// <param name="Failure">why the wait ended without the marker (timed out, the guest stopped), or null</param>
-/// <param name="FailureLog">the console log whose last lines explain <paramref name="Failure"/></param>
+/// <param name="FailureLog">the console log that explains <paramref name="Failure"/> (a path on the instance's host)</param>
+/// <param name="FailureTail">its last lines</param>
 public sealed record DeployOutcome(
     InstancePlan Plan,
     VariantVerdict Verdict,
@@ -15,7 +16,8 @@ public sealed record DeployOutcome(
     InstanceStatus? Status,
     bool? MarkerSeen,
     string? Failure,
-    string? FailureLog)
+    string? FailureLog,
+    IReadOnlyList<string>? FailureTail = null)
 {
     public bool DryRun => Status is null;
 }

@@ -68,7 +68,10 @@ public sealed class Deployer(StateDirectory state, IDeployReporter reporter, Fun
         var store = new InstanceStore(state);
         var name = InstanceNames.Validate(request.Options.Name ?? InstanceNames.FromAppliance(descriptor.Name));
         var options = WithRecipeChecked(request, name);
-        var plan = DeploymentPlanner.Plan(descriptor, descriptorPath, variant, verdict.DomainType!, options, host.Uri, store.FolderOf(name));
+        var remote = host.IsRemote
+            ? new RemoteTarget(RemotePools.Ensure(host.Session.Connection, options.Pool ?? RemotePool.DefaultName), new ContentDigests(new VerifiedDiskStamps(state.VerifiedDisks)).Sha256)
+            : null;
+        var plan = DeploymentPlanner.Plan(descriptor, descriptorPath, variant, verdict.DomainType!, options, host.Uri, store.FolderOf(name), remote);
         if (request.DryRun)
         {
             return new DeployOutcome(plan, verdict, match.HostNotes, null, null, null, null);
@@ -83,8 +86,16 @@ public sealed class Deployer(StateDirectory state, IDeployReporter reporter, Fun
 
         PublishedPortCheck.Check(plan, store.List());
         VerifyDisks(descriptor, variant, cancellation);
-        var manager = new InstanceManager(host.Session, store) { StepReached = StepReached };
-        var status = manager.Deploy(plan);
+        // On a remote host the appliance's files are uploaded (once per host) as the instance is created.
+        InstanceManager? deploying = null;
+        InstanceStatus? created = null;
+        reporter.Progress($"upload to {host.Uri}", plan.SharedFiles.Sum(f => f.Size), progress =>
+        {
+            deploying = new InstanceManager(host.Session, store) { StepReached = StepReached, UploadProgress = progress, Cancellation = cancellation };
+            created = deploying.Deploy(plan);
+        });
+        var manager = deploying!;
+        var status = created!;
         reporter.Say($"deployed '{plan.Name}': phase {status.Phase}, {status.State}");
         foreach (var port in plan.Published)
         {
@@ -96,7 +107,7 @@ public sealed class Deployer(StateDirectory state, IDeployReporter reporter, Fun
             if (!await manager.WaitForInstallAsync(plan, request.Timeout, cancellation))
             {
                 return new DeployOutcome(plan, verdict, match.HostNotes, manager.Status(plan), false,
-                    $"the install phase did not finish within {request.Timeout.TotalSeconds:0} s", plan.InstallLog);
+                    $"the install phase did not finish within {request.Timeout.TotalSeconds:0} s", plan.InstallLog, manager.LogTail(plan, install: true, FailureLines));
             }
 
             status = manager.Reconcile(plan);
@@ -108,18 +119,22 @@ public sealed class Deployer(StateDirectory state, IDeployReporter reporter, Fun
             return new DeployOutcome(plan, verdict, match.HostNotes, manager.Status(plan), null, null, null);
         }
 
-        var found = await ConsoleLog.WaitForAsync(plan.ConsoleLog, text, 0, request.Timeout, () => manager.IsActive(plan), cancellation);
+        var found = await ConsoleLog.WaitForAsync(position => manager.ReadLog(plan, install: false, position), InstanceManager.LogPollInterval(plan),
+            text, 0, request.Timeout, () => manager.IsActive(plan), cancellation);
         if (!found)
         {
             var why = manager.IsActive(plan)
                 ? $"'{text}' did not appear on the console within {request.Timeout.TotalSeconds:0} s"
                 : $"the guest stopped without printing '{text}'";
-            return new DeployOutcome(plan, verdict, match.HostNotes, manager.Status(plan), false, why, plan.ConsoleLog);
+            return new DeployOutcome(plan, verdict, match.HostNotes, manager.Status(plan), false, why, plan.ConsoleLog, manager.LogTail(plan, install: false, FailureLines));
         }
 
         reporter.Say($"'{text}' appeared on the console of '{plan.Name}'");
         return new DeployOutcome(plan, verdict, match.HostNotes, manager.Status(plan), true, null, null);
     }
+
+    /// <summary>Console lines shown when a wait fails.</summary>
+    private const int FailureLines = 20;
 
     private static bool IsFetched(DeployRequest request) => request.Fetch is not null && !File.Exists(request.Appliance);
 

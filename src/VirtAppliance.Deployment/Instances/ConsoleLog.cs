@@ -14,7 +14,11 @@ public static class ConsoleLog
     /// Waits until <paramref name="text"/> appears in the log after byte <paramref name="from"/>. Returns true when it
     /// does; false when the timeout passes or <paramref name="stillRunning"/> says the guest stopped without it.
     /// </summary>
-    public static async Task<bool> WaitForAsync(string path, string text, long from, TimeSpan timeout, Func<bool> stillRunning, CancellationToken cancellation)
+    public static Task<bool> WaitForAsync(string path, string text, long from, TimeSpan timeout, Func<bool> stillRunning, CancellationToken cancellation) =>
+        WaitForAsync(position => ReadFile(path, position), TimeSpan.FromMilliseconds(50), text, from, timeout, stillRunning, cancellation);
+
+    /// <summary>The same for a log read through <paramref name="read"/> (the bytes after a position, at most 1 MiB), polled every <paramref name="interval"/>.</summary>
+    public static async Task<bool> WaitForAsync(Func<long, byte[]> read, TimeSpan interval, string text, long from, TimeSpan timeout, Func<bool> stillRunning, CancellationToken cancellation)
     {
         var deadline = DateTime.UtcNow + timeout;
         var needle = Encoding.UTF8.GetBytes(text);
@@ -23,7 +27,7 @@ public static class ConsoleLog
         var lastLivenessCheck = DateTime.MinValue;
         while (true)
         {
-            if (Catch(path, needle, seen, ref position))
+            if (Catch(read, needle, seen, ref position))
             {
                 return true;
             }
@@ -39,20 +43,22 @@ public static class ConsoleLog
                 if (!stillRunning())
                 {
                     // The guest is gone: whatever it wrote is in the file now.
-                    return Catch(path, needle, seen, ref position);
+                    return Catch(read, needle, seen, ref position);
                 }
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellation);
+            await Task.Delay(interval, cancellation);
         }
     }
 
     /// <summary>Reads everything new, chunk by chunk, keeping only a needle's length of overlap; true when the needle appears.</summary>
-    private static bool Catch(string path, byte[] needle, List<byte> seen, ref long position)
+    private static bool Catch(Func<long, byte[]> read, byte[] needle, List<byte> seen, ref long position)
     {
         while (true)
         {
-            var next = ReadNew(path, position, seen);
+            var fresh = read(position);
+            seen.AddRange(fresh);
+            var next = position + fresh.Length;
             if (IndexOf(seen, needle) >= 0)
             {
                 return true;
@@ -81,35 +87,41 @@ public static class ConsoleLog
         }
 
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        var start = Math.Max(from, stream.Length - 64 * 1024);
+        var start = Math.Max(from, stream.Length - TailBytes);
         stream.Position = start;
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var lines = reader.ReadToEnd().Replace("\r", "").Split('\n').Where(l => l.Length > 0).ToList();
+        var bytes = new byte[stream.Length - start];
+        stream.ReadExactly(bytes);
+        return LastLines(bytes, count);
+    }
+
+    /// <summary>How much of a log's end <see cref="Tail"/> looks at.</summary>
+    public const int TailBytes = 64 * 1024;
+
+    public static IReadOnlyList<string> LastLines(byte[] bytes, int count)
+    {
+        var lines = Encoding.UTF8.GetString(bytes).Replace("\r", "", StringComparison.Ordinal).Split('\n').Where(l => l.Length > 0).ToList();
         return lines.Skip(Math.Max(0, lines.Count - count)).ToList();
     }
 
     /// <summary>Copies new log content to <paramref name="output"/> until <paramref name="stillRunning"/> turns false.</summary>
-    public static void Follow(string path, long from, Stream output, Func<bool> stillRunning, CancellationToken cancellation)
+    public static void Follow(string path, long from, Stream output, Func<bool> stillRunning, CancellationToken cancellation) =>
+        Follow(position => ReadFile(path, position), TimeSpan.FromMilliseconds(100), from, output, stillRunning, cancellation);
+
+    /// <summary>The same for a log read through <paramref name="read"/>, polled every <paramref name="interval"/>.</summary>
+    public static void Follow(Func<long, byte[]> read, TimeSpan interval, long from, Stream output, Func<bool> stillRunning, CancellationToken cancellation)
     {
         var position = from;
-        var buffer = new byte[16384];
         var lastCheck = DateTime.MinValue;
         while (true)
         {
-            if (File.Exists(path))
+            byte[] fresh;
+            while ((fresh = read(position)).Length > 0)
             {
-                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-                stream.Position = Math.Min(position, stream.Length);
-                int read;
-                while ((read = stream.Read(buffer)) > 0)
-                {
-                    output.Write(buffer, 0, read);
-                    position += read;
-                }
-
-                output.Flush();
+                output.Write(fresh);
+                position += fresh.Length;
             }
 
+            output.Flush();
             if (DateTime.UtcNow - lastCheck > TimeSpan.FromMilliseconds(500))
             {
                 lastCheck = DateTime.UtcNow;
@@ -119,29 +131,29 @@ public static class ConsoleLog
                 }
             }
 
-            cancellation.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(100));
+            cancellation.WaitHandle.WaitOne(interval);
             cancellation.ThrowIfCancellationRequested();
         }
     }
 
-    private static long ReadNew(string path, long position, List<byte> seen)
+    /// <summary>The bytes of the file after <paramref name="position"/>, at most 1 MiB.</summary>
+    public static byte[] ReadFile(string path, long position)
     {
         if (!File.Exists(path))
         {
-            return position;
+            return [];
         }
 
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         if (stream.Length <= position)
         {
-            return position;
+            return [];
         }
 
         stream.Position = position;
         var buffer = new byte[Math.Min(stream.Length - position, MaxReadBytes)];
         stream.ReadExactly(buffer);
-        seen.AddRange(buffer);
-        return position + buffer.Length;
+        return buffer;
     }
 
     private static int IndexOf(List<byte> haystack, byte[] needle) =>

@@ -32,6 +32,12 @@ public sealed record InstanceDisk
 
     public bool Cdrom { get; init; }
 
+    /// <summary>On a remote host: the volume in the instance's pool that holds this disk (null for shared CD-ROMs and local files).</summary>
+    public string? Volume { get; init; }
+
+    /// <summary>On a remote host: the path there of the shared volume the overlay is backed by.</summary>
+    public string? BaseHostPath { get; init; }
+
     /// <summary>Only attached during the install phase (an installer ISO).</summary>
     public bool InstallOnly { get; init; }
 

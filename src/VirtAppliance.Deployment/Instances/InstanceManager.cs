@@ -18,6 +18,11 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
     /// <summary>Called at each of <see cref="DeploymentSteps.All"/> as deploy or reconcile passes it.</summary>
     public Action<string> StepReached { get; init; } = _ => { };
 
+    /// <summary>Bytes uploaded to a remote host's pool, as they go.</summary>
+    public IProgress<long>? UploadProgress { get; init; }
+
+    public CancellationToken Cancellation { get; init; }
+
     /// <summary>Records the plan, then creates disks and domain(s) and starts the right phase.</summary>
     public InstanceStatus Deploy(InstancePlan plan)
     {
@@ -34,7 +39,7 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
             }
         }
 
-        var userDisksBefore = plan.Disks.Where(d => d.Use == Descriptors.Model.DiskUse.User && File.Exists(d.Path)).Select(d => d.Path).ToHashSet();
+        var userDisksBefore = StorageOf(plan).ExistingUserDisks(plan);
         Store.Save(plan);
         StepReached("plan-saved");
         try
@@ -130,21 +135,17 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
         }
 
         RemoveDomain(plan);
-        InstanceDisks.Remove(plan, purge);
-        RemoveLogsAndPlan(plan);
+        StorageOf(plan).Remove(plan, purge);
+        Store.Remove(plan.Name);
     }
 
-    private void RollBack(InstancePlan plan, HashSet<string> keep)
+    private void RollBack(InstancePlan plan, IReadOnlySet<string> keep)
     {
         try
         {
             RemoveDomain(plan);
-            foreach (var disk in plan.Disks.Where(d => d.CreatedByDeploy && !keep.Contains(d.Path)))
-            {
-                File.Delete(disk.Path);
-            }
-
-            RemoveLogsAndPlan(plan);
+            StorageOf(plan).RollBack(plan, keep);
+            Store.Remove(plan.Name);
         }
         catch (Exception error) when (error is LibvirtException or IOException or UnauthorizedAccessException)
         {
@@ -172,16 +173,9 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
         }
     }
 
-    /// <summary>Console logs, then the plan last, so an interrupted removal can be repeated.</summary>
-    private void RemoveLogsAndPlan(InstancePlan plan)
-    {
-        foreach (var log in new[] { plan.ConsoleLog, plan.InstallLog }.OfType<string>())
-        {
-            File.Delete(log);
-        }
-
-        Store.Remove(plan.Name);
-    }
+    /// <summary>Files here, or volumes in the pool of the remote host the instance is on.</summary>
+    internal IInstanceStorage StorageOf(InstancePlan plan) =>
+        plan.Pool is null ? InstanceDisks.Instance : new PoolDisks(session.Connection, Store.FolderOf(plan.Name), UploadProgress, Cancellation);
 
     /// <summary>Waits until the install phase's guest has shut down, or the time passes; true when it has.</summary>
     public async Task<bool> WaitForInstallAsync(InstancePlan plan, TimeSpan timeout, CancellationToken cancellation)
@@ -189,6 +183,21 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
         using var domain = Require(plan);
         return PhaseOf(domain) != InstancePhase.Install || await HypervisorSession.WaitForShutoffAsync(domain, timeout, cancellation);
     }
+
+    /// <summary>The console log's bytes after <paramref name="position"/> (at most 1 MiB), here or on the remote host.</summary>
+    public byte[] ReadLog(InstancePlan plan, bool install, long position) =>
+        plan.Pool is null
+            ? ConsoleLog.ReadFile(LogPath(plan, install), position)
+            : RemoteConsoleLog.Read(session.Connection, plan, install, position);
+
+    /// <summary>How often to poll the log: a remote one costs a round trip or three.</summary>
+    public static TimeSpan LogPollInterval(InstancePlan plan) => plan.Pool is null ? TimeSpan.FromMilliseconds(50) : RemoteConsoleLog.PollInterval;
+
+    public IReadOnlyList<string> LogTail(InstancePlan plan, bool install, int count) =>
+        plan.Pool is null ? ConsoleLog.Tail(LogPath(plan, install), count) : RemoteConsoleLog.Tail(session.Connection, plan, install, count);
+
+    private static string LogPath(InstancePlan plan, bool install) =>
+        install ? plan.InstallLog ?? throw new ArgumentException($"'{plan.Name}' has no install phase") : plan.ConsoleLog;
 
     /// <summary>The guest's serial console as a stream; <paramref name="force"/> takes it over from another client.</summary>
     public LibvirtConsole OpenConsole(InstancePlan plan, bool force)
@@ -227,7 +236,7 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
         }
 
         var customizer = plan.Recipe is null or { AsSeed: true } ? null : new RecipeOnOverlays(plan.Recipe);
-        InstanceDisks.Ensure(plan, fresh: plan.HasInstallPhase, afterEachDisk: () => StepReached("disk-created"), prepare: customizer is null ? null : customizer.Apply);
+        StorageOf(plan).Ensure(plan, fresh: plan.HasInstallPhase, afterEachDisk: () => StepReached("disk-created"), prepare: customizer is null ? null : customizer.Apply);
         customizer?.RequireApplied();
         if (plan.InstallXml is not null)
         {

@@ -47,5 +47,17 @@ public sealed record InstancePlan
     /// <summary>The customization recipe applied to each new system overlay before it gets its final name, or null.</summary>
     public InstanceRecipe? Recipe { get; init; }
 
+    /// <summary>
+    /// The storage pool of the host where the instance's disks live as volumes (remote hosts); null when they are files
+    /// in the instance folder (this machine's connections).
+    /// </summary>
+    public Storage.RemotePool? Pool { get; init; }
+
+    /// <summary>The appliance's files uploaded once to the host's pool and shared by its instances (remote hosts only).</summary>
+    public IReadOnlyList<SharedFile> SharedFiles { get; init; } = [];
+
+    /// <summary>A migration begun and not yet finished: reconcile completes or undoes it.</summary>
+    public PendingMigration? Migration { get; init; }
+
     public bool HasInstallPhase => InstallXml is not null;
 }

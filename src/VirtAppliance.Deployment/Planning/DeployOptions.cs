@@ -18,6 +18,9 @@ public sealed record DeployOptions
 
     public bool Start { get; init; } = true;
 
+    /// <summary>The storage pool on a remote host that receives the instance's volumes (default: the host's "default" pool).</summary>
+    public string? Pool { get; init; }
+
     /// <summary>A customization recipe for the instance's system overlays (docs/customize.md), or null.</summary>
     public Instances.InstanceRecipe? Recipe { get; init; }
 }

@@ -14,8 +14,10 @@ public static class DeploymentPlanner
         string domainType,
         DeployOptions options,
         string connectionUri,
-        string instanceFolder)
+        string instanceFolder,
+        RemoteTarget? remoteTarget = null)
     {
+        var remote = remoteTarget is null ? null : new RemoteFiles(remoteTarget);
         var name = InstanceNames.Validate(options.Name ?? InstanceNames.FromAppliance(descriptor.Name));
         var baseDirectory = descriptor.BaseDirectory ?? Path.GetDirectoryName(Path.GetFullPath(descriptorPath))!;
         var storage = Path.GetFullPath(options.StorageDirectory ?? instanceFolder);
@@ -58,14 +60,16 @@ public static class DeploymentPlanner
             BaseDirectory = baseDirectory,
             MemoryKiB = options.MemoryMiB is { } memory ? checked(memory * 1024) : descriptor.Devices.MemoryKiB,
             Vcpus = options.Vcpus ?? descriptor.Devices.Vcpus,
-            Disks = Disks(descriptor, variant, baseDirectory, storage, options.Recipe?.AsSeed == true),
+            Disks = Disks(descriptor, variant, baseDirectory, storage, options.Recipe?.AsSeed == true, name, remote),
             Nics = nics,
             Publish = publish,
             Graphics = descriptor.Devices.Graphics,
-            ConsoleLog = Path.Combine(storage, "console.log"),
+            ConsoleLog = remote is null ? Path.Combine(storage, "console.log") : remote.Pool.HostPath(Storage.RemotePool.ConsoleLogVolume(name, install: false)),
             Metadata = metadata,
+            HostPathOf = remote is null ? null : path => remote.HostPathOf(path, "raw"),
         };
-        var installLog = variant.Install is null ? null : Path.Combine(storage, "install.log");
+        var installLog = variant.Install is null ? null
+            : remote is null ? Path.Combine(storage, "install.log") : remote.Pool.HostPath(Storage.RemotePool.ConsoleLogVolume(name, install: true));
         return new InstancePlan
         {
             Name = name,
@@ -84,6 +88,8 @@ public static class DeploymentPlanner
             Recipe = options.Recipe,
             Published = publish,
             CreatedAt = DateTimeOffset.UtcNow,
+            Pool = remote?.Pool,
+            SharedFiles = remote?.All ?? [],
         };
     }
 
@@ -91,8 +97,13 @@ public static class DeploymentPlanner
     private static InstancePhase InitialPhase(BootVariant variant, DeployOptions options) =>
         variant.Install is not null ? InstancePhase.Install : options.Start ? InstancePhase.Starting : InstancePhase.Run;
 
-    private static List<InstanceDisk> Disks(ApplianceDescriptor descriptor, BootVariant variant, string baseDirectory, string storage, bool seed)
+    private static List<InstanceDisk> Disks(ApplianceDescriptor descriptor, BootVariant variant, string baseDirectory, string storage, bool seed, string name, RemoteFiles? remote)
     {
+        if (seed && remote is not null)
+        {
+            throw new NotSupportedException("--recipe-mode seed is for this machine's connections; on a remote host the recipe is applied offline (--recipe-mode offline, the default)");
+        }
+
         var disks = new List<InstanceDisk>();
         var forcedBus = variant.Requirements.DiskBus;
         for (var i = 0; i < variant.Drives.Count; i++)
@@ -108,13 +119,13 @@ public static class DeploymentPlanner
                 target = DiskBuses.Name(DiskBuses.PrefixOf(bus), DiskBuses.IndexOf(target) ?? i);
             }
 
-            disks.Add(Disk(definition, target, bus, baseDirectory, storage, installOnly: false));
+            disks.Add(Disk(definition, target, bus, baseDirectory, storage, installOnly: false, name, remote));
         }
 
         if (variant.Install?.Iso is { } isoId && disks.All(d => d.Id != isoId))
         {
             var (bus, target) = NextCdrom(disks, variant);
-            disks.Add(Disk(descriptor.FindDisk(isoId)!, target, bus, baseDirectory, storage, installOnly: true));
+            disks.Add(Disk(descriptor.FindDisk(isoId)!, target, bus, baseDirectory, storage, installOnly: true, name, remote));
         }
 
         if (seed)
@@ -148,14 +159,14 @@ public static class DeploymentPlanner
 
     public const string SeedFile = "cloud-init-seed.iso";
 
-    private static InstanceDisk Disk(DiskDefinition definition, string target, string bus, string baseDirectory, string storage, bool installOnly)
+    private static InstanceDisk Disk(DiskDefinition definition, string target, string bus, string baseDirectory, string storage, bool installOnly, string name, RemoteFiles? remote)
     {
         var basePath = DescriptorPaths.Resolve(baseDirectory, definition.File);
         if (definition.IsCdrom)
         {
             return new InstanceDisk
             {
-                Id = definition.Id, Use = definition.Use, Path = basePath, Format = "raw", Target = target,
+                Id = definition.Id, Use = definition.Use, Path = remote?.HostPathOf(basePath, "raw") ?? basePath, Format = "raw", Target = target,
                 Bus = bus == "virtio" ? "sata" : bus, Serial = Identities.NewDiskSerial(), BasePath = basePath, Cdrom = true, InstallOnly = installOnly,
             };
         }
@@ -166,11 +177,14 @@ public static class DeploymentPlanner
             throw new InvalidDataException($"disk '{definition.Id}' ({definition.File}) does not exist and has no size to create it with");
         }
 
+        var volume = remote is null ? null : Storage.RemotePool.InstanceVolume(name, FileNameFor(definition.Id));
         return new InstanceDisk
         {
             Id = definition.Id,
             Use = definition.Use,
-            Path = Path.Combine(storage, FileNameFor(definition.Id) + ".qcow2"),
+            Path = volume is null ? Path.Combine(storage, FileNameFor(definition.Id) + ".qcow2") : remote!.Pool.HostPath(volume),
+            Volume = volume,
+            BaseHostPath = shipped && remote is not null ? remote.HostPathOf(basePath, FormatName(definition.Format)) : null,
             Format = "qcow2",
             Target = target,
             Bus = bus,

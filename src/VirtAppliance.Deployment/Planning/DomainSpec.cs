@@ -33,6 +33,9 @@ public sealed record DomainSpec
     public required string ConsoleLog { get; init; }
 
     public required InstanceMetadata Metadata { get; init; }
+
+    /// <summary>On a remote host: the path there of a file of the appliance (kernel, initrd), uploaded to its pool.</summary>
+    public Func<string, string>? HostPathOf { get; init; }
 }
 
 /// <summary>A network card with the MAC address deploy generated for it.</summary>

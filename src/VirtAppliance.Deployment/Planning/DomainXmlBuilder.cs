@@ -172,7 +172,8 @@ public static class DomainXmlBuilder
     private static string RootBus(string? machine) =>
         machine is null || (machine.StartsWith("pc", StringComparison.Ordinal) && !machine.Contains("q35", StringComparison.Ordinal)) ? "pci.0" : "pcie.0";
 
-    private static string Resolve(DomainSpec spec, string path) => DescriptorPaths.Resolve(spec.BaseDirectory, path);
+    private static string Resolve(DomainSpec spec, string path) =>
+        spec.HostPathOf is { } onHost ? onHost(DescriptorPaths.Resolve(spec.BaseDirectory, path)) : DescriptorPaths.Resolve(spec.BaseDirectory, path);
 
     private static string BootloaderPath(string loader) => loader == "pygrub" ? "/usr/bin/pygrub" : loader;
 }

@@ -15,6 +15,11 @@ internal static class InstancePlanJson
     public static void Write(Stream stream, InstancePlan plan)
     {
         using var json = new Utf8JsonWriter(stream, WriterOptions);
+        WritePlan(json, plan);
+    }
+
+    private static void WritePlan(Utf8JsonWriter json, InstancePlan plan)
+    {
         json.WriteStartObject();
         json.WriteNumber("format", plan.Format);
         json.WriteString("name", plan.Name);
@@ -80,14 +85,54 @@ internal static class InstancePlanJson
             json.WriteNull("recipe");
         }
 
+        WriteRemote(json, plan);
         json.WriteEndObject();
+    }
+
+    /// <summary>What only plans of remote hosts have: the pool, the shared files there, a pending migration.</summary>
+    private static void WriteRemote(Utf8JsonWriter json, InstancePlan plan)
+    {
+        if (plan.Pool is { } pool)
+        {
+            json.WriteStartObject("pool");
+            json.WriteString("name", pool.Name);
+            json.WriteString("target-path", pool.TargetPath);
+            json.WriteEndObject();
+        }
+
+        json.WriteStartArray("shared-files");
+        foreach (var file in plan.SharedFiles)
+        {
+            json.WriteStartObject();
+            json.WriteString("local-path", file.LocalPath);
+            json.WriteString("volume", file.Volume);
+            json.WriteString("host-path", file.HostPath);
+            json.WriteString("format", file.Format);
+            json.WriteNumber("size", file.Size);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        if (plan.Migration is { } migration)
+        {
+            json.WriteStartObject("migration");
+            json.WriteString("destination-uri", migration.DestinationUri);
+            json.WriteBoolean("offline", migration.Offline);
+            json.WritePropertyName("destination");
+            WritePlan(json, migration.Destination);
+            json.WriteEndObject();
+        }
     }
 
     /// <summary>Reads a plan; a missing or mistyped field is an <see cref="InvalidDataException"/> naming it.</summary>
     public static InstancePlan Read(ReadOnlyMemory<byte> data)
     {
-        using var document = JsonDocument.Parse(data);
-        var root = document.RootElement;
+        using var document = JsonDocument.Parse(data, new JsonDocumentOptions { MaxDepth = 16 });
+        return ReadPlan(document.RootElement, nested: false);
+    }
+
+    private static InstancePlan ReadPlan(JsonElement root, bool nested)
+    {
         var metadata = RequiredObject(root, "metadata");
         return new InstancePlan
         {
@@ -115,8 +160,21 @@ internal static class InstancePlanJson
             Published = root.TryGetProperty("published", out var published) && published.ValueKind == JsonValueKind.Array
                 ? published.EnumerateArray().Select(ReadPort).ToList()
                 : [],
+            Pool = root.TryGetProperty("pool", out var pool) && pool.ValueKind == JsonValueKind.Object
+                ? new RemotePool(Required(pool, "name"), Required(pool, "target-path"))
+                : null,
+            SharedFiles = root.TryGetProperty("shared-files", out var files) && files.ValueKind == JsonValueKind.Array
+                ? files.EnumerateArray().Select(ReadSharedFile).ToList()
+                : [],
+            Migration = !nested && root.TryGetProperty("migration", out var migration) && migration.ValueKind == JsonValueKind.Object
+                ? new PendingMigration(Required(migration, "destination-uri"), Boolean(migration, "offline", false), ReadPlan(RequiredObject(migration, "destination"), nested: true))
+                : null,
         };
     }
+
+    private static SharedFile ReadSharedFile(JsonElement file) =>
+        new(Required(file, "local-path"), Required(file, "volume"), Required(file, "host-path"), Required(file, "format"),
+            file.TryGetProperty("size", out var size) && size.ValueKind == JsonValueKind.Number ? size.GetInt64() : throw Invalid("shared-files[].size"));
 
     private static Planning.PublishedPort ReadPort(JsonElement port) =>
         new(Required(port, "address"), Number(port, "host-port"), Number(port, "guest-port"), Required(port, "protocol"));
@@ -144,6 +202,16 @@ internal static class InstancePlanJson
 
         json.WriteBoolean("cdrom", disk.Cdrom);
         json.WriteBoolean("install-only", disk.InstallOnly);
+        if (disk.Volume is not null)
+        {
+            json.WriteString("volume", disk.Volume);
+        }
+
+        if (disk.BaseHostPath is not null)
+        {
+            json.WriteString("base-host-path", disk.BaseHostPath);
+        }
+
         json.WriteEndObject();
     }
 
@@ -161,6 +229,8 @@ internal static class InstancePlanJson
         SizeBytes = disk.TryGetProperty("size-bytes", out var size) && size.ValueKind == JsonValueKind.Number ? size.GetInt64() : null,
         Cdrom = Boolean(disk, "cdrom", false),
         InstallOnly = Boolean(disk, "install-only", false),
+        Volume = Optional(disk, "volume"),
+        BaseHostPath = Optional(disk, "base-host-path"),
     };
 
     private static InstanceRecipe ReadRecipe(JsonElement recipe)

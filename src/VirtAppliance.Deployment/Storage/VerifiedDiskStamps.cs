@@ -36,6 +36,26 @@ public sealed class VerifiedDiskStamps(string folder, TimeSpan? settle = null)
         }
     }
 
+    /// <summary>The <paramref name="algorithm"/> digest recorded for the file's current version, or null.</summary>
+    public string? Known(string path, string algorithm)
+    {
+        var stamp = StampPath(path);
+        if (HostFile.Identity(path) is not { } identity || !File.Exists(stamp))
+        {
+            return null;
+        }
+
+        try
+        {
+            var words = File.ReadAllText(stamp).Split(' ', 3);
+            return words.Length == 3 && words[0] == algorithm && File.ReadAllText(stamp) == Line(path, identity, algorithm, words[1]) ? words[1] : null;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Records a verification of the file version <paramref name="identity"/> (the same before and after hashing).</summary>
     public void Record(string path, FileIdentity identity, string algorithm, string digest)
     {

@@ -1,4 +1,5 @@
 using VirtAppliance.TestSupport;
+using VirtAppliance.DiskImages.Qcow2;
 using static VirtAppliance.TestSupport.ExternalTool;
 
 namespace VirtAppliance.DiskImages.Tests.Qcow2;
@@ -28,6 +29,34 @@ public sealed class BackingChainTests
         Assert.Contains(extents, e => e.Kind == ExtentKind.Data && e.Depth == 0);
         Assert.Contains(extents, e => e.Kind == ExtentKind.Data && e.Depth == 1);
         Assert.Contains(extents, e => e.Kind == ExtentKind.Data && e.Depth == 2);
+    }
+
+    /// <summary>As qemu-img rebase -u: only the name and format change; qemu-img reads the same guest data through the new base.</summary>
+    [Fact]
+    public void ChangingTheBackingFileKeepsTheDataAndOtherExtensions()
+    {
+        using var dir = new TempDirectory();
+        var baseRaw = dir.File("base.raw");
+        SampleDisk.WriteRaw(baseRaw, 4 << 20, 11);
+        var moved = dir.File("moved-with-a-much-longer-name-than-before.raw");
+        File.Copy(baseRaw, moved);
+        var overlay = dir.File("overlay.qcow2");
+        QemuImg("create", "-f", "qcow2", "-o", "compression_type=zstd", "-b", baseRaw, "-F", "raw", overlay);
+        QemuIo(overlay, "write -P 0x5a 1M 64k", "write -z 2M 64k");
+        var before = dir.File("before.raw");
+        QemuImg("convert", "-O", "raw", overlay, before);
+
+        Qcow2Image.ChangeBackingFile(overlay, moved, "raw");
+        File.Delete(baseRaw);
+
+        var info = QemuImg("info", "--output=json", overlay);
+        Assert.Contains($"\"backing-filename\": \"{moved}\"", info);
+        Assert.Contains("\"backing-filename-format\": \"raw\"", info);
+        Assert.Contains("\"compression-type\": \"zstd\"", info);
+        AssertCleanCheck(overlay);
+        var after = dir.File("after.raw");
+        QemuImg("convert", "-O", "raw", overlay, after);
+        Assert.Equal(File.ReadAllBytes(before), File.ReadAllBytes(after));
     }
 
     [Fact]

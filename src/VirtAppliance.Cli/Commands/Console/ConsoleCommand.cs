@@ -93,12 +93,16 @@ internal sealed class ConsoleCommand(CommandOutput output)
 
     private int FollowLog(InstancePlan plan, InstanceManager manager, bool install, CancellationToken cancellation)
     {
-        var log = install ? plan.InstallLog ?? throw new ArgumentException($"'{plan.Name}' has no install phase") : plan.ConsoleLog;
+        if (install && plan.InstallLog is null)
+        {
+            throw new ArgumentException($"'{plan.Name}' has no install phase");
+        }
+
         output.Out.Flush();
         using var stdout = System.Console.OpenStandardOutput();
         try
         {
-            ConsoleLog.Follow(log, 0, stdout, () => !install && manager.IsActive(plan), cancellation);
+            ConsoleLog.Follow(position => manager.ReadLog(plan, install, position), InstanceManager.LogPollInterval(plan), 0, stdout, () => !install && manager.IsActive(plan), cancellation);
         }
         catch (OperationCanceledException)
         {

@@ -37,6 +37,7 @@ internal sealed class DeployCommand(CommandOutput output)
         var memory = new Option<long?>("--memory") { Description = "Memory in MiB instead of the descriptor's" };
         var vcpus = new Option<int?>("--vcpus") { Description = "Virtual CPUs instead of the descriptor's" };
         var storage = new Option<string?>("--storage-dir") { Description = "Folder for the instance's overlays, disks and console logs" };
+        var pool = new Option<string?>("--pool") { Description = "On a remote host: the storage pool for the instance's volumes (default: 'default', created when absent)" };
         var publish = new Option<string[]>("--publish", "-p") { Description = "Forward a host port into the guest: [ADDRESS:]HOSTPORT:GUESTPORT[/udp] (repeatable)" };
         var noStart = new Option<bool>("--no-start") { Description = "Define the instance but do not start it" };
         var waitFor = new Option<string?>("--wait-for") { Description = "Wait until this text appears on the guest's serial console" };
@@ -50,7 +51,7 @@ internal sealed class DeployCommand(CommandOutput output)
         var json = CommonOptions.Json();
         var command = new Command("deploy", "Deploy an appliance as a new instance through libvirt")
         {
-            descriptor, connect, name, boot, memory, vcpus, storage, publish, noStart, waitFor, timeout, console, dryRun, recipe, recipeMode, variables, json,
+            descriptor, connect, name, boot, memory, vcpus, storage, pool, publish, noStart, waitFor, timeout, console, dryRun, recipe, recipeMode, variables, json,
         };
         repositories.AddTo(command);
         CommandAction.Set(command, output, (result, cancellation) => new DeployCommand(output).RunAsync(
@@ -64,6 +65,7 @@ internal sealed class DeployCommand(CommandOutput output)
                     MemoryMiB = Positive(result.GetValue(memory), "--memory"),
                     Vcpus = (int?)Positive(result.GetValue(vcpus), "--vcpus"),
                     StorageDirectory = result.GetValue(storage),
+                    Pool = result.GetValue(pool),
                     Publish = (result.GetValue(publish) ?? []).Select(PublishedPort.Parse).ToList(),
                     Start = !result.GetValue(noStart),
                     Recipe = result.GetValue(recipe) is { } file
@@ -121,13 +123,13 @@ internal sealed class DeployCommand(CommandOutput output)
             return ExitCodes.Success;
         }
 
-        var result = outcome.Failure is { } why ? TimedOut(plan, outcome.FailureLog!, why) : ExitCodes.Success;
+        var result = outcome.Failure is { } why ? TimedOut(plan, outcome.FailureLog!, outcome.FailureTail ?? [], why) : ExitCodes.Success;
         if (result == ExitCodes.Success && request.Console)
         {
             using var stdout = System.Console.OpenStandardOutput();
             using var session = HypervisorAccess.Open(plan.ConnectionUri);
             var manager = new InstanceManager(session, HypervisorAccess.Store());
-            ConsoleLog.Follow(plan.ConsoleLog, 0, stdout, () => manager.IsActive(plan), cancellation);
+            ConsoleLog.Follow(position => manager.ReadLog(plan, install: false, position), InstanceManager.LogPollInterval(plan), 0, stdout, () => manager.IsActive(plan), cancellation);
         }
 
         if (request.Json)
@@ -142,7 +144,7 @@ internal sealed class DeployCommand(CommandOutput output)
         return result;
     }
 
-    private async Task<string> Fetch(OpenSources sources, string reference, Func<Descriptors.Model.ApplianceDescriptor, Hosts.Matching.HostMatch> match, bool quiet, CancellationToken cancellation)
+    private async Task<string> Fetch(OpenSources sources, string reference, Func<Descriptors.Model.ApplianceDescriptor, VirtAppliance.Hosts.Matching.HostMatch> match, bool quiet, CancellationToken cancellation)
     {
         var pulled = await output.WithProgressAsync($"pull {reference}", quiet, progress =>
             ApplianceSources.PullFirstAsync(sources.Sources, reference, match, null, progress is null ? null : new TotalsProgress(progress), cancellation));
@@ -154,10 +156,10 @@ internal sealed class DeployCommand(CommandOutput output)
         return pulled.DescriptorPath;
     }
 
-    private int TimedOut(InstancePlan plan, string log, string why)
+    private int TimedOut(InstancePlan plan, string log, IReadOnlyList<string> tail, string why)
     {
         output.WriteError($"{why}; the instance '{plan.Name}' is kept (undeploy it with 'virt-appliance undeploy {plan.Name}'). Last console lines ({log}):");
-        foreach (var line in ConsoleLog.Tail(log, 20, 0))
+        foreach (var line in tail)
         {
             output.Error.WriteLine($"  {line}");
         }

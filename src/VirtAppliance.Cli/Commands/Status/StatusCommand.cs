@@ -54,7 +54,7 @@ internal sealed class StatusCommand(CommandOutput output)
             : $"addresses:   none the host can see (user-mode networking: reach the guest through published ports; 'virt-appliance console {name}' reaches it always)");
         foreach (var disk in plan.Disks)
         {
-            output.WriteLine($"disk {disk.Target}:   {disk.Path}{(disk.BasePath is null || disk.Cdrom ? "" : $" (over {disk.BasePath})")}");
+            output.WriteLine($"disk {disk.Target}:   {disk.Path}{(disk.BasePath is null || disk.Cdrom ? "" : $" (over {disk.BaseHostPath ?? disk.BasePath})")}");
         }
 
         if (status.Detail is not null)

@@ -1,0 +1,121 @@
+using VirtAppliance.Deployment.Instances;
+using VirtAppliance.Descriptors.Model;
+using VirtAppliance.DiskImages;
+using VirtAppliance.DiskImages.Qcow2;
+using VirtAppliance.Libvirt;
+
+namespace VirtAppliance.Deployment.Storage;
+
+/// <summary>
+/// An instance's disks as volumes in a remote host's pool. The appliance's files go there once per host
+/// (<see cref="SharedVolumes"/>); each overlay is made here in the instance folder (over the local base, so that a
+/// recipe is applied offline), pointed at the shared base's path on the host, uploaded, and then marked uploaded
+/// in the instance folder: a volume without that mark is what an interrupted upload left and is made again.
+/// </summary>
+internal sealed class PoolDisks(LibvirtConnection connection, string instanceFolder, IProgress<long>? progress, CancellationToken cancellation) : IInstanceStorage
+{
+    public void Ensure(InstancePlan plan, bool fresh, Action? afterEachDisk, Action<InstanceDisk, string>? prepare)
+    {
+        using var pool = Open(plan);
+        foreach (var file in plan.SharedFiles)
+        {
+            SharedVolumes.Ensure(pool, file, progress, cancellation);
+        }
+
+        foreach (var disk in plan.Disks.Where(d => d.CreatedByDeploy))
+        {
+            var volume = disk.Volume ?? throw new InvalidDataException($"disk '{disk.Id}' of '{plan.Name}' has no volume in its plan");
+            var mark = UploadedMark(volume);
+            using (var existing = pool.FindVolume(volume))
+            {
+                if (existing is not null && File.Exists(mark) && (!fresh || disk.Use == DiskUse.User))
+                {
+                    continue;
+                }
+
+                existing?.Delete();
+            }
+
+            File.Delete(mark);
+            Upload(pool, plan, disk, volume, disk.BasePath is not null && disk.Use == DiskUse.System ? prepare : null);
+            File.WriteAllText(mark, "");
+            afterEachDisk?.Invoke();
+        }
+    }
+
+    public void Remove(InstancePlan plan, bool purge) =>
+        Delete(plan, plan.Disks.Where(d => d.CreatedByDeploy && (purge || d.Use != DiskUse.User)).Select(d => d.Volume!));
+
+    public IReadOnlySet<string> ExistingUserDisks(InstancePlan plan)
+    {
+        using var pool = Open(plan);
+        return plan.Disks.Where(d => d.Use == DiskUse.User && d.Volume is not null && Exists(pool, d.Volume)).Select(d => d.Path).ToHashSet();
+    }
+
+    public void RollBack(InstancePlan plan, IReadOnlySet<string> keep) =>
+        Delete(plan, plan.Disks.Where(d => d.CreatedByDeploy && !keep.Contains(d.Path)).Select(d => d.Volume!));
+
+    /// <summary>Opens the plan's pool on this connection.</summary>
+    public LibvirtStoragePool Open(InstancePlan plan)
+    {
+        var name = plan.Pool?.Name ?? throw new InvalidOperationException($"'{plan.Name}' has no storage pool in its plan");
+        var pool = LibvirtStoragePool.Find(connection, name)
+            ?? throw new InvalidDataException($"storage pool '{name}' of instance '{plan.Name}' is gone from {connection.Uri}");
+        if (!pool.IsActive)
+        {
+            pool.Start();
+        }
+
+        return pool;
+    }
+
+    private void Upload(LibvirtStoragePool pool, InstancePlan plan, InstanceDisk disk, string volume, Action<InstanceDisk, string>? prepare)
+    {
+        Directory.CreateDirectory(instanceFolder);
+        var staging = TemporaryFile.For(Path.Combine(instanceFolder, volume));
+        try
+        {
+            InstanceDisks.Build(disk, staging);
+            prepare?.Invoke(disk, staging);
+            if (disk.BaseHostPath is { } hostBase)
+            {
+                var shared = plan.SharedFiles.FirstOrDefault(f => f.HostPath == hostBase)
+                    ?? throw new InvalidDataException($"the base of disk '{disk.Id}' ({hostBase}) is not among the shared files of '{plan.Name}'");
+                Qcow2Image.ChangeBackingFile(staging, hostBase, shared.Format);
+            }
+
+            using var created = pool.CreateVolume(volume, new FileInfo(staging).Length, "raw");
+            using var source = File.OpenRead(staging);
+            created.Upload(source, source.Length, progress is null ? null : progress.Report, cancellation);
+        }
+        finally
+        {
+            TemporaryFile.DeleteQuietly(staging);
+        }
+    }
+
+    private void Delete(InstancePlan plan, IEnumerable<string> volumes)
+    {
+        using var pool = Open(plan);
+        // Console logs are files virtlogd wrote behind libvirt's back: a refresh makes them volumes.
+        pool.Refresh();
+        var logs = new[] { RemotePool.ConsoleLogVolume(plan.Name, install: false), RemotePool.ConsoleLogVolume(plan.Name, install: true) };
+        foreach (var volume in volumes.Concat(logs))
+        {
+            using (var found = pool.FindVolume(volume))
+            {
+                found?.Delete();
+            }
+
+            File.Delete(UploadedMark(volume));
+        }
+    }
+
+    private static bool Exists(LibvirtStoragePool pool, string volume)
+    {
+        using var found = pool.FindVolume(volume);
+        return found is not null;
+    }
+
+    private string UploadedMark(string volume) => Path.Combine(instanceFolder, volume + ".uploaded");
+}
