@@ -32,6 +32,7 @@ internal static class CliApplication
         ("undeploy", Commands.Undeploy.UndeployCommand.Build),
         ("reconcile", Commands.Reconcile.ReconcileCommand.Build),
         ("hosts", Commands.Hosts.HostsCommand.Build),
+        ("migrate", Commands.Migrate.MigrateCommand.Build),
         ("key", Commands.Key.KeyCommand.Build),
         ("publish", Commands.Publish.PublishCommand.Build),
         ("search", Commands.Search.SearchCommand.Build),

@@ -42,9 +42,10 @@ public sealed class LibvirtDomain : IDisposable
 
     /// <summary>
     /// Migrates this domain to <paramref name="destination"/> (virDomainMigrate3, managed by this client); the QEMU
-    /// migration stream goes to <paramref name="migrationUri"/> when given (tcp://HOST). Returns the destination's domain.
+    /// migration stream goes to <paramref name="migrationUri"/> when given (tcp://HOST); <paramref name="destinationXml"/>
+    /// is the definition there when it differs (other paths). Returns the destination's domain.
     /// </summary>
-    public LibvirtDomain Migrate(LibvirtConnection destination, MigrationFlags flags, string? migrationUri)
+    public LibvirtDomain Migrate(LibvirtConnection destination, MigrationFlags flags, string? migrationUri, string? destinationXml = null)
     {
         var parameters = IntPtr.Zero;
         var count = 0;
@@ -54,6 +55,11 @@ public sealed class LibvirtDomain : IDisposable
             if (migrationUri is not null)
             {
                 Native.Check(Interop.Interop.virTypedParamsAddString(ref parameters, ref count, ref capacity, Interop.Interop.MigrateParamUri, migrationUri), "preparing the migration");
+            }
+
+            if (destinationXml is not null)
+            {
+                Native.Check(Interop.Interop.virTypedParamsAddString(ref parameters, ref count, ref capacity, Interop.Interop.MigrateParamDestinationXml, destinationXml), "preparing the migration");
             }
 
             return new LibvirtDomain(Native.Check(

@@ -51,5 +51,7 @@ namespace VirtAppliance.Cli.Output;
 [JsonSerializable(typeof(List<InstanceStatus>))]
 [JsonSerializable(typeof(List<Commands.Hosts.HostRow>))]
 [JsonSerializable(typeof(List<Commands.Hosts.PrunedHost>))]
+[JsonSerializable(typeof(Commands.Deploy.FleetPlanReport))]
+[JsonSerializable(typeof(List<Commands.Deploy.FleetDeployRow>))]
 [JsonSerializable(typeof(IReadOnlyList<BlobCache.Entry>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

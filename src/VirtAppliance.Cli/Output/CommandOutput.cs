@@ -8,6 +8,8 @@ namespace VirtAppliance.Cli.Output;
 /// <summary>Where a command writes: text or JSON to stdout, errors to stderr, progress only on a terminal.</summary>
 internal sealed class CommandOutput(TextWriter output, TextWriter error, bool isTerminal)
 {
+    private const int CapturedWidth = 160;
+
     public TextWriter Out { get; } = output;
 
     public TextWriter Error { get; } = error;
@@ -25,11 +27,19 @@ internal sealed class CommandOutput(TextWriter output, TextWriter error, bool is
 
     public void WriteError(string message) => Error.WriteLine($"virt-appliance: error: {message}");
 
+    public void WriteWarning(string message) => Error.WriteLine($"virt-appliance: warning: {message}");
+
     /// <summary>Draws a table (or other Spectre.Console widget) on this output's stdout.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     public void Draw(Spectre.Console.Rendering.IRenderable widget)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Out), Interactive = InteractionSupport.No });
+        if (!ReferenceEquals(Out, Console.Out))
+        {
+            // Spectre.Console measures the process's terminal even for other writers; a captured output gets a fixed width.
+            console.Profile.Width = CapturedWidth;
+        }
+
         console.Write(widget);
     }
 

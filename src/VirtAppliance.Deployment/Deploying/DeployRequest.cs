@@ -35,6 +35,12 @@ public sealed record DeployRequest
     /// <summary>Plan only: nothing is created.</summary>
     public bool DryRun { get; init; }
 
+    /// <summary>
+    /// Held while the instance is created on its host (disks uploaded, domain defined and started): deployments to one
+    /// host that share it upload each shared file once, and still wait for their consoles side by side.
+    /// </summary>
+    public SemaphoreSlim? CreationGate { get; init; }
+
     /// <summary>How NAME[:VERSION] is pulled; null when <see cref="Appliance"/> must be a file.</summary>
     public ApplianceFetcher? Fetch { get; init; }
 }

@@ -89,11 +89,24 @@ public sealed class Deployer(StateDirectory state, IDeployReporter reporter, Fun
         // On a remote host the appliance's files are uploaded (once per host) as the instance is created.
         InstanceManager? deploying = null;
         InstanceStatus? created = null;
-        reporter.Progress($"upload to {host.Uri}", plan.SharedFiles.Sum(f => f.Size), progress =>
+        if (request.CreationGate is { } gate)
         {
-            deploying = new InstanceManager(host.Session, store) { StepReached = StepReached, UploadProgress = progress, Cancellation = cancellation };
-            created = deploying.Deploy(plan);
-        });
+            await gate.WaitAsync(cancellation);
+        }
+
+        try
+        {
+            reporter.Progress($"upload to {host.Uri}", plan.SharedFiles.Sum(f => f.Size), progress =>
+            {
+                deploying = new InstanceManager(host.Session, store) { StepReached = StepReached, UploadProgress = progress, Cancellation = cancellation };
+                created = deploying.Deploy(plan);
+            });
+        }
+        finally
+        {
+            request.CreationGate?.Release();
+        }
+
         var manager = deploying!;
         var status = created!;
         reporter.Say($"deployed '{plan.Name}': phase {status.Phase}, {status.State}");

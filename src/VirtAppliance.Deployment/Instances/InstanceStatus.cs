@@ -11,6 +11,9 @@ public sealed record InstanceStatus(
     string Connection,
     string? Detail = null)
 {
+    /// <summary>The fleet host the instance is on (its name in hosts.yaml), or null when its connection is not one of them.</summary>
+    public string? Host { get; init; }
+
     /// <summary>Phase shown when the plan exists but no domain does (deployment interrupted before define).</summary>
     public const string Incomplete = "incomplete";
 

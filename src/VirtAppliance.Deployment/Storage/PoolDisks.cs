@@ -1,7 +1,5 @@
 using VirtAppliance.Deployment.Instances;
 using VirtAppliance.Descriptors.Model;
-using VirtAppliance.DiskImages;
-using VirtAppliance.DiskImages.Qcow2;
 using VirtAppliance.Libvirt;
 
 namespace VirtAppliance.Deployment.Storage;
@@ -37,7 +35,7 @@ internal sealed class PoolDisks(LibvirtConnection connection, string instanceFol
             }
 
             File.Delete(mark);
-            Upload(pool, plan, disk, volume, disk.BasePath is not null && disk.Use == DiskUse.System ? prepare : null);
+            InstanceVolumes.UploadNew(pool, plan, disk, instanceFolder, disk.BasePath is not null && disk.Use == DiskUse.System ? prepare : null, progress, cancellation);
             File.WriteAllText(mark, "");
             afterEachDisk?.Invoke();
         }
@@ -69,44 +67,13 @@ internal sealed class PoolDisks(LibvirtConnection connection, string instanceFol
         return pool;
     }
 
-    private void Upload(LibvirtStoragePool pool, InstancePlan plan, InstanceDisk disk, string volume, Action<InstanceDisk, string>? prepare)
-    {
-        Directory.CreateDirectory(instanceFolder);
-        var staging = TemporaryFile.For(Path.Combine(instanceFolder, volume));
-        try
-        {
-            InstanceDisks.Build(disk, staging);
-            prepare?.Invoke(disk, staging);
-            if (disk.BaseHostPath is { } hostBase)
-            {
-                var shared = plan.SharedFiles.FirstOrDefault(f => f.HostPath == hostBase)
-                    ?? throw new InvalidDataException($"the base of disk '{disk.Id}' ({hostBase}) is not among the shared files of '{plan.Name}'");
-                Qcow2Image.ChangeBackingFile(staging, hostBase, shared.Format);
-            }
-
-            using var created = pool.CreateVolume(volume, new FileInfo(staging).Length, "raw");
-            using var source = File.OpenRead(staging);
-            created.Upload(source, source.Length, progress is null ? null : progress.Report, cancellation);
-        }
-        finally
-        {
-            TemporaryFile.DeleteQuietly(staging);
-        }
-    }
-
     private void Delete(InstancePlan plan, IEnumerable<string> volumes)
     {
         using var pool = Open(plan);
-        // Console logs are files virtlogd wrote behind libvirt's back: a refresh makes them volumes.
-        pool.Refresh();
-        var logs = new[] { RemotePool.ConsoleLogVolume(plan.Name, install: false), RemotePool.ConsoleLogVolume(plan.Name, install: true) };
-        foreach (var volume in volumes.Concat(logs))
+        var names = volumes.ToList();
+        InstanceVolumes.Delete(pool, plan, names);
+        foreach (var volume in names)
         {
-            using (var found = pool.FindVolume(volume))
-            {
-                found?.Delete();
-            }
-
             File.Delete(UploadedMark(volume));
         }
     }

@@ -13,7 +13,14 @@ public static class RemotePools
                 : throw new InvalidDataException($"{connection.Uri} has no storage pool '{name}': create it (virsh pool-define-as {name} dir --target DIR; virsh pool-build {name}; virsh pool-start {name}) or use the default pool"));
         if (!pool.IsActive)
         {
-            pool.Start();
+            try
+            {
+                pool.Start();
+            }
+            catch (LibvirtException error) when (error.Code == LibvirtErrorCode.OperationInvalid && pool.IsActive)
+            {
+                // Another deployment started it in the meantime.
+            }
         }
 
         return new RemotePool(name, pool.TargetPath);

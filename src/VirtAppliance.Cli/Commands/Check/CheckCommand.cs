@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using VirtAppliance.Cli.Commands.Deploy;
 using VirtAppliance.Cli.Output;
 using VirtAppliance.Descriptors.Model;
 using VirtAppliance.Descriptors.Reading;
@@ -27,9 +28,25 @@ internal sealed class CheckCommand(CommandOutput output)
         {
             descriptor, capabilities, domainCapabilities, connect, boot, json,
         };
-        CommandAction.Set(command, output, (result, _) => new CheckCommand(output).Run(
-            result.GetRequiredValue(descriptor), result.GetValue(capabilities) ?? [], result.GetValue(domainCapabilities) ?? [],
-            result.GetValue(connect) ?? [], result.GetValue(boot), result.GetValue(json)));
+        var fleet = new FleetOptionSet();
+        fleet.AddTo(command);
+        CommandAction.Set(command, output, async (result, cancellation) =>
+        {
+            var check = new CheckCommand(output);
+            if (fleet.Read(result) is { } choice)
+            {
+                if (result.GetValue(capabilities) is { Length: > 0 } || result.GetValue(connect) is { Length: > 0 })
+                {
+                    throw new ArgumentException("--fleet checks the hosts of 'virt-appliance hosts list'; --capabilities and --connect name hosts of their own: give one or the other");
+                }
+
+                return await new FleetCheck(output).RunAsync(result.GetRequiredValue(descriptor), result.GetValue(boot), choice, result.GetValue(json), cancellation);
+            }
+
+            return check.Run(
+                result.GetRequiredValue(descriptor), result.GetValue(capabilities) ?? [], result.GetValue(domainCapabilities) ?? [],
+                result.GetValue(connect) ?? [], result.GetValue(boot), result.GetValue(json));
+        });
         return command;
     }
 
@@ -47,13 +64,7 @@ internal sealed class CheckCommand(CommandOutput output)
         var matches = hosts.Select(host => VariantMatcher.Match(descriptor, host, boot)).ToList();
         if (json)
         {
-            var checkedHosts = matches.Select(m => new CheckedHost(
-                m.Host,
-                m.Chosen,
-                m.Chosen is { } index ? descriptor.Boots[index].Id : null,
-                m.Variants.Select(v => new CheckedVariant(v.Index, v.Id, v.Runs, v.Emulated, v.DomainType, v.Reasons)).ToList(),
-                m.HostNotes)).ToList();
-            output.WriteJson(new CheckReport(new CheckedAppliance(descriptor.Name, descriptor.Version, descriptor.Release), checkedHosts), CliJsonContext.Default.CheckReport);
+            output.WriteJson(Report(descriptor, matches), CliJsonContext.Default.CheckReport);
         }
         else
         {
@@ -62,6 +73,15 @@ internal sealed class CheckCommand(CommandOutput output)
 
         return matches.All(m => m.Chosen is not null) ? ExitCodes.Success : ExitCodes.Negative;
     }
+
+    internal static CheckReport Report(ApplianceDescriptor descriptor, IEnumerable<HostMatch> matches) => new(
+        new CheckedAppliance(descriptor.Name, descriptor.Version, descriptor.Release),
+        matches.Select(m => new CheckedHost(
+            m.Host,
+            m.Chosen,
+            m.Chosen is { } index ? descriptor.Boots[index].Id : null,
+            m.Variants.Select(v => new CheckedVariant(v.Index, v.Id, v.Runs, v.Emulated, v.DomainType, v.Reasons)).ToList(),
+            m.HostNotes)).ToList());
 
     /// <summary>A host as libvirt reports it; for this machine's URIs the KVM probe's verdict is added.</summary>
     private static HostCapabilities FromConnection(ApplianceDescriptor descriptor, string uri)
@@ -77,7 +97,7 @@ internal sealed class CheckCommand(CommandOutput output)
             DomainCapabilities = files.Select(file => CapabilitiesParser.ParseDomainCapabilities(File.ReadAllText(file), file)).ToList(),
         };
 
-    private void WriteText(ApplianceDescriptor descriptor, List<HostMatch> matches)
+    internal void WriteText(ApplianceDescriptor descriptor, IReadOnlyList<HostMatch> matches)
     {
         if (output.IsTerminal)
         {

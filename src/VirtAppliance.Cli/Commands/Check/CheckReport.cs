@@ -1,7 +1,10 @@
 namespace VirtAppliance.Cli.Commands.Check;
 
-/// <summary>What <c>check --json</c> prints: per host, the chosen variant and every variant's verdict.</summary>
-internal sealed record CheckReport(CheckedAppliance Appliance, IReadOnlyList<CheckedHost> Hosts);
+/// <summary>
+/// What <c>check --json</c> prints: per host, the chosen variant and every variant's verdict; with --fleet also where
+/// the instances would go.
+/// </summary>
+internal sealed record CheckReport(CheckedAppliance Appliance, IReadOnlyList<CheckedHost> Hosts, Deploy.FleetPlanReport? Placement = null);
 
 internal sealed record CheckedAppliance(string Name, string? Version, string? Release);
 

@@ -28,8 +28,8 @@ internal sealed class ConsoleCommand(CommandOutput output)
 
     public int Run(string name, bool force, bool followLog, bool install, CancellationToken cancellation)
     {
-        var plan = HypervisorAccess.Store().Load(name);
         using var sessions = new InstanceSessions();
+        var plan = sessions.Load(name);
         var manager = sessions.ManagerFor(plan);
         manager.Reconcile(plan);
         if (followLog)

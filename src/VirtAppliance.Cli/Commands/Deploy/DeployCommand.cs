@@ -25,7 +25,8 @@ internal sealed class DeployCommand(CommandOutput output)
         bool Console,
         bool DryRun,
         bool Json,
-        Repositories.RepositoryAccess? Repositories = null);
+        Repositories.RepositoryAccess? Repositories = null,
+        FleetChoice? Fleet = null);
 
     public static Command Build(CommandOutput output)
     {
@@ -49,10 +50,12 @@ internal sealed class DeployCommand(CommandOutput output)
         recipeMode.AcceptOnlyFromAmong("offline", "seed");
         var variables = Customize.RecipeVariableOption.Create();
         var json = CommonOptions.Json();
+        var fleet = new FleetOptionSet();
         var command = new Command("deploy", "Deploy an appliance as a new instance through libvirt")
         {
             descriptor, connect, name, boot, memory, vcpus, storage, pool, publish, noStart, waitFor, timeout, console, dryRun, recipe, recipeMode, variables, json,
         };
+        fleet.AddTo(command);
         repositories.AddTo(command);
         CommandAction.Set(command, output, (result, cancellation) => new DeployCommand(output).RunAsync(
             new Request(
@@ -78,13 +81,19 @@ internal sealed class DeployCommand(CommandOutput output)
                 result.GetValue(console),
                 result.GetValue(dryRun),
                 result.GetValue(json),
-                repositories.Read(result, output)),
+                repositories.Read(result, output),
+                fleet.Read(result)),
             cancellation));
         return command;
     }
 
     public async Task<int> RunAsync(Request request, CancellationToken cancellation)
     {
+        if (request.Fleet is { } fleet)
+        {
+            return await new FleetDeploy(output).RunAsync(request, fleet, cancellation);
+        }
+
         var chosen = request.Connect is null ? HypervisorAccess.DefaultConnection() : null;
         var uri = request.Connect ?? chosen!.Uri;
         var reason = chosen?.Reason;

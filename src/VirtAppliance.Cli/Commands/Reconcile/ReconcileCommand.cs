@@ -12,7 +12,7 @@ internal sealed class ReconcileCommand(CommandOutput output)
     {
         var name = new Argument<string?>("NAME") { Description = "Only this instance (default: all)", Arity = ArgumentArity.ZeroOrOne };
         var json = CommonOptions.Json();
-        var command = new Command("reconcile", "Finish interrupted deployments and pending install → run transitions") { name, json };
+        var command = new Command("reconcile", "Finish interrupted deployments, migrations and pending install → run transitions") { name, json };
         CommandAction.Set(command, output, (result, _) => new ReconcileCommand(output).Run(result.GetValue(name), result.GetValue(json)));
         return command;
     }
@@ -23,8 +23,9 @@ internal sealed class ReconcileCommand(CommandOutput output)
         var plans = name is null ? store.List() : [store.Load(name)];
         using var sessions = new InstanceSessions();
         var statuses = new List<InstanceStatus>();
-        foreach (var plan in plans)
+        foreach (var recorded in plans)
         {
+            var plan = sessions.Current(recorded);
             var status = sessions.ManagerFor(plan).Reconcile(plan);
             statuses.Add(status);
             if (!json)

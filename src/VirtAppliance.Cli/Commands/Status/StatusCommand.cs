@@ -20,8 +20,8 @@ internal sealed class StatusCommand(CommandOutput output)
 
     public int Run(string name, bool json)
     {
-        var plan = HypervisorAccess.Store().Load(name);
         using var sessions = new InstanceSessions();
+        var plan = sessions.Load(name);
         var manager = sessions.ManagerFor(plan);
         var status = manager.Reconcile(plan);
         var addresses = manager.Addresses(plan);

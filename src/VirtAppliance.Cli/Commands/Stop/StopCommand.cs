@@ -22,8 +22,8 @@ internal sealed class StopCommand(CommandOutput output)
 
     public async Task<int> RunAsync(string name, bool force, TimeSpan timeout, CancellationToken cancellation)
     {
-        var plan = HypervisorAccess.Store().Load(name);
         using var sessions = new InstanceSessions();
+        var plan = sessions.Load(name);
         var manager = sessions.ManagerFor(plan);
         manager.Reconcile(plan);
         await manager.StopAsync(plan, force, timeout, cancellation);

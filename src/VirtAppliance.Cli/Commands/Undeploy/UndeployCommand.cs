@@ -20,8 +20,8 @@ internal sealed class UndeployCommand(CommandOutput output)
 
     public int Run(string name, bool purge, bool force)
     {
-        var plan = HypervisorAccess.Store().Load(name);
         using var sessions = new InstanceSessions();
+        var plan = sessions.Load(name);
         sessions.ManagerFor(plan).Undeploy(plan, purge, force);
         output.WriteLine($"undeployed '{name}'{(purge ? " (user disks deleted)" : "")}");
         return ExitCodes.Success;

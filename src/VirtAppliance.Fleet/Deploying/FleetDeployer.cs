@@ -1,0 +1,80 @@
+using System.Globalization;
+using VirtAppliance.Deployment;
+using VirtAppliance.Deployment.Deploying;
+using VirtAppliance.Deployment.Instances;
+using VirtAppliance.Deployment.Storage;
+using VirtAppliance.Descriptors.Model;
+using VirtAppliance.Fleet.Survey;
+using VirtAppliance.Hosts.Probing;
+using VirtAppliance.Libvirt;
+
+namespace VirtAppliance.Fleet.Deploying;
+
+/// <summary>
+/// Deploys a fleet plan: every instance at once, through the same <see cref="Deployer"/> as one deployment, on the
+/// connection the survey opened to its host. Creations on one host take turns (each shared file is uploaded there
+/// once); waiting for the consoles does not. One instance failing does not stop the others.
+/// </summary>
+public sealed class FleetDeployer(StateDirectory state, Func<KvmProbe.Result> kvm, Func<string, IDeployReporter> reporterFor)
+{
+    public async Task<IReadOnlyList<FleetOutcome>> DeployAsync(FleetPlan plan, IReadOnlyList<HostReport> reports, ApplianceDescriptor descriptor, FleetRequest request, CancellationToken cancellation)
+    {
+        if (!plan.Complete)
+        {
+            throw new NotSupportedException(
+                $"only {plan.Instances.Count} of {request.Count} instances of '{descriptor.Name}' fit on the fleet; nothing was created:\n"
+                + string.Join('\n', plan.Unused.Select(u => $"  {u.Host}: {u.Reason}")));
+        }
+
+        var store = new InstanceStore(state);
+        foreach (var taken in plan.Instances.Where(i => store.TryLoad(i.Name) is not null))
+        {
+            throw new InstanceExistsException($"an instance named '{taken.Name}' already exists; nothing was created (choose another --name, or undeploy it)");
+        }
+
+        // Each host's pool is made ready once, before its deployments start side by side.
+        var used = plan.Instances.Select(i => i.Host).ToHashSet(StringComparer.Ordinal);
+        await Task.WhenAll(reports.Where(r => used.Contains(r.Host.Name) && r.Connection!.IsRemote).Select(r => Task.Run(
+            () => RemotePools.Ensure(r.Connection!.Session.Connection, request.Options.Pool ?? r.Host.Pool), cancellation)));
+        var gates = reports.ToDictionary(r => r.Host.Name, _ => new SemaphoreSlim(1, 1), StringComparer.Ordinal);
+        var hosts = reports.ToDictionary(r => r.Host.Name, StringComparer.Ordinal);
+        var deployments = plan.Instances.Select(instance => DeployOneAsync(instance, hosts[instance.Host], gates[instance.Host], descriptor, request, cancellation));
+        return await Task.WhenAll(deployments);
+    }
+
+    private async Task<FleetOutcome> DeployOneAsync(PlannedInstance instance, HostReport host, SemaphoreSlim gate, ApplianceDescriptor descriptor, FleetRequest request, CancellationToken cancellation)
+    {
+        var deployer = new Deployer(state, reporterFor(instance.Name), kvm);
+        try
+        {
+            var outcome = await Task.Run(
+                () => deployer.DeployAsync(
+                    host.Connection!,
+                    new DeployRequest
+                    {
+                        Appliance = request.Descriptor,
+                        Options = request.Options with
+                        {
+                            Name = instance.Name,
+                            Boot = instance.Variant.Index.ToString(CultureInfo.InvariantCulture),
+                            Pool = request.Options.Pool ?? host.Host.Pool,
+                        },
+                        RecipeVariables = request.RecipeVariables,
+                        Index = instance.Index,
+                        WaitFor = request.WaitFor,
+                        Timeout = request.Timeout,
+                        CreationGate = gate,
+                        ConnectionReason = $"host '{host.Host.Name}' of the fleet",
+                    },
+                    descriptor,
+                    cancellation),
+                cancellation);
+            return new FleetOutcome(instance, outcome, null);
+        }
+        catch (Exception error) when (error is LibvirtException or IOException or InvalidDataException or NotSupportedException or ArgumentException
+                                          or InstanceExistsException or InstanceStateException or TimeoutException or UnauthorizedAccessException)
+        {
+            return new FleetOutcome(instance, null, error.Message);
+        }
+    }
+}
