@@ -20,6 +20,11 @@ public sealed class LibvirtStorageVolume : IDisposable
     /// <summary>The volume's path on its host (what a domain's disk source names).</summary>
     public string Path => Native.TakeString(Interop.Interop.virStorageVolGetPath(handle), $"reading the path of volume '{Name}'");
 
+    /// <summary>The path of the volume's backing file as libvirt read it from the image's header, or null when it has none.</summary>
+    public string? BackingPath =>
+        System.Xml.Linq.XElement.Parse(Native.TakeString(Interop.Interop.virStorageVolGetXMLDesc(handle, 0), $"reading volume '{Name}'"))
+            .Element("backingStore")?.Element("path")?.Value;
+
     /// <summary>The volume's size in bytes (a raw file's length).</summary>
     public long Capacity
     {

@@ -76,6 +76,23 @@ public sealed class CustomizeTests(TinyImage tiny) : IDisposable
     }
 
     [Fact]
+    public void Cpio_in_unpacks_an_archive_that_cpio_wrote()
+    {
+        Materials();
+        var made = ExternalTool.Run("sh", "-c", $"cd '{folder.File("tree")}' && find . | cpio -o -H newc > '{folder.File("tree.cpio")}'");
+        Assert.True(made.ExitCode == 0, made.Error);
+        var overlay = tiny.Overlay(folder);
+
+        var result = tiny.Run("customize", overlay, "--recipe", Recipe("- cpio-in: {source: tree.cpio, path: /opt/app}\n"));
+
+        Assert.True(result.ExitCode == 0, $"customize exited {result.ExitCode}:\n{result.Error}");
+        var guest = new GuestView(overlay, folder);
+        guest.AssertClean();
+        Assert.Equal("port=8080\n", guest.Cat("/opt/app/etc/app/app.conf"));
+        Assert.Equal("from a tar\n", guest.Cat("/opt/app/README"));
+    }
+
+    [Fact]
     public void AppliesEveryOperationToAnOverlayAndLeavesTheBaseAlone()
     {
         Materials();
@@ -179,6 +196,7 @@ public sealed class CustomizeTests(TinyImage tiny) : IDisposable
     {
         { "- tar-in: {source: climb.tar, path: /opt}\n", "member '../../etc/evil' climbs out" },
         { "- tar-in: {source: device.tar, path: /opt}\n", "is a device node" },
+        { "- cpio-in: {source: climb.cpio, path: /opt}\n", "climbs out" },
         { "- tar-in: {source: through-link.tar, path: /opt}\n", "would be written through the archive's symbolic link /opt/etc" },
         { "- write: {path: /etc/motd, content: x}\n- patch: {path: /etc/nonexistent, diff: \"@@ -1 +1 @@\\n-a\\n+b\\n\"}\n", "recipe.yaml:2: patch: /etc/nonexistent does not exist" },
         { "- write: {path: /etc/motd, content: x}\n- patch: {path: /etc/group, diff: \"@@ -1 +1 @@\\n-nothere\\n+b\\n\"}\n", "does not apply" },
@@ -197,6 +215,10 @@ public sealed class CustomizeTests(TinyImage tiny) : IDisposable
             new PaxTarEntry(TarEntryType.SymbolicLink, "etc") { LinkName = "/etc" },
             new PaxTarEntry(TarEntryType.RegularFile, "etc/shadow") { DataStream = new MemoryStream([1]) });
         File.WriteAllBytes(folder.File("big.bin"), System.Security.Cryptography.RandomNumberGenerator.GetBytes(40 << 20));
+        Directory.CreateDirectory(folder.File("deep/down"));
+        File.WriteAllText(folder.File("deep/evil"), "x");
+        var cpio = ExternalTool.Run("sh", "-c", $"cd '{folder.File("deep/down")}' && echo ../evil | cpio -o -H newc > '{folder.File("climb.cpio")}'");
+        Assert.True(cpio.ExitCode == 0, cpio.Error);
         var overlay = tiny.Overlay(folder);
         var before = TinyImage.Hash(overlay);
 

@@ -1,3 +1,4 @@
+using VirtAppliance.TestSupport;
 using VirtAppliance.Customization.Operations;
 using VirtAppliance.Customization.Recipes;
 
@@ -57,6 +58,7 @@ public sealed class RecipeReaderTests
     [InlineData("- [1, 2]\n", 1, "each operation is a map with one key")]
     [InlineData("operations: [{write: {path: /a, content: x}}]\ncolour: red\n", 2, "unknown recipe key 'colour'")]
     [InlineData("- write: {path: /a, content: 'x'\n", 2, "not valid YAML")]
+    [InlineData("- write: &w {path: /a, content: x}\n- write: *w\n", 2, "the alias *w is not allowed in recipes")]
     public void BadRecipesNameTheirLine(string yaml, int line, string message)
     {
         var error = Assert.Throws<RecipeException>(() => Parse(yaml));
@@ -65,4 +67,25 @@ public sealed class RecipeReaderTests
         Assert.Contains(message, error.Message);
         Assert.StartsWith($"/recipes/r.yaml:{line}:", error.Message);
     }
+
+    [Theory]
+    [InlineData(65)]
+    [InlineData(100_000)]
+    public void Deep_nesting_is_refused_at_its_line_without_recursion(int depth)
+    {
+        var yaml = $"operations:\n  - write: {{path: /b, content: {new string('[', depth)}{new string(']', depth)}}}\n";
+
+        var error = Assert.Throws<RecipeException>(() => Parse(yaml));
+
+        Assert.Equal(2, error.Line);
+        Assert.Contains("collections nested 65 deep; recipes nest at most 64", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reading_takes_time_linear_in_the_recipe() =>
+        LinearTime.Assert(300, count =>
+        {
+            var yaml = string.Concat(Enumerable.Range(0, count).Select(i => $"- write: {{path: /etc/f{i}, content: 'line ${{name}} {i}'}}\n"));
+            Assert.Equal(count, Parse(yaml).Operations.Count);
+        });
 }

@@ -153,6 +153,31 @@ public sealed class HostileDescriptorTests : IDisposable
         Assert.Throws<InvalidDataException>(() => DescriptorPaths.Resolve(_dir.Path, "a/../../b.raw"));
     }
 
+    [Theory]
+    [InlineData(65)]
+    [InlineData(50_000)]
+    public void Deep_nesting_is_refused_at_its_line_and_column_without_recursion(int depth)
+    {
+        var result = Read(Valid.Replace("<name>test</name>", "<name>test</name>" + string.Concat(Enumerable.Repeat("<x>", depth)) + string.Concat(Enumerable.Repeat("</x>", depth))));
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Contains("nested 65 elements deep; descriptors nest at most 64", problem.Message, StringComparison.Ordinal);
+        Assert.Equal(2, problem.Line);
+    }
+
+    [Fact]
+    public void Reading_takes_time_linear_in_the_descriptor()
+    {
+        // Many drives and disks: a wide descriptor, the shape that grows in real use.
+        LinearTime.Assert(500, count =>
+        {
+            var drives = string.Concat(Enumerable.Range(0, count).Select(i => $"<drive disk=\"d{i}.raw\"/>"));
+            var disks = string.Concat(Enumerable.Range(0, count).Select(i => $"<disk file=\"d{i}.raw\"/>"));
+            var result = Read(Valid.Replace("<drive disk=\"disk.raw\"/>", drives).Replace("<disk file=\"disk.raw\"/>", disks));
+            Assert.Equal(count, result.Descriptor!.Disks.Count);
+        });
+    }
+
     private DescriptorReadResult Read(string xml)
     {
         var path = _dir.File("descriptor.xml");

@@ -204,4 +204,24 @@ public sealed class HostileInputTests
             }
         }
     }
+
+    /// <summary>A manifest whose variants hold a null made 'info' end with an internal error (exit 70).</summary>
+    [Theory]
+    [InlineData("\"variants\": [null]", "variants[0] is null")]
+    [InlineData("\"variants\": [{\"id\": \"a\", \"type\": \"hvm\", \"arch\": \"x86_64\", \"disks\": [null]}]", "variants[0].disks[0] is null")]
+    [InlineData("\"variants\": null", "variants")]
+    [InlineData("\"variants\": []", "name")]
+    public void A_manifest_with_nulls_where_values_belong_is_invalid_data(string variants, string expected)
+    {
+        var name = expected == "name" ? "null" : "\"x\"";
+        var json = $$"""
+            {"name": {{name}}, "descriptor": {"digest": "sha256:{{new string('0', 64)}}", "size": 1}, "descriptor-file": "x.xml",
+             "disks": [], {{variants}}}
+            """;
+
+        var error = Assert.Throws<InvalidDataException>(() => RepositoryJson.Deserialize<ApplianceManifest>(System.Text.Encoding.UTF8.GetBytes(json), "manifest sha256:abc"));
+
+        Assert.StartsWith("manifest sha256:abc: not a valid ApplianceManifest", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Message.Contains(expected, StringComparison.Ordinal), error.Message);
+    }
 }

@@ -7,7 +7,7 @@ using VirtAppliance.Filesystems.Tools;
 
 namespace VirtAppliance.Customization.Applying;
 
-/// <summary>Reads tar (plain, gzip here; xz, bzip2, zstd through their tools) and cpio (newc, crc, odc) archives member by member.</summary>
+/// <summary>Reads tar (plain, gzip here; xz, bzip2, zstd through their tools) and cpio (newc and crc; odc is refused with advice) archives member by member.</summary>
 public static class ArchiveReader
 {
     private const long MaxMemberBytes = 1L << 30;
@@ -108,49 +108,54 @@ public static class ArchiveReader
 
     private static IEnumerable<ArchiveEntry> Cpio(Stream stream, string archive)
     {
+        var header = new byte[CpioNewcHeader.Size];
+        var offset = 0L;
         while (true)
         {
-            var header = new byte[110];
-            if (stream.ReadAtLeast(header, 6, throwOnEndOfStream: false) < 6)
+            if (stream.ReadAtLeast(header.AsSpan(0, CpioNewcHeader.MagicLength), CpioNewcHeader.MagicLength, throwOnEndOfStream: false) < CpioNewcHeader.MagicLength)
             {
-                throw new InvalidDataException($"{archive}: the cpio archive ends without its TRAILER!!! entry");
+                throw new InvalidDataException($"{archive}: the cpio archive ends without its {CpioNewcHeader.Trailer} entry");
             }
 
-            var magic = Encoding.ASCII.GetString(header, 0, 6);
-            if (magic is not ("070701" or "070702"))
+            if (!CpioNewcHeader.IsMagic(header.AsSpan(0, CpioNewcHeader.MagicLength)))
             {
-                throw new InvalidDataException($"{archive}: not a cpio archive in the newc format (magic '{magic}'); write it with 'cpio -H newc'");
+                throw new InvalidDataException($"{archive}: not a cpio archive in the newc format at byte {offset} (magic '{Encoding.ASCII.GetString(header, 0, CpioNewcHeader.MagicLength)}'); write it with 'cpio -H newc'");
             }
 
-            stream.ReadExactly(header, 6, 104);
-            long Field(int index) => long.Parse(Encoding.ASCII.GetString(header, 6 + index * 8, 8), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-            var mode = (int)Field(1);
-            var size = Field(6);
-            var nameSize = (int)Field(11);
-            if (nameSize is < 1 or > 4096 || size is < 0 or > MaxMemberBytes)
+            try
             {
-                throw new InvalidDataException($"{archive}: cpio header with a name of {nameSize} bytes and {size} bytes of data is not plausible");
+                stream.ReadExactly(header, CpioNewcHeader.MagicLength, CpioNewcHeader.Size - CpioNewcHeader.MagicLength);
+            }
+            catch (EndOfStreamException)
+            {
+                throw new InvalidDataException($"{archive}: cut off inside the cpio header at byte {offset}");
             }
 
-            var name = new byte[nameSize];
-            stream.ReadExactly(name);
-            Skip(stream, (4 - (110 + nameSize) % 4) % 4);
-            var text = Encoding.UTF8.GetString(name, 0, nameSize - 1);
-            var content = ReadAll(stream, size, archive, text);
-            Skip(stream, (int)((4 - size % 4) % 4));
-            if (text == "TRAILER!!!")
+            var member = CpioNewcHeader.Parse(header, archive, offset);
+            if (member.NameSize is < 1 or > 4096 || member.FileSize is < 0 or > MaxMemberBytes)
+            {
+                throw new InvalidDataException($"{archive}: the cpio header at byte {offset} gives a name of {member.NameSize} bytes and {member.FileSize} bytes of data, which is not plausible");
+            }
+
+            var name = ReadAll(stream, member.NameSize, archive, $"name at byte {offset}");
+            Skip(stream, CpioNewcHeader.Padding(CpioNewcHeader.Size + member.NameSize), archive);
+            var text = Encoding.UTF8.GetString(name, 0, member.NameSize - 1);
+            var content = ReadAll(stream, member.FileSize, archive, text);
+            Skip(stream, CpioNewcHeader.Padding(member.FileSize), archive);
+            offset += CpioNewcHeader.Size + member.NameSize + CpioNewcHeader.Padding(CpioNewcHeader.Size + member.NameSize) + member.FileSize + CpioNewcHeader.Padding(member.FileSize);
+            if (text == CpioNewcHeader.Trailer)
             {
                 yield break;
             }
 
-            var kind = (mode & 0xf000) switch
+            var kind = (member.Mode & 0xf000) switch
             {
                 0x4000 => ArchiveEntryKind.Directory,
                 0xa000 => ArchiveEntryKind.Symlink,
                 0x8000 => ArchiveEntryKind.File,
                 _ => ArchiveEntryKind.Device,
             };
-            yield return new ArchiveEntry(text, kind, (UnixFileMode)(mode & 0xfff), (int)Field(2), (int)Field(3),
+            yield return new ArchiveEntry(text, kind, (UnixFileMode)(member.Mode & 0xfff), member.Uid, member.Gid,
                 kind == ArchiveEntryKind.Symlink ? Encoding.UTF8.GetString(content) : null, kind == ArchiveEntryKind.File ? content : null);
         }
     }
@@ -175,11 +180,11 @@ public static class ArchiveReader
         return content;
     }
 
-    private static void Skip(Stream stream, int count)
+    private static void Skip(Stream stream, int count, string archive)
     {
-        if (count > 0)
+        if (count > 0 && stream.ReadAtLeast(new byte[count], count, throwOnEndOfStream: false) < count)
         {
-            stream.ReadExactly(new byte[count]);
+            throw new InvalidDataException($"{archive}: cut off inside the padding after a member");
         }
     }
 }

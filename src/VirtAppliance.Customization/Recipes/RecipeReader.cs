@@ -31,6 +31,11 @@ public static partial class RecipeReader
         var stream = new YamlStream();
         try
         {
+            if (YamlShape.Check(text, "recipes") is var (line, problem))
+            {
+                throw new RecipeException(file, (int)line, problem);
+            }
+
             stream.Load(new StringReader(text));
         }
         catch (YamlException exception)

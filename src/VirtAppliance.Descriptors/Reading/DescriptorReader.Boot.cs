@@ -111,9 +111,13 @@ public static partial class DescriptorReader
         return FeatureState.Unspecified;
     }
 
+    /// <summary>Disk ids an error about a missing one lists (the message stays short however many there are).</summary>
+    private const int KnownDisksNamed = 10;
+
     private static List<DriveMapping> ParseDrives(XElement boot, IReadOnlyList<DiskDefinition> disks, ParseContext context)
     {
         var drives = new List<DriveMapping>();
+        var known = disks.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var drive in boot.Elements("drive"))
         {
             var disk = drive.Attribute("disk")?.Value;
@@ -123,9 +127,10 @@ public static partial class DescriptorReader
                 continue;
             }
 
-            if (disks.All(d => d.Id != disk))
+            if (!known.Contains(disk))
             {
-                context.Error(drive, $"<drive> names disk '{disk}', which is not in <storage>; known disks: {string.Join(", ", disks.Select(d => d.Id))}");
+                var listed = string.Join(", ", disks.Take(KnownDisksNamed).Select(d => d.Id)) + (disks.Count > KnownDisksNamed ? $" and {disks.Count - KnownDisksNamed} more" : "");
+                context.Error(drive, $"<drive> names disk '{disk}', which is not in <storage>; known disks: {listed}");
             }
 
             drives.Add(new DriveMapping(disk, drive.Attribute("target")?.Value));

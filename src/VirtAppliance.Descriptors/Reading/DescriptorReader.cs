@@ -61,9 +61,18 @@ public static partial class DescriptorReader
             IgnoreComments = true,
             IgnoreProcessingInstructions = true,
         };
-        using var reader = XmlReader.Create(path, settings);
         try
         {
+            using (var scan = XmlReader.Create(path, settings))
+            {
+                if (XmlNesting.Check(scan, "descriptors") is var (line, column, problem))
+                {
+                    context.Problems.Add(new DescriptorProblem(path, line, column, problem));
+                    return null;
+                }
+            }
+
+            using var reader = XmlReader.Create(path, settings);
             var document = XDocument.Load(reader, LoadOptions.SetLineInfo);
             ValidateAgainstSchema(document, context);
             return document;

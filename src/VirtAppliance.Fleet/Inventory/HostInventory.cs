@@ -64,6 +64,11 @@ public sealed partial class HostInventory(string path)
         var stream = new YamlStream();
         try
         {
+            if (Customization.Recipes.YamlShape.Check(text, "host inventories") is var (line, problem))
+            {
+                throw new InvalidDataException($"{file}:{line}: {problem}");
+            }
+
             stream.Load(new StringReader(text));
         }
         catch (YamlException error)

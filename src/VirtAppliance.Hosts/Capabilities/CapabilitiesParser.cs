@@ -160,6 +160,14 @@ public static class CapabilitiesParser
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = MaxBytes };
         try
         {
+            using (var scan = XmlReader.Create(new StringReader(xml), settings))
+            {
+                if (VirtAppliance.Descriptors.Reading.XmlNesting.Check(scan, "capabilities") is var (line, column, problem))
+                {
+                    throw new InvalidDataException($"{source}:{line}:{column}: {problem}");
+                }
+            }
+
             using var reader = XmlReader.Create(new StringReader(xml), settings);
             var root = XDocument.Load(reader, LoadOptions.SetLineInfo).Root!;
             return root.Name.LocalName == rootName

@@ -65,6 +65,9 @@ internal static partial class Interop
     internal static partial IntPtr virStorageVolGetPath(SafeStorageVolumeHandle volume);
 
     [LibraryImport(Libvirt)]
+    internal static partial IntPtr virStorageVolGetXMLDesc(SafeStorageVolumeHandle volume, uint flags);
+
+    [LibraryImport(Libvirt)]
     internal static partial int virStorageVolGetInfo(SafeStorageVolumeHandle volume, out StorageVolumeInfo info);
 
     [LibraryImport(Libvirt)]

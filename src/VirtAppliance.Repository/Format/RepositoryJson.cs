@@ -15,7 +15,10 @@ public static class RepositoryJson
     {
         try
         {
-            return JsonSerializer.Deserialize(data, TypeInfo<T>()) ?? throw new InvalidDataException($"{where}: empty document");
+            var document = JsonSerializer.Deserialize(data, TypeInfo<T>()) ?? throw new InvalidDataException($"{where}: empty document");
+            return NullElements.Find(document) is { } path
+                ? throw new InvalidDataException($"{where}: not a valid {typeof(T).Name} ({path} is null; the publisher wrote a broken document: publish it again)")
+                : document;
         }
         catch (JsonException error)
         {

@@ -9,7 +9,8 @@ namespace VirtAppliance.Repository.Format;
 [JsonSourceGenerationOptions(
     WriteIndented = true,
     PropertyNamingPolicy = JsonKnownNamingPolicy.KebabCaseLower,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(RepositoryIndex))]
 [JsonSerializable(typeof(ApplianceManifest))]
 [JsonSerializable(typeof(Envelope))]

@@ -42,7 +42,13 @@ public sealed class FleetLifeTests(ThreeHosts fleet)
         var nowhere = fleet.RunWith(config, "check", fleet.Descriptor, "--fleet", "--label", "zone=c", "--host-timeout", "20");
         Assert.Equal(1, nowhere.ExitCode);
         Assert.Contains("1 instance(s) fit on no host", nowhere.Output, StringComparison.Ordinal);
-        Assert.Matches(@"(?m)^h2: no instance: no label|label zone=a \(wanted zone=c\)", nowhere.Output);
+        Assert.Matches(@"(?m)^h2: no instance: label zone=a \(wanted zone=c\)", nowhere.Output);
+
+        var refused = fleet.RunWith(config, "deploy", fleet.Descriptor, "--fleet", "--count", "2", "--label", "zone=c", "--name", "fleet-nowhere", "--host-timeout", "20");
+        Assert.Equal(69, refused.ExitCode);
+        Assert.Contains("2 of 2 instance(s) fit on no host: nothing deployed", refused.Error, StringComparison.Ordinal);
+        Assert.All(ThreeHosts.Hosts, h => Assert.DoesNotContain(ThreeHosts.Domains(h.Name), d => d.StartsWith("fleet-nowhere", StringComparison.Ordinal)));
+        Assert.False(Directory.Exists(Path.Combine(fleet.StateHome, "virt-appliance", "instances", "fleet-nowhere-1")));
     }
 
     [Fact]
@@ -128,6 +134,13 @@ public sealed class FleetLifeTests(ThreeHosts fleet)
 
         Assert.All(ThreeHosts.Hosts, h => Assert.DoesNotContain(ThreeHosts.Volumes(h.Name), v => v.StartsWith(name, StringComparison.Ordinal)));
         var stillUsed = fleet.Ok("list", "--json").Json.EnumerateArray().Select(s => s.GetProperty("host").GetString()).ToHashSet();
+        var withHandMade = ThreeHosts.Hosts.Select(h => h.Name).First(h => !stillUsed.Contains(h));
+        var keptBase = ThreeHosts.Volumes(withHandMade).First(v => v.StartsWith("va-shared-", StringComparison.Ordinal) && !v.EndsWith(".complete", StringComparison.Ordinal));
+        ThreeHosts.Virsh(withHandMade, "vol-create-as", "default", "hand-made.qcow2", "64M", "--format", "qcow2", "--backing-vol", keptBase, "--backing-vol-format", "qcow2");
+        fleet.Ok("hosts", "prune");
+        Assert.Contains(keptBase, ThreeHosts.Volumes(withHandMade));
+        Assert.Equal(1, Bases(ThreeHosts.Volumes(withHandMade)));
+        ThreeHosts.Virsh(withHandMade, "vol-delete", "--pool", "default", "hand-made.qcow2");
         fleet.Ok("hosts", "prune");
         foreach (var host in ThreeHosts.Hosts.Select(h => h.Name))
         {

@@ -48,6 +48,14 @@ internal sealed class FleetDeploy(CommandOutput output)
                 return plan.Complete ? ExitCodes.Success : ExitCodes.Unsupported;
             }
 
+            if (!plan.Complete)
+            {
+                // Half a fleet is rarely what was asked for: nothing is created, the plan says why.
+                FleetPlanText.Write(output, plan);
+                output.WriteError($"{plan.Unplaced} of {fleet.Count} instance(s) fit on no host: nothing deployed (see the reasons above; --count fewer, or free or add hosts)");
+                return ExitCodes.Unsupported;
+            }
+
             if (!request.Json)
             {
                 FleetPlanText.Write(output, plan);

@@ -38,9 +38,12 @@ internal sealed class HostPruner(CommandOutput output)
                 }
 
                 pool.Refresh();
+                // So do files a volume there is backed by: instances deployed from another machine, overlays made by hand.
+                var names = pool.VolumeNames();
+                used.UnionWith(BackingFiles(pool, names).Select(Path.GetFileName).OfType<string>());
                 var removed = new List<string>();
                 var bytes = 0L;
-                foreach (var volume in pool.VolumeNames().Where(v => RemotePool.IsShared(v) && !v.EndsWith(RemotePool.CompleteSuffix, StringComparison.Ordinal) && !used.Contains(v)))
+                foreach (var volume in names.Where(v => RemotePool.IsShared(v) && !v.EndsWith(RemotePool.CompleteSuffix, StringComparison.Ordinal) && !used.Contains(v)))
                 {
                     using (var found = pool.FindVolume(volume))
                     {
@@ -75,6 +78,18 @@ internal sealed class HostPruner(CommandOutput output)
         }
 
         return reports.All(r => r.Reachable) ? ExitCodes.Success : ExitCodes.Unsupported;
+    }
+
+    private static IEnumerable<string> BackingFiles(LibvirtStoragePool pool, IEnumerable<string> names)
+    {
+        foreach (var name in names.Where(n => !RemotePool.IsShared(n)))
+        {
+            using var volume = pool.FindVolume(name);
+            if (volume?.BackingPath is { } backing)
+            {
+                yield return backing;
+            }
+        }
     }
 }
 
