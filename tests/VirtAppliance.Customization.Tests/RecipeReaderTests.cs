@@ -45,7 +45,14 @@ public sealed class RecipeReaderTests
     [Theory]
     [InlineData("- frobnicate: /x\n", 1, "frobnicate: unknown operation")]
     [InlineData("- hostname: web\n- write: {path: /a, content: '${nope}'}\n", 2, "unknown variable ${nope}")]
-    [InlineData("- write: {path: ../etc/passwd, content: x}\n", 1, "must be an absolute guest path without '..'")]
+    [InlineData("- write: {path: ../etc/passwd, content: x}\n", 1, "must be an absolute guest path (one leading '/') without '..'")]
+    [InlineData("- write: {path: tmp/x, content: x}\n", 1, "path 'tmp/x' must be an absolute guest path")]
+    [InlineData("- write: {path: //tmp/x, content: x}\n", 1, "path '//tmp/x' must be an absolute guest path")]
+    [InlineData("- mkdir: tmp/x\n", 1, "'tmp/x' must be an absolute guest path")]
+    [InlineData("- user: {name: bob, home: /../../tmp/x}\n", 1, "home '/../../tmp/x' must be an absolute guest path")]
+    [InlineData("- user: {name: bob, shell: bin/sh}\n", 1, "shell 'bin/sh' must be an absolute guest path")]
+    [InlineData("- user: {name: bob, uid: 99999999999}\n", 1, "uid '99999999999': give a number from 0 to 2147483647")]
+    [InlineData("- user: {name: bob, uid: -1}\n", 1, "uid '-1': give a number")]
     [InlineData("- write: {path: /a/../../b, content: x}\n", 1, "must be an absolute guest path")]
     [InlineData("- write: {path: /a}\n", 1, "'content' is required")]
     [InlineData("- write: {path: /a, content: x, colour: red}\n", 1, "write has no field 'colour'")]
@@ -88,4 +95,16 @@ public sealed class RecipeReaderTests
             var yaml = string.Concat(Enumerable.Range(0, count).Select(i => $"- write: {{path: /etc/f{i}, content: 'line ${{name}} {i}'}}\n"));
             Assert.Equal(count, Parse(yaml).Operations.Count);
         });
+
+    [Fact]
+    public void Every_problem_of_a_recipe_is_reported_in_one_run()
+    {
+        var error = Assert.Throws<RecipeException>(() => Parse(
+            "- write: {path: tmp/x, content: x}\n- hostname: web\n- user: {name: bob, uid: -1}\n- frobnicate: /x\n"));
+
+        Assert.Equal(1, error.Line);
+        Assert.Equal(
+            ["/recipes/r.yaml:1: ", "/recipes/r.yaml:3: ", "/recipes/r.yaml:4: "],
+            error.Message.Split('\n').Select(line => line[..("/recipes/r.yaml:1: ".Length)]));
+    }
 }

@@ -8,15 +8,15 @@ namespace VirtAppliance.Customization.Recipes;
 internal sealed class OperationFields
 {
     private readonly string _file;
-    private readonly string _folder;
+    private readonly HostPaths _hostPaths;
     private readonly YamlNode _value;
     private readonly Variables _variables;
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
 
-    public OperationFields(string file, int line, string name, YamlNode value, Variables variables)
+    public OperationFields(string file, int line, string name, YamlNode value, Variables variables, HostPaths hostPaths)
     {
         _file = file;
-        _folder = Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".";
+        _hostPaths = hostPaths;
         Line = line;
         Name = name;
         _value = value;
@@ -29,8 +29,11 @@ internal sealed class OperationFields
 
     public bool IsShorthand => _value is YamlScalarNode;
 
-    /// <summary>A host path given in the recipe, relative to the recipe's folder.</summary>
-    public string HostPath(string path) => Path.GetFullPath(Path.Combine(_folder, path));
+    /// <summary>A host path given in the recipe (relative to its folder), refused when it leads outside what the recipe may read.</summary>
+    public string HostPath(string path) => _hostPaths.Resolve(path, Error);
+
+    /// <summary>The required field <paramref name="key"/> as a host path the recipe may read.</summary>
+    public string HostFile(string key) => HostPath(Required(key));
 
     public RecipeException Error(string message) => new(_file, Line, $"{Name}: {message}");
 
@@ -49,11 +52,12 @@ internal sealed class OperationFields
     public string Required(string key, bool strict = true) => Optional(key, strict) ?? throw Error($"'{key}' is required");
 
     /// <summary>An absolute guest path, normalized; a path that climbs out with .. is refused.</summary>
-    public string GuestPath(string key, bool required = true)
-    {
-        var text = required ? Required(key) : Optional(key) ?? "/";
-        return VirtAppliance.Filesystems.Guests.GuestPath.Normalize(text) ?? throw Error($"{key} '{text}' must be an absolute guest path without '..'");
-    }
+    public string GuestPath(string key, bool required = true) => AbsoluteGuestPath(key, required ? Required(key) : Optional(key) ?? "/");
+
+    /// <summary>An optional absolute guest path (a home folder, a shell).</summary>
+    public string? OptionalGuestPath(string key) => Optional(key) is { } text ? AbsoluteGuestPath(key, text) : null;
+
+    public int? OptionalId(string key) => Optional(key) is { } text ? RecipeReader.ParseId(key, text, Error) : null;
 
     public IReadOnlyList<string> List(string key)
     {
@@ -74,8 +78,13 @@ internal sealed class OperationFields
         new(Optional("mode") is { } mode ? Mode(mode) : null, Optional("owner"));
 
     /// <summary>The shorthand value as a guest path (mkdir: /srv).</summary>
-    public string ShorthandPath() =>
-        Filesystems.Guests.GuestPath.Normalize(Shorthand()) ?? throw Error($"'{Shorthand()}' must be an absolute guest path without '..'");
+    public string ShorthandPath() => AbsoluteGuestPath("the path", Shorthand());
+
+    /// <summary>One leading '/', no '..': tmp/x and //tmp/x are refused, not guessed at.</summary>
+    private string AbsoluteGuestPath(string key, string text) =>
+        text.StartsWith('/') && !text.StartsWith("//", StringComparison.Ordinal) && Filesystems.Guests.GuestPath.Normalize(text) is { } path
+            ? path
+            : throw Error($"{key} '{text}' must be an absolute guest path (one leading '/') without '..'");
 
     public UnixFileMode Mode(string text) => RecipeReader.ParseMode(text, Error);
 

@@ -11,7 +11,8 @@ namespace VirtAppliance.Customization.Recipes;
 /// </summary>
 public static partial class RecipeReader
 {
-    public static Recipe Load(string file, IReadOnlyDictionary<string, string> variables)
+    /// <param name="allowedHostPaths">trees beyond the recipe's folder whose files it may read (--allow-host-path)</param>
+    public static Recipe Load(string file, IReadOnlyDictionary<string, string> variables, IReadOnlyList<string>? allowedHostPaths = null)
     {
         string text;
         try
@@ -23,11 +24,12 @@ public static partial class RecipeReader
             throw new FileNotFoundException($"{file}: no such recipe", file);
         }
 
-        return Parse(text, file, variables);
+        return Parse(text, file, variables, allowedHostPaths);
     }
 
-    public static Recipe Parse(string text, string file, IReadOnlyDictionary<string, string> variables)
+    public static Recipe Parse(string text, string file, IReadOnlyDictionary<string, string> variables, IReadOnlyList<string>? allowedHostPaths = null)
     {
+        var hostPaths = new HostPaths(Path.GetDirectoryName(Path.GetFullPath(file)) ?? "/", allowedHostPaths?.Select(Path.GetFullPath).ToList() ?? []);
         var stream = new YamlStream();
         try
         {
@@ -45,7 +47,7 @@ public static partial class RecipeReader
 
         if (stream.Documents.Count == 0)
         {
-            return new Recipe(file, []);
+            return new Recipe(file, []) { HostPaths = hostPaths };
         }
 
         var root = stream.Documents[0].RootNode;
@@ -77,21 +79,35 @@ public static partial class RecipeReader
 
         var expander = new Variables(values);
         var result = new List<Operation>();
+        var problems = new List<RecipeException>();
         foreach (var item in list?.Children ?? [])
         {
-            if (item is not YamlMappingNode step || step.Children.Count != 1)
+            try
             {
-                throw new RecipeException(file, Line(item), "each operation is a map with one key, such as '- write: {path: /etc/motd, content: hello}'");
-            }
+                if (item is not YamlMappingNode step || step.Children.Count != 1)
+                {
+                    throw new RecipeException(file, Line(item), "each operation is a map with one key, such as '- write: {path: /etc/motd, content: hello}'");
+                }
 
-            var (nameNode, value) = step.Children.First();
-            var name = Scalar(nameNode, file, "an operation name");
-            var fields = new OperationFields(file, Line(nameNode), name, value, expander);
-            result.Add(ReadOperation(fields));
-            fields.RejectUnknown();
+                var (nameNode, value) = step.Children.First();
+                var name = Scalar(nameNode, file, "an operation name");
+                var fields = new OperationFields(file, Line(nameNode), name, value, expander, hostPaths);
+                result.Add(ReadOperation(fields));
+                fields.RejectUnknown();
+            }
+            catch (RecipeException problem)
+            {
+                // Every operation is read: the user learns of all problems in one run, as validate does for descriptors.
+                problems.Add(problem);
+            }
         }
 
-        return new Recipe(file, result);
+        return problems.Count switch
+        {
+            0 => new Recipe(file, result) { HostPaths = hostPaths },
+            1 => throw problems[0],
+            _ => throw new RecipeException(problems),
+        };
     }
 
     internal static int Line(YamlNode node) => (int)node.Start.Line;
@@ -106,6 +122,10 @@ public static partial class RecipeReader
         text.Length is >= 1 and <= 4 && text.All(c => c is >= '0' and <= '7')
             ? (UnixFileMode)Convert.ToInt32(text, 8)
             : throw error($"mode '{text}': give octal digits such as 0644 (in quotes, so YAML keeps the leading zero)");
+
+    /// <summary>A user or group id as passwd holds it.</summary>
+    internal static int ParseId(string field, string text, Func<string, Exception> error) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : throw error($"{field} '{text}': give a number from 0 to {int.MaxValue}");
 
     internal static long ParseSize(string text, Func<string, Exception> error) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var size) ? size : throw error($"size '{text}': give a number of bytes");

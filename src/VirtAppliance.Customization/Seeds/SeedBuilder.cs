@@ -43,7 +43,7 @@ internal sealed class SeedBuilder(Recipe recipe)
     /// <summary>A host file the recipe names, read now (relative to the recipe's folder).</summary>
     public byte[] ReadHost(int line, string source)
     {
-        var path = recipe.HostPath(source);
+        var path = recipe.HostPath(line, source);
         return File.Exists(path) ? File.ReadAllBytes(path) : throw new RecipeException(recipe.File, line, $"{path} does not exist on this host");
     }
 

@@ -163,7 +163,7 @@ public sealed class Deployer(StateDirectory state, IDeployReporter reporter, Fun
         }
 
         var variables = RecipeVariables.Parse(request.RecipeVariables, name, request.Index);
-        var parsed = RecipeReader.Load(recipe.File, variables);
+        var parsed = (recipe with { Variables = variables }).Read();
         if (recipe.AsSeed)
         {
             Customization.Seeds.CloudConfigCompiler.Compile(parsed, name);

@@ -10,7 +10,7 @@ namespace VirtAppliance.Deployment.Instances;
 /// </summary>
 internal sealed class RecipeOnOverlays(InstanceRecipe recipe)
 {
-    private readonly Recipe _recipe = RecipeReader.Load(recipe.File, recipe.Variables);
+    private readonly Recipe _recipe = recipe.Read();
     private bool _attempted;
     private bool _applied;
 

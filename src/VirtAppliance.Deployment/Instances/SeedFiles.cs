@@ -15,7 +15,7 @@ internal static class SeedFiles
             return;
         }
 
-        var seed = CloudConfigCompiler.Compile(RecipeReader.Load(recipe.File, recipe.Variables), plan.Name);
+        var seed = CloudConfigCompiler.Compile(recipe.Read(), plan.Name);
         SeedWriter.Write(seed, disk.Path, vfat: false, plan.CreatedAt.ToUnixTimeSeconds());
     }
 

@@ -78,6 +78,13 @@ internal static class InstancePlanJson
 
             json.WriteEndObject();
             json.WriteBoolean("as-seed", recipe.AsSeed);
+            json.WriteStartArray("allowed-host-paths");
+            foreach (var allowed in recipe.AllowedHostPaths)
+            {
+                json.WriteStringValue(allowed);
+            }
+
+            json.WriteEndArray();
             json.WriteEndObject();
         }
         else
@@ -244,7 +251,10 @@ internal static class InstancePlanJson
             }
         }
 
-        return new InstanceRecipe(Required(recipe, "file"), variables, Boolean(recipe, "as-seed", false));
+        var allowed = recipe.TryGetProperty("allowed-host-paths", out var paths) && paths.ValueKind == JsonValueKind.Array
+            ? paths.EnumerateArray().Select(p => p.GetString() ?? throw Invalid("recipe.allowed-host-paths")).ToList()
+            : [];
+        return new InstanceRecipe(Required(recipe, "file"), variables, Boolean(recipe, "as-seed", false)) { AllowedHostPaths = allowed };
     }
 
     private static string Required(JsonElement element, string name) =>

@@ -16,21 +16,22 @@ internal sealed class CustomizeCommand(CommandOutput output)
         var image = new Argument<string>("IMAGE") { Description = "The disk image to change (raw or qcow2, e.g. an instance's overlay)" };
         var recipe = new Option<string>("--recipe", "-r") { Description = "The recipe (YAML, docs/customize.md)", Required = true };
         var variables = RecipeVariableOption.Create();
+        var allowHostPath = RecipeVariableOption.AllowHostPath();
         var partition = new Option<int?>("--partition") { Description = "Partition number to change (default: the root filesystem; else the only FAT filesystem)" };
         var mode = new Option<string>("--mode") { Description = "offline: change the image now (default); firstboot: leave the image alone and write IMAGE's NoCloud seed (NAME-seed.iso beside it) for cloud-init to apply at first boot", DefaultValueFactory = _ => "offline" };
         mode.AcceptOnlyFromAmong("offline", "firstboot");
         var json = CommonOptions.Json();
-        var command = new Command("customize", "Apply a customization recipe to an image, offline or at first boot") { image, recipe, variables, partition, mode, json };
+        var command = new Command("customize", "Apply a customization recipe to an image, offline or at first boot") { image, recipe, variables, allowHostPath, partition, mode, json };
         CommandAction.Set(command, output, (result, cancellation) => new CustomizeCommand(output).Run(
-            result.GetRequiredValue(image), result.GetRequiredValue(recipe), result.GetValue(variables) ?? [], result.GetValue(partition),
+            result.GetRequiredValue(image), result.GetRequiredValue(recipe), result.GetValue(variables) ?? [], RecipeVariableOption.AllowedFolders(result.GetValue(allowHostPath)), result.GetValue(partition),
             result.GetValue(mode) == "firstboot", result.GetValue(json), cancellation));
         return command;
     }
 
-    public int Run(string image, string recipeFile, string[] variables, int? partition, bool firstBoot, bool json, CancellationToken cancellation)
+    public int Run(string image, string recipeFile, string[] variables, IReadOnlyList<string> allowedHostPaths, int? partition, bool firstBoot, bool json, CancellationToken cancellation)
     {
         var name = Path.GetFileNameWithoutExtension(image);
-        var recipe = RecipeReader.Load(recipeFile, RecipeVariables.Parse(variables, name, index: 0));
+        var recipe = RecipeReader.Load(recipeFile, RecipeVariables.Parse(variables, name, index: 0), allowedHostPaths);
         if (firstBoot)
         {
             if (!File.Exists(image))

@@ -49,11 +49,12 @@ internal sealed class DeployCommand(CommandOutput output)
         var recipeMode = new Option<string>("--recipe-mode") { Description = "offline: change the system overlay before boot (default); seed: attach the recipe as a cloud-init NoCloud seed CD-ROM", DefaultValueFactory = _ => "offline" };
         recipeMode.AcceptOnlyFromAmong("offline", "seed");
         var variables = Customize.RecipeVariableOption.Create();
+        var allowHostPath = Customize.RecipeVariableOption.AllowHostPath();
         var json = CommonOptions.Json();
         var fleet = new FleetOptionSet();
         var command = new Command("deploy", "Deploy an appliance as a new instance through libvirt")
         {
-            descriptor, connect, name, boot, memory, vcpus, storage, pool, publish, noStart, waitFor, timeout, console, dryRun, recipe, recipeMode, variables, json,
+            descriptor, connect, name, boot, memory, vcpus, storage, pool, publish, noStart, waitFor, timeout, console, dryRun, recipe, recipeMode, variables, allowHostPath, json,
         };
         fleet.AddTo(command);
         repositories.AddTo(command);
@@ -73,6 +74,9 @@ internal sealed class DeployCommand(CommandOutput output)
                     Start = !result.GetValue(noStart),
                     Recipe = result.GetValue(recipe) is { } file
                         ? new Deployment.Instances.InstanceRecipe(Path.GetFullPath(file), new Dictionary<string, string>(), result.GetValue(recipeMode) == "seed")
+                        {
+                            AllowedHostPaths = Customize.RecipeVariableOption.AllowedFolders(result.GetValue(allowHostPath)),
+                        }
                         : null,
                 },
                 result.GetValue(variables) ?? [],

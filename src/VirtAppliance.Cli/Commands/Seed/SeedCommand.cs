@@ -16,16 +16,17 @@ internal sealed class SeedCommand(CommandOutput output)
         var name = new Option<string?>("--name", "-n") { Description = "Instance name: ${name}, the default host name, part of the instance-id (default: the seed's file name)" };
         var vfat = new Option<bool>("--vfat") { Description = "Write a FAT image instead of ISO 9660" };
         var variables = RecipeVariableOption.Create();
+        var allowHostPath = RecipeVariableOption.AllowHostPath();
         var force = CommonOptions.Force();
         var json = CommonOptions.Json();
-        var command = new Command("seed", "Compile a recipe into a cloud-init NoCloud seed (label cidata)") { recipe, target, name, vfat, variables, force, json };
+        var command = new Command("seed", "Compile a recipe into a cloud-init NoCloud seed (label cidata)") { recipe, target, name, vfat, variables, allowHostPath, force, json };
         CommandAction.Set(command, output, (result, cancellation) => new SeedCommand(output).Run(
             result.GetRequiredValue(recipe), result.GetRequiredValue(target), result.GetValue(name), result.GetValue(vfat), result.GetValue(variables) ?? [],
-            result.GetValue(force), result.GetValue(json)));
+            RecipeVariableOption.AllowedFolders(result.GetValue(allowHostPath)), result.GetValue(force), result.GetValue(json)));
         return command;
     }
 
-    public int Run(string recipeFile, string target, string? name, bool vfat, string[] variables, bool force, bool json)
+    public int Run(string recipeFile, string target, string? name, bool vfat, string[] variables, IReadOnlyList<string> allowedHostPaths, bool force, bool json)
     {
         if (File.Exists(target) && !force)
         {
@@ -33,7 +34,7 @@ internal sealed class SeedCommand(CommandOutput output)
         }
 
         var instance = name ?? Path.GetFileNameWithoutExtension(target);
-        var recipe = RecipeReader.Load(recipeFile, RecipeVariables.Parse(variables, instance, index: 0));
+        var recipe = RecipeReader.Load(recipeFile, RecipeVariables.Parse(variables, instance, index: 0), allowedHostPaths);
         var seed = CloudConfigCompiler.Compile(recipe, instance);
         var epoch = long.TryParse(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"), out var given) ? given : DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         SeedWriter.Write(seed, target, vfat, epoch);

@@ -33,7 +33,7 @@ internal sealed class SshCommand(CommandOutput output)
     {
         var plan = HypervisorAccess.Store().Load(name);
         var (host, port) = Endpoint(plan);
-        var recipe = plan.Recipe is { } given && File.Exists(given.File) ? RecipeReader.Load(given.File, given.Variables) : null;
+        var recipe = plan.Recipe is { } given && File.Exists(given.File) ? given.Read() : null;
         var (recipeUser, keys) = RecipeLogin(recipe);
         identity ??= MatchingPrivateKey(keys);
         var arguments = new List<string>

@@ -7,11 +7,11 @@ namespace VirtAppliance.Customization.Operations;
 public sealed record ArchiveInOperation(int Line, string Source, string Path, bool IsCpio) : Operation(Line)
 {
     internal static OperationKind Kind { get; } = new(["tar-in", "cpio-in"],
-        f => new ArchiveInOperation(f.Line, f.Required("source"), f.GuestPath("path", required: false), IsCpio: f.Name == "cpio-in"));
+        f => new ArchiveInOperation(f.Line, f.HostFile("source"), f.GuestPath("path", required: false), IsCpio: f.Name == "cpio-in"));
 
     public override string Name => IsCpio ? "cpio-in" : "tar-in";
 
-    internal override void Apply(RecipeApplier guest) => guest.ExtractArchive(guest.Recipe.HostPath(Source), Path, IsCpio);
+    internal override void Apply(RecipeApplier guest) => guest.ExtractArchive(guest.Recipe.HostPath(Line, Source), Path, IsCpio);
 
     /// <summary>A tar archive travels in the seed and is extracted at first boot; cpio is offline only.</summary>
     internal override void AddTo(SeedBuilder seed)

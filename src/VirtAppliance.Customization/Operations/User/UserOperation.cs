@@ -56,7 +56,7 @@ public sealed record UserOperation(int Line, string User, string? Password, bool
             throw f.Error("give 'password' or 'crypted-password', not both");
         }
 
-        return new UserOperation(f.Line, f.UserName(f.Required("name")), crypted ?? plain, crypted is not null, f.List("groups"), f.Optional("shell"),
-            f.Optional("uid") is { } uid ? (int)f.Size(uid) : null, f.Optional("home"), f.List("ssh-keys"));
+        return new UserOperation(f.Line, f.UserName(f.Required("name")), crypted ?? plain, crypted is not null, f.List("groups"), f.OptionalGuestPath("shell"),
+            f.OptionalId("uid"), f.OptionalGuestPath("home"), f.List("ssh-keys"));
     }
 }
