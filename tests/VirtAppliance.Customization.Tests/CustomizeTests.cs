@@ -197,6 +197,7 @@ public sealed class CustomizeTests(TinyImage tiny) : IDisposable
         { "- tar-in: {source: climb.tar, path: /opt}\n", "member '../../etc/evil' climbs out" },
         { "- tar-in: {source: device.tar, path: /opt}\n", "is a device node" },
         { "- cpio-in: {source: climb.cpio, path: /opt}\n", "climbs out" },
+        { "- link: {path: /etc/motd-link, target: /etc/motd}\n- chmod: {path: /etc/motd-link, mode: \"0600\"}\n", "recipe.yaml:2: chmod: /etc/motd-link is a symbolic link" },
         { "- tar-in: {source: through-link.tar, path: /opt}\n", "would be written through the archive's symbolic link /opt/etc" },
         { "- write: {path: /etc/motd, content: x}\n- patch: {path: /etc/nonexistent, diff: \"@@ -1 +1 @@\\n-a\\n+b\\n\"}\n", "recipe.yaml:2: patch: /etc/nonexistent does not exist" },
         { "- write: {path: /etc/motd, content: x}\n- patch: {path: /etc/group, diff: \"@@ -1 +1 @@\\n-nothere\\n+b\\n\"}\n", "does not apply" },

@@ -173,7 +173,13 @@ public sealed class ExtGuestFilesystem(string device, string scratchFolder) : IG
 
     private void SetAttributes(string path, GuestEntryKind kind, UnixFileMode mode, int uid, int gid)
     {
-        var type = kind == GuestEntryKind.Directory ? 0x4000 : 0x8000;
+        // sif sets the whole i_mode: the file type bits must stay what they are.
+        var type = kind switch
+        {
+            GuestEntryKind.Directory => 0x4000,
+            GuestEntryKind.File => 0x8000,
+            _ => throw new IOException($"{path} is a {(kind == GuestEntryKind.Symlink ? "symbolic link" : "device node or FIFO")}: its mode cannot be set here"),
+        };
         Queue($"sif {Quote(path)} mode 0{Convert.ToString(type | (int)mode, 8)}");
         SetOwner(path, uid, gid);
     }

@@ -36,10 +36,10 @@ public sealed record DeployRequest
     public bool DryRun { get; init; }
 
     /// <summary>
-    /// Held while the instance is created on its host (disks uploaded, domain defined and started): deployments to one
-    /// host that share it upload each shared file once, and still wait for their consoles side by side.
+    /// Held while the appliance's shared files are put on the instance's host: deployments to one host that share it
+    /// upload each file once, and make their own overlays, domains and waits side by side.
     /// </summary>
-    public SemaphoreSlim? CreationGate { get; init; }
+    public SemaphoreSlim? SharedFilesGate { get; init; }
 
     /// <summary>How NAME[:VERSION] is pulled; null when <see cref="Appliance"/> must be a file.</summary>
     public ApplianceFetcher? Fetch { get; init; }

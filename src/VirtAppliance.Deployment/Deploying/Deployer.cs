@@ -89,23 +89,14 @@ public sealed class Deployer(StateDirectory state, IDeployReporter reporter, Fun
         // On a remote host the appliance's files are uploaded (once per host) as the instance is created.
         InstanceManager? deploying = null;
         InstanceStatus? created = null;
-        if (request.CreationGate is { } gate)
+        reporter.Progress($"upload to {host.Uri}", plan.SharedFiles.Sum(f => f.Size), progress =>
         {
-            await gate.WaitAsync(cancellation);
-        }
-
-        try
-        {
-            reporter.Progress($"upload to {host.Uri}", plan.SharedFiles.Sum(f => f.Size), progress =>
+            deploying = new InstanceManager(host.Session, store)
             {
-                deploying = new InstanceManager(host.Session, store) { StepReached = StepReached, UploadProgress = progress, Cancellation = cancellation };
-                created = deploying.Deploy(plan);
-            });
-        }
-        finally
-        {
-            request.CreationGate?.Release();
-        }
+                StepReached = StepReached, UploadProgress = progress, Cancellation = cancellation, SharedFilesGate = request.SharedFilesGate,
+            };
+            created = deploying.Deploy(plan);
+        });
 
         var manager = deploying!;
         var status = created!;

@@ -23,6 +23,9 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
 
     public CancellationToken Cancellation { get; init; }
 
+    /// <summary>Held while shared files are put on a remote host (see <see cref="Deploying.DeployRequest.SharedFilesGate"/>).</summary>
+    public SemaphoreSlim? SharedFilesGate { get; init; }
+
     /// <summary>Records the plan, then creates disks and domain(s) and starts the right phase.</summary>
     public InstanceStatus Deploy(InstancePlan plan)
     {
@@ -175,7 +178,7 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
 
     /// <summary>Files here, or volumes in the pool of the remote host the instance is on.</summary>
     internal IInstanceStorage StorageOf(InstancePlan plan) =>
-        plan.Pool is null ? InstanceDisks.Instance : new PoolDisks(session.Connection, Store.FolderOf(plan.Name), UploadProgress, Cancellation);
+        plan.Pool is null ? InstanceDisks.Instance : new PoolDisks(session.Connection, Store.FolderOf(plan.Name), UploadProgress, Cancellation, SharedFilesGate);
 
     /// <summary>Waits until the install phase's guest has shut down, or the time passes; true when it has.</summary>
     public async Task<bool> WaitForInstallAsync(InstancePlan plan, TimeSpan timeout, CancellationToken cancellation)

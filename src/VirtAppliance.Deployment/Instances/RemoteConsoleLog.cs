@@ -5,7 +5,9 @@ namespace VirtAppliance.Deployment.Instances;
 
 /// <summary>
 /// The console log of an instance on a remote host: virtlogd there appends it to a file in the instance's pool, which
-/// a pool refresh turns into a volume that can be downloaded from any offset.
+/// a pool refresh turns into a volume that can be downloaded from any offset. The pool is refreshed only until the
+/// volume appears (a refresh probes every volume of the pool and holds it meanwhile); after that, asking for the
+/// volume's size re-reads that one file.
 /// </summary>
 public static class RemoteConsoleLog
 {
@@ -19,8 +21,7 @@ public static class RemoteConsoleLog
     {
         using var pool = LibvirtStoragePool.Find(connection, plan.Pool!.Name)
             ?? throw new InvalidDataException($"storage pool '{plan.Pool.Name}' of instance '{plan.Name}' is gone from {connection.Uri}");
-        pool.Refresh();
-        using var volume = pool.FindVolume(RemotePool.ConsoleLogVolume(plan.Name, install));
+        using var volume = Find(pool, plan, install);
         if (volume is null || volume.Capacity <= position)
         {
             return [];
@@ -40,9 +41,20 @@ public static class RemoteConsoleLog
             return [];
         }
 
-        pool.Refresh();
-        using var volume = pool.FindVolume(RemotePool.ConsoleLogVolume(plan.Name, install));
+        using var volume = Find(pool, plan, install);
         return volume is null ? [] : ConsoleLog.LastLines(Read(connection, plan, install, Math.Max(0, volume.Capacity - ConsoleLog.TailBytes)), count);
+    }
+
+    private static LibvirtStorageVolume? Find(LibvirtStoragePool pool, InstancePlan plan, bool install)
+    {
+        var name = RemotePool.ConsoleLogVolume(plan.Name, install);
+        if (pool.FindVolume(name) is { } known)
+        {
+            return known;
+        }
+
+        pool.Refresh();
+        return pool.FindVolume(name);
     }
 
     /// <summary>Keeps at most a limit of what is written to it and ignores the rest.</summary>

@@ -10,14 +10,22 @@ namespace VirtAppliance.Deployment.Storage;
 /// recipe is applied offline), pointed at the shared base's path on the host, uploaded, and then marked uploaded
 /// in the instance folder: a volume without that mark is what an interrupted upload left and is made again.
 /// </summary>
-internal sealed class PoolDisks(LibvirtConnection connection, string instanceFolder, IProgress<long>? progress, CancellationToken cancellation) : IInstanceStorage
+internal sealed class PoolDisks(LibvirtConnection connection, string instanceFolder, IProgress<long>? progress, CancellationToken cancellation, SemaphoreSlim? sharedFilesGate = null) : IInstanceStorage
 {
     public void Ensure(InstancePlan plan, bool fresh, Action? afterEachDisk, Action<InstanceDisk, string>? prepare)
     {
         using var pool = Open(plan);
-        foreach (var file in plan.SharedFiles)
+        sharedFilesGate?.Wait(cancellation);
+        try
         {
-            SharedVolumes.Ensure(pool, file, progress, cancellation);
+            foreach (var file in plan.SharedFiles)
+            {
+                SharedVolumes.Ensure(pool, file, progress, cancellation);
+            }
+        }
+        finally
+        {
+            sharedFilesGate?.Release();
         }
 
         foreach (var disk in plan.Disks.Where(d => d.CreatedByDeploy))

@@ -12,8 +12,8 @@ namespace VirtAppliance.Fleet.Deploying;
 
 /// <summary>
 /// Deploys a fleet plan: every instance at once, through the same <see cref="Deployer"/> as one deployment, on the
-/// connection the survey opened to its host. Creations on one host take turns (each shared file is uploaded there
-/// once); waiting for the consoles does not. One instance failing does not stop the others.
+/// connection the survey opened to its host. Putting the shared files on one host takes turns (each is uploaded there
+/// once); overlays, domains and waiting for the consoles do not. One instance failing does not stop the others.
 /// </summary>
 public sealed class FleetDeployer(StateDirectory state, Func<KvmProbe.Result> kvm, Func<string, IDeployReporter> reporterFor)
 {
@@ -63,7 +63,7 @@ public sealed class FleetDeployer(StateDirectory state, Func<KvmProbe.Result> kv
                         Index = instance.Index,
                         WaitFor = request.WaitFor,
                         Timeout = request.Timeout,
-                        CreationGate = gate,
+                        SharedFilesGate = gate,
                         ConnectionReason = $"host '{host.Host.Name}' of the fleet",
                     },
                     descriptor,

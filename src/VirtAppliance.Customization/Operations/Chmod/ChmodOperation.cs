@@ -13,6 +13,12 @@ public sealed record ChmodOperation(int Line, string Path, UnixFileMode Mode) : 
     internal override void Apply(RecipeApplier guest)
     {
         guest.RequireExists(Path);
+        if (guest.Guest.Stat(Path).Kind == Guest.GuestEntryKind.Symlink)
+        {
+            // chmod(1) would change the file the link points to; offline, links are not followed: say which to name.
+            throw new IOException($"{Path} is a symbolic link (links have no mode of their own): chmod the path it points to");
+        }
+
         guest.Guest.SetMode(Path, Mode);
     }
 
