@@ -66,6 +66,13 @@ internal sealed class CommandOutput(TextWriter output, TextWriter error, bool is
         return !IsTerminal || quiet ? work(null) : WithSpectreProgressAsync(description, work);
     }
 
+    /// <summary>Work that shows several progress bars at once on a terminal (<see cref="ProgressBars"/>); in a pipe, none.</summary>
+    public Task<T> WithProgressBarsAsync<T>(Func<ProgressBars?, Task<T>> work) => !IsTerminal ? work(null) : WithSpectreBarsAsync(work);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static Task<T> WithSpectreBarsAsync<T>(Func<ProgressBars?, Task<T>> work) =>
+        Bars().StartAsync(context => work(new ProgressBars(context)));
+
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static Task<T> WithSpectreProgressAsync<T>(string description, Func<IProgress<TransferProgress>?, Task<T>> work) =>
         Bars().StartAsync(async context =>

@@ -62,8 +62,10 @@ internal sealed class FleetDeploy(CommandOutput output)
                 output.WriteLine();
             }
 
-            var outcomes = await new FleetDeployer(HypervisorAccess.State, HypervisorAccess.Kvm, name => new PrefixedReporter(output, name, request.Json))
-                .DeployAsync(plan, reports, descriptor, fleetRequest, cancellation);
+            var outcomes = await output.WithProgressBarsAsync(bars => request.Json ? Deploy(null) : Deploy(bars));
+            Task<IReadOnlyList<FleetOutcome>> Deploy(ProgressBars? bars) =>
+                new FleetDeployer(HypervisorAccess.State, HypervisorAccess.Kvm, name => new PrefixedReporter(output, name, request.Json, bars))
+                    .DeployAsync(plan, reports, descriptor, fleetRequest, cancellation);
             return Summarize(outcomes, request.Json);
         }
         finally
@@ -98,21 +100,38 @@ internal sealed class FleetDeploy(CommandOutput output)
             : outcomes.Any(o => o.Outcome?.MarkerSeen == false) ? ExitCodes.TimedOut : ExitCodes.Unsupported;
     }
 
-    /// <summary>One instance's messages, each line prefixed with its name; no progress bars (several run at once).</summary>
-    private sealed class PrefixedReporter(CommandOutput output, string name, bool quiet) : IDeployReporter
+    /// <summary>One instance's messages, each line prefixed with its name; its uploads as one bar among the others on a terminal.</summary>
+    private sealed class PrefixedReporter(CommandOutput output, string name, bool quiet, ProgressBars? bars) : IDeployReporter
     {
         public void Say(string message)
         {
-            if (!quiet)
+            if (quiet)
             {
-                lock (output)
-                {
-                    output.WriteLine($"[{name}] {message}");
-                }
+                return;
+            }
+
+            if (bars is not null)
+            {
+                ProgressBars.Say($"[{name}] {message}");
+                return;
+            }
+
+            lock (output)
+            {
+                output.WriteLine($"[{name}] {message}");
             }
         }
 
-        public void Progress(string description, long total, Action<IProgress<long>?> work) => work(null);
+        public void Progress(string description, long total, Action<IProgress<long>?> work)
+        {
+            if (bars is null || total == 0)
+            {
+                work(null);
+                return;
+            }
+
+            bars.Run($"{name}: {description}", total, progress => work(progress));
+        }
     }
 }
 
