@@ -38,10 +38,14 @@ public sealed partial class RunningCommand : IDisposable
         }
     }
 
-    /// <summary>Starts <paramref name="fileName"/> (the command under test unless given) with XDG_STATE_HOME set.</summary>
+    /// <summary>
+    /// Starts <paramref name="fileName"/> (the command under test unless given) with XDG_STATE_HOME set, and with the
+    /// signals the tests send at their default disposition: a test run started in the background of a shell without job
+    /// control inherits SIGINT ignored, and a program rightly keeps ignoring what it was started ignoring.
+    /// </summary>
     public static RunningCommand Start(string stateHome, IReadOnlyList<string> arguments, string? fileName = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = ApplianceCommand.StartInfo(stateHome, environment, arguments, fileName);
+        var info = ApplianceCommand.StartInfo(stateHome, environment, ["--default-signal=HUP,INT,TERM", fileName ?? ApplianceCommand.Executable, .. arguments], "env");
         info.RedirectStandardInput = true;
         return new RunningCommand(Process.Start(info)!);
     }
