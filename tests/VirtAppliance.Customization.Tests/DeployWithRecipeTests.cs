@@ -43,7 +43,10 @@ public sealed class DeployWithRecipeTests(TinyImage tiny) : IDisposable
         try
         {
             Assert.True(deployed.ExitCode == 0, $"deploy exited {deployed.ExitCode}:\n{deployed.Error}{deployed.Output}");
-            var console = File.ReadAllText(Path.Combine(tiny.StateHome, "virt-appliance", "instances", name, "console.log")).Replace("\r", "", StringComparison.Ordinal);
+            var log = Path.Combine(tiny.StateHome, "virt-appliance", "instances", name, "console.log");
+            // The runner reports the script finished just after the script's last line, which ended deploy's wait.
+            Assert.True(ApplianceCommand.WaitForText(log, "virt-appliance firstboot: 0001-report finished", TimeSpan.FromSeconds(60)), File.ReadAllText(log));
+            var console = File.ReadAllText(log).Replace("\r", "", StringComparison.Ordinal);
             Assert.Contains($"TINY-APPLIANCE-READY hostname={name}", console);
             Assert.Contains("CHECK app=port=8080", console);
             Assert.Contains("CHECK group=wheel:x:10:root,alice", console);
