@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 packages=(qemu-utils qemu-system-x86 libzstd1 e2fsprogs time libvirt-clients libvirt0 libvirt-daemon-driver-qemu libvirt-daemon docker-registry curl
           busybox-static cpio gzip util-linux
           syslinux syslinux-common mtools dosfstools ovmf systemd-boot-efi mmdebstrap fdisk genisoimage
-          clang zlib1g-dev tzdata openssh-client)
+          clang zlib1g-dev tzdata openssh-client afl++)
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 # With systemd, Debian's libvirt-daemon-system runs the system daemon; without a service manager (containers, CI) the
 # daemon is started below.
@@ -43,6 +43,8 @@ else
 fi
 rm -rf artifacts/virt-appliance
 mv artifacts/virt-appliance.new artifacts/virt-appliance
+# SharpFuzz's instrumenting tool, for fuzz/run.sh (pinned in dotnet-tools.json).
+dotnet tool restore >/dev/null
 
 target="$(pwd)/artifacts/virt-appliance/virt-appliance"
 if [ "$(id -u)" -eq 0 ]; then bin=/usr/local/bin; else bin="$HOME/.local/bin"; mkdir -p "$bin"; fi

@@ -30,6 +30,7 @@ public static class Customizer
 
         var work = TemporaryFile.Folder(Path.GetDirectoryName(Path.GetFullPath(image))!, $"customize-{Path.GetFileName(image)}");
         Directory.CreateDirectory(work);
+        var staging = TemporaryFile.MemoryFolder("customize") ?? work;
         try
         {
             GuestPartition partition;
@@ -40,14 +41,14 @@ public static class Customizer
                 partition = PartitionFinder.ChooseRoot(PartitionFinder.Find(source, image), partitionNumber, image, allowFat: !linuxRootOnly);
                 guest = partition.Filesystem switch
                 {
-                    GuestFilesystemType.Ext => new ExtGuestFilesystem(copy, work),
-                    GuestFilesystemType.Fat => new FatGuestFilesystem(copy, work),
+                    GuestFilesystemType.Ext => new ExtGuestFilesystem(copy, staging),
+                    GuestFilesystemType.Fat => new FatGuestFilesystem(copy, staging),
                     _ => throw new NotSupportedException($"{image}: partition {partition.Number} holds no filesystem recipes can change offline (ext2/3/4 or FAT)"),
                 };
                 PartitionCopy.Extract(source, partition, copy, cancellationToken);
             }
 
-            new RecipeApplier(recipe, guest, work).Apply(cancellationToken);
+            new RecipeApplier(recipe, guest, staging).Apply(cancellationToken);
             guest.Flush();
             Check(guest, copy, image, cancellationToken);
 
@@ -56,12 +57,15 @@ public static class Customizer
         }
         finally
         {
-            try
+            foreach (var folder in new[] { staging, work }.Distinct())
             {
-                Directory.Delete(work, recursive: true);
-            }
-            catch (IOException)
-            {
+                try
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
             }
         }
     }

@@ -31,6 +31,29 @@ public static partial class TemporaryFile
         return path;
     }
 
+    /// <summary>
+    /// A scratch folder in memory (/dev/shm, swept like the others) for many small files, or null where there is none:
+    /// creating a file on a busy disk can cost a millisecond, and an archive of thousands of members would pay it for
+    /// each. Only for contents already held in memory; large files stay beside the image.
+    /// </summary>
+    public static string? MemoryFolder(string prefix)
+    {
+        const string shm = "/dev/shm";
+        if (!Directory.Exists(shm))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Folder(shm, $"virt-appliance-{prefix}");
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     public static void DeleteQuietly(string path)
     {
         try

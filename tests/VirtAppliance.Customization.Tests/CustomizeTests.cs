@@ -75,6 +75,48 @@ public sealed class CustomizeTests(TinyImage tiny) : IDisposable
         Assert.Equal($"{line}\nmatched\n", new GuestView(overlay, folder).Cat("/etc/evil"));
     }
 
+    /// <summary>
+    /// tar-in looks every member up in one debugfs run and answers later lookups from what it saw and wrote: the result
+    /// must be what member-by-member lookups gave (existing files replaced, an existing folder taking the archive's
+    /// mode, new folders made), and the same when applied again.
+    /// </summary>
+    [Fact]
+    public void Tar_in_of_a_thousand_members_over_existing_files_lands_whole_and_repeatably()
+    {
+        var tree = folder.File("big");
+        for (var d = 0; d < 10; d++)
+        {
+            Directory.CreateDirectory(Path.Combine(tree, "srv", $"d{d}"));
+            for (var f = 0; f < 100; f++)
+            {
+                File.WriteAllText(Path.Combine(tree, "srv", $"d{d}", $"f{f}.txt"), $"{d}/{f}\n");
+            }
+        }
+
+        Directory.CreateDirectory(Path.Combine(tree, "etc"));
+        File.WriteAllText(Path.Combine(tree, "etc", "motd"), "from the archive\n");
+        File.SetUnixFileMode(Path.Combine(tree, "etc"), (UnixFileMode)0x1ed);
+        File.SetUnixFileMode(Path.Combine(tree, "srv", "d3"), (UnixFileMode)0x1c0);
+        ExternalTool.Ok("tar", "-cf", folder.File("big.tar"), "--owner=0", "--group=0", "-C", tree, ".");
+        var overlay = tiny.Overlay(folder);
+        var recipe = Recipe("- write: {path: /etc/motd, content: \"before\\n\", mode: \"0600\"}\n- tar-in: {source: big.tar, path: /}\n");
+
+        for (var round = 0; round < 2; round++)
+        {
+            var result = tiny.Run("customize", overlay, "--recipe", recipe);
+            Assert.True(result.ExitCode == 0, $"round {round}: customize exited {result.ExitCode}:\n{result.Error}");
+        }
+
+        var guest = new GuestView(overlay, folder);
+        guest.AssertClean();
+        Assert.Equal("from the archive\n", guest.Cat("/etc/motd"));
+        Assert.Contains("Mode:  0644", guest.Stat("/etc/motd"));
+        Assert.Contains("Mode:  0700", guest.Stat("/srv/d3"));
+        Assert.Equal("7/42\n", guest.Cat("/srv/d7/f42.txt"));
+        Assert.Equal(100, guest.List("/srv/d9").Count(n => n.EndsWith(".txt", StringComparison.Ordinal)));
+        Assert.True(guest.Exists("/etc/inittab"), "the guest's own /etc lost files");
+    }
+
     [Fact]
     public void Cpio_in_unpacks_an_archive_that_cpio_wrote()
     {

@@ -21,6 +21,14 @@ internal sealed class GuestView
 
     public bool Exists(string path) => !ExternalTool.Run("debugfs", "-R", $"stat {path}", device).Error.Contains("File not found", StringComparison.Ordinal);
 
+    /// <summary>The names in a folder (debugfs ls -p: /inode/mode/uid/gid/name/size/), without . and ..</summary>
+    public IReadOnlyList<string> List(string path) =>
+        ExternalTool.Ok("debugfs", "-R", $"ls -p \"{path}\"", device).Split('\n')
+            .Select(line => line.Split('/'))
+            .Where(fields => fields.Length >= 7 && fields[5] is not ("." or ".." or ""))
+            .Select(fields => fields[5])
+            .ToList();
+
     public void AssertClean()
     {
         var check = ExternalTool.Run("e2fsck", "-fn", device);

@@ -41,7 +41,7 @@ public sealed class UnifiedPatchTests
     [Fact]
     public void AHunkThatDoesNotApplyIsShown()
     {
-        var error = Assert.Throws<FormatException>(() => UnifiedPatch.Parse(AddWheel).Apply("root:x:0:\nusers:x:100:\n"));
+        var error = Assert.Throws<InvalidDataException>(() => UnifiedPatch.Parse(AddWheel).Apply("root:x:0:\nusers:x:100:\n"));
 
         Assert.Contains("hunk @@ -3,3 +3,4 @@ does not apply", error.Message);
         Assert.Contains(" sys:x:3:", error.Message);
@@ -57,5 +57,5 @@ public sealed class UnifiedPatchTests
 
     [Fact]
     public void ADiffOfTwoFilesIsRefused() =>
-        Assert.Throws<FormatException>(() => UnifiedPatch.Parse("--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n--- a/y\n+++ b/y\n@@ -1 +1 @@\n-a\n+b\n"));
+        Assert.Throws<InvalidDataException>(() => UnifiedPatch.Parse("--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n--- a/y\n+++ b/y\n@@ -1 +1 @@\n-a\n+b\n"));
 }

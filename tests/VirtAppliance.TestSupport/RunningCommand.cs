@@ -41,11 +41,12 @@ public sealed partial class RunningCommand : IDisposable
     /// <summary>
     /// Starts <paramref name="fileName"/> (the command under test unless given) with XDG_STATE_HOME set, and with the
     /// signals the tests send at their default disposition: a test run started in the background of a shell without job
-    /// control inherits SIGINT ignored, and a program rightly keeps ignoring what it was started ignoring.
+    /// control inherits SIGINT ignored, and a program rightly keeps ignoring what it was started ignoring. (coreutils' env
+    /// by its path: the fast tier runs with nothing but the .NET SDK on PATH.)
     /// </summary>
     public static RunningCommand Start(string stateHome, IReadOnlyList<string> arguments, string? fileName = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = ApplianceCommand.StartInfo(stateHome, environment, ["--default-signal=HUP,INT,TERM", fileName ?? ApplianceCommand.Executable, .. arguments], "env");
+        var info = ApplianceCommand.StartInfo(stateHome, environment, ["--default-signal=HUP,INT,TERM", fileName ?? ApplianceCommand.Executable, .. arguments], "/usr/bin/env");
         info.RedirectStandardInput = true;
         return new RunningCommand(Process.Start(info)!);
     }

@@ -11,6 +11,7 @@ namespace VirtAppliance.Customization.Applying;
 public static class ArchiveReader
 {
     private const long MaxMemberBytes = 1L << 30;
+    private const int FirstChunkBytes = 1 << 20;
 
     public static IEnumerable<ArchiveEntry> Read(string archive, bool cpio)
     {
@@ -167,14 +168,23 @@ public static class ArchiveReader
             throw new InvalidDataException($"{archive}: member {member} is {length} bytes; members over 1 GiB are not supported");
         }
 
-        var content = new byte[length];
-        try
+        // Grown as the data arrives: a header that claims a gigabyte in a short file costs no more than the file.
+        var content = new byte[Math.Min(length, FirstChunkBytes)];
+        var filled = 0L;
+        while (filled < length)
         {
-            stream.ReadExactly(content);
-        }
-        catch (EndOfStreamException)
-        {
-            throw new InvalidDataException($"{archive}: cut off inside member {member}");
+            if (filled == content.Length)
+            {
+                Array.Resize(ref content, (int)Math.Min(length, content.LongLength * 2));
+            }
+
+            var read = stream.Read(content, (int)filled, (int)(content.Length - filled));
+            if (read == 0)
+            {
+                throw new InvalidDataException($"{archive}: cut off inside member {member}");
+            }
+
+            filled += read;
         }
 
         return content;

@@ -16,7 +16,34 @@ public sealed partial class RecipeApplier
 
         EnsureDirectory(guestFolder, DirectoryMode, (0, 0), keepExisting: true);
         var target = Join(guestFolder, Path.GetFileName(Path.TrimEndingDirectorySeparator(source)));
+        _guest.Prefetch(TreePaths(source, target));
         Copy(source, target);
+    }
+
+    /// <summary>The guest paths a copy of the host tree <paramref name="source"/> to <paramref name="target"/> touches.</summary>
+    private static IEnumerable<string> TreePaths(string source, string target)
+    {
+        yield return target;
+        if (Directory.Exists(source) && new FileInfo(source).LinkTarget is null)
+        {
+            foreach (var child in Directory.EnumerateFileSystemEntries(source))
+            {
+                foreach (var path in TreePaths(child, Join(target, Path.GetFileName(child))))
+                {
+                    yield return path;
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<string> WithAncestors(string path)
+    {
+        for (var current = path; current != "/"; current = Parent(current))
+        {
+            yield return current;
+        }
+
+        yield return "/";
     }
 
     private void Copy(string source, string target)
@@ -87,6 +114,7 @@ public sealed partial class RecipeApplier
             entries.Add((path, entry));
         }
 
+        _guest.Prefetch(entries.SelectMany(e => WithAncestors(e.Path)));
         EnsureDirectory(guestFolder, DirectoryMode, (0, 0), keepExisting: true);
         var contents = entries.Where(e => e.Entry.Kind == ArchiveEntryKind.File).ToDictionary(e => e.Path, e => e.Entry.Content!, StringComparer.Ordinal);
         foreach (var (path, entry) in entries)

@@ -26,7 +26,12 @@ public sealed partial class UnifiedPatch
             var header = HunkHeader().Match(raw);
             if (header.Success)
             {
-                current = new Hunk(int.Parse(header.Groups[1].Value, CultureInfo.InvariantCulture), raw, [], []);
+                if (!int.TryParse(header.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var oldStart))
+                {
+                    throw new InvalidDataException($"hunk {raw} starts at line {header.Groups[1].Value}, past any file");
+                }
+
+                current = new Hunk(oldStart, raw, [], []);
                 hunks.Add(current);
                 continue;
             }
@@ -63,18 +68,18 @@ public sealed partial class UnifiedPatch
 
         if (files > 1)
         {
-            throw new FormatException("the diff changes more than one file; give one patch operation per file");
+            throw new InvalidDataException("the diff changes more than one file; give one patch operation per file");
         }
 
         if (hunks.Count == 0)
         {
-            throw new FormatException("no hunks (@@ -a,b +c,d @@) in the diff");
+            throw new InvalidDataException("no hunks (@@ -a,b +c,d @@) in the diff");
         }
 
         return new UnifiedPatch(hunks);
     }
 
-    /// <summary>The patched text; unchanged when the patch is already applied. Throws FormatException showing the hunk that does not apply.</summary>
+    /// <summary>The patched text; unchanged when the patch is already applied. Throws InvalidDataException showing the hunk that does not apply.</summary>
     public string Apply(string text)
     {
         var lines = Lines(text, out var finalNewline);
@@ -90,7 +95,7 @@ public sealed partial class UnifiedPatch
         }
 
         var failing = FirstFailing(lines);
-        throw new FormatException($"hunk {failing.Header} does not apply (its context is not in the file):\n" +
+        throw new InvalidDataException($"hunk {failing.Header} does not apply (its context is not in the file):\n" +
             string.Join('\n', failing.Old.Select(l => " " + l)));
     }
 

@@ -13,6 +13,12 @@ public interface IGuestFilesystem
 
     GuestEntry Stat(string path);
 
+    /// <summary>
+    /// Looks up many paths at once before an operation that touches each of them (archives, copied trees): later
+    /// <see cref="Stat"/> calls for them are answered from what was seen, kept current by this filesystem's own writes.
+    /// </summary>
+    void Prefetch(IEnumerable<string> paths) { }
+
     byte[] ReadFile(string path);
 
     IReadOnlyList<string> List(string directory);

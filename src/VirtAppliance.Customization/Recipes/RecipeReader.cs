@@ -30,20 +30,7 @@ public static partial class RecipeReader
     public static Recipe Parse(string text, string file, IReadOnlyDictionary<string, string> variables, IReadOnlyList<string>? allowedHostPaths = null)
     {
         var hostPaths = new HostPaths(Path.GetDirectoryName(Path.GetFullPath(file)) ?? "/", allowedHostPaths?.Select(Path.GetFullPath).ToList() ?? []);
-        var stream = new YamlStream();
-        try
-        {
-            if (YamlShape.Check(text, "recipes") is var (line, problem))
-            {
-                throw new RecipeException(file, (int)line, problem);
-            }
-
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException exception)
-        {
-            throw new RecipeException(file, (int)exception.Start.Line, $"not valid YAML: {exception.Message}");
-        }
+        var stream = YamlShape.Load(text, "recipes", (line, problem) => new RecipeException(file, (int)line, problem));
 
         if (stream.Documents.Count == 0)
         {

@@ -1,5 +1,6 @@
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
 
 namespace VirtAppliance.Customization.Recipes;
 
@@ -13,6 +14,35 @@ public static class YamlShape
 {
     /// <summary>Recipes and hosts.yaml nest a few levels.</summary>
     public const int MaxDepth = 64;
+
+    /// <summary>
+    /// Checks the shape, then loads the document model. Every way the text can fail comes back through
+    /// <paramref name="error"/> as a line (0 when unknown) and a problem: YamlDotNet answers some malformed input with
+    /// ArgumentException or InvalidOperationException rather than YamlException (found by fuzzing).
+    /// </summary>
+    public static YamlStream Load(string text, string documentKind, Func<long, string, Exception> error)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            if (Check(text, documentKind) is var (line, problem))
+            {
+                throw error(line, problem);
+            }
+
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException exception)
+        {
+            throw error(exception.Start.Line, $"not valid YAML: {exception.Message}");
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+        {
+            throw error(0, $"not valid YAML ({exception.Message})");
+        }
+
+        return stream;
+    }
 
     /// <summary>Reads the events of <paramref name="text"/>; returns the first line and problem, or null when the shape is fine.</summary>
     /// <exception cref="YamlException">the text is not YAML</exception>

@@ -19,5 +19,8 @@ internal static class VmdkConstants
     public const uint MarkerGrainDirectory = 2;
     public const uint MarkerFooter = 3;
     public const long MaxCapacitySectors = 1L << 40;
+
+    /// <summary>Sector numbers in headers beyond this (512 PiB) cannot be in a file, and their byte offsets would overflow.</summary>
+    public const long MaxFileSectors = 1L << 50;
     public const string NoParent = "ffffffff";
 }

@@ -72,12 +72,30 @@ internal sealed record VmdkSparseHeader
             throw CorruptImage.Error(path, "VMDK numGTEsPerGT", position + F.NumGtesPerGt, $"is {header.GtesPerGt}; it must be 512");
         }
 
+        CheckSector(header.DescriptorOffset, path, "VMDK descriptorOffset", position + F.DescriptorOffset);
+        CheckSector(header.DescriptorSize, path, "VMDK descriptorSize", position + F.DescriptorSize);
+        CheckSector(header.RgdOffset, path, "VMDK rgdOffset", position + F.RgdOffset);
+        CheckSector(header.OverHead, path, "VMDK overHead", position + F.OverHead);
+        if (header.GdOffset != VmdkConstants.GdAtEnd && header.GdOffset > VmdkConstants.MaxFileSectors)
+        {
+            throw CorruptImage.Error(path, "VMDK gdOffset", position + F.GdOffset, $"is sector {header.GdOffset}, far past any file");
+        }
+
         if (header.IsCompressed && header.CompressAlgorithm != VmdkConstants.CompressionDeflate)
         {
             throw new NotSupportedException($"{path}: VMDK compression algorithm {header.CompressAlgorithm} is not supported (1 = deflate)");
         }
 
         return header;
+    }
+
+    /// <summary>A sector number or count read from the header: its byte offset must be computable without overflow.</summary>
+    private static void CheckSector(long sectors, string path, string field, long position)
+    {
+        if (sectors is < 0 or > VmdkConstants.MaxFileSectors)
+        {
+            throw CorruptImage.Error(path, field, position, $"is {sectors} sectors, outside any file");
+        }
     }
 
     public void Write(Span<byte> destination)

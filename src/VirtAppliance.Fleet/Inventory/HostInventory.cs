@@ -61,20 +61,8 @@ public sealed partial class HostInventory(string path)
 
     public static IReadOnlyList<FleetHost> Parse(string text, string file)
     {
-        var stream = new YamlStream();
-        try
-        {
-            if (Customization.Recipes.YamlShape.Check(text, "host inventories") is var (line, problem))
-            {
-                throw new InvalidDataException($"{file}:{line}: {problem}");
-            }
-
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException error)
-        {
-            throw new InvalidDataException($"{file}:{error.Start.Line}: not valid YAML: {error.Message}");
-        }
+        var stream = Customization.Recipes.YamlShape.Load(text, "host inventories",
+            (line, problem) => new InvalidDataException(line > 0 ? $"{file}:{line}: {problem}" : $"{file}: {problem}"));
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {

@@ -12,6 +12,8 @@ internal static class NullElements
         ApplianceManifest m => In("disks", m.Disks) ?? In("boot-files", m.BootFiles) ?? In("variants", m.Variants)
             ?? Each("variants", m.Variants, v => In("disks", v.Disks) ?? In("boot-files", v.BootFiles)),
         RepositoryIndex i => In("appliances", i.Appliances) ?? Each("appliances", i.Appliances, e => In("variants", e.Variants)),
+        Oci.OciImageIndex i => In("manifests", i.Manifests),
+        Oci.OciImageManifest m => In("layers", m.Layers),
         _ => null,
     };
 

@@ -10,7 +10,8 @@ namespace VirtAppliance.Repository.Format;
     WriteIndented = true,
     PropertyNamingPolicy = JsonKnownNamingPolicy.KebabCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    RespectNullableAnnotations = true)]
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(RepositoryIndex))]
 [JsonSerializable(typeof(ApplianceManifest))]
 [JsonSerializable(typeof(Envelope))]
@@ -19,6 +20,7 @@ namespace VirtAppliance.Repository.Format;
 internal sealed partial class RepositoryJsonContext : JsonSerializerContext;
 
 /// <summary>OCI documents: their names are fixed by the OCI image spec (camelCase, set on each property).</summary>
+[JsonSourceGenerationOptions(RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(OciImageManifest))]
 [JsonSerializable(typeof(OciImageIndex))]
 [JsonSerializable(typeof(OciTagList))]

@@ -27,7 +27,7 @@ public sealed class SigningKey : IDisposable
         {
             key.ImportFromPem(pem);
         }
-        catch (ArgumentException error)
+        catch (Exception error) when (error is ArgumentException or CryptographicException)
         {
             key.Dispose();
             throw new InvalidDataException($"{path}: not a PEM private key ({error.Message}); make one with 'virt-appliance key generate'", error);

@@ -24,7 +24,7 @@ public sealed class TrustedKey : IDisposable
         {
             key.ImportFromPem(pem);
         }
-        catch (ArgumentException error)
+        catch (Exception error) when (error is ArgumentException or CryptographicException)
         {
             key.Dispose();
             throw new InvalidDataException($"{source}: not a PEM public key ({error.Message})", error);

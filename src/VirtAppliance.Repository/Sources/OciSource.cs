@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using VirtAppliance.Descriptors.Model;
 using VirtAppliance.Hosts.Matching;
 using VirtAppliance.Repository.Client;
@@ -55,48 +52,14 @@ public sealed class OciSource(string name, string location, SourceSettings setti
             ?? throw new FileNotFoundException($"{registry.Reference.Registry.Authority}/{registry.Reference.Repository} has no tag '{tag}'");
         var indexDigest = Digest.Of(indexBytes).ToString();
         await VerifyAsync(registry, tag, indexDigest, where, cancellation);
-        var index = Parse(indexBytes, OciJsonContext.Default.OciImageIndex, $"the image index {where}");
-        if (index.Manifests.Count == 0)
-        {
-            throw new InvalidDataException($"the image index {where} lists no variants");
-        }
-
-        var variants = new List<(OciDescriptor Entry, OciImageManifest Manifest)>();
+        var index = OciApplianceReader.ParseIndex(indexBytes, $"the image index {where}");
+        var manifests = new List<OciImageManifest>();
         foreach (var entry in index.Manifests)
         {
-            variants.Add((entry, await ManifestAsync(registry, entry, where, cancellation)));
+            manifests.Add(await ManifestAsync(registry, entry, where, cancellation));
         }
 
-        var annotations = index.Annotations ?? new Dictionary<string, string>();
-        var layers = variants.SelectMany(v => v.Manifest.Layers).Select(l => Layer(l, where)).ToList();
-        foreach (var group in layers.GroupBy(l => (l.IsBootFile, l.Disk.Id)).Where(g => g.Select(l => (l.Disk.File, l.Disk.Blob.Digest)).Distinct().Count() > 1))
-        {
-            throw new InvalidDataException($"the image index {where}: the variants disagree about '{group.Key.Id}' ({string.Join(" or ", group.Select(l => $"{l.Disk.File} {l.Disk.Blob.Digest}").Distinct())})");
-        }
-
-        var manifest = new ApplianceManifest
-        {
-            Name = annotations.GetValueOrDefault(OciMediaTypes.Name) ?? registry.Reference.Repository,
-            Version = NullIfEmpty(annotations.GetValueOrDefault(OciMediaTypes.Version)),
-            Release = NullIfEmpty(annotations.GetValueOrDefault(OciMediaTypes.Release)),
-            Descriptor = new BlobReference(variants[0].Manifest.Config.Digest, variants[0].Manifest.Config.Size),
-            DescriptorFile = annotations.GetValueOrDefault(OciMediaTypes.DescriptorFile) ?? "appliance.xml",
-            Disks = layers.Where(l => !l.IsBootFile).Select(l => l.Disk).DistinctBy(d => d.Id).ToList(),
-            BootFiles = layers.Where(l => l.IsBootFile).Select(l => l.Disk).DistinctBy(d => d.File).ToList(),
-            Variants = variants.Select(v => Variant(v.Entry, v.Manifest, where)).ToList(),
-        };
-        var published = new IndexEntry
-        {
-            Name = manifest.Name,
-            Version = manifest.Version ?? (tag == "latest" ? null : tag),
-            Release = manifest.Release,
-            Label = NullIfEmpty(annotations.GetValueOrDefault(OciMediaTypes.Label)),
-            Description = NullIfEmpty(annotations.GetValueOrDefault(OciMediaTypes.Description)),
-            Manifest = new BlobReference(indexDigest, indexBytes.Length),
-            Variants = manifest.Variants.Select(v => $"{v.Id}: {v.Type} {v.Arch}{(v.Firmware is null ? "" : " " + v.Firmware)}").ToList(),
-        };
-        var appliance = new PublishedAppliance(published, manifest, where);
-        return appliance with { Entry = published with { TotalBytes = appliance.AllVariantsBytes } };
+        return OciApplianceReader.Read(index, manifests, new BlobReference(indexDigest, indexBytes.Length), registry.Reference.Repository, tag, where);
     }
 
     public Task<PullResult> PullAsync(PublishedAppliance appliance, Func<ApplianceDescriptor, HostMatch> match, string? output, IProgress<(long Done, long Total)>? progress, CancellationToken cancellation) =>
@@ -158,7 +121,7 @@ public sealed class OciSource(string name, string location, SourceSettings setti
         {
             var signatureBytes = await registry.GetManifestAsync($"{tag}{OciMediaTypes.SignatureTagSuffix}", OciMediaTypes.ImageManifest, cancellation)
                 ?? throw new SignatureException($"{where} is not signed (no {tag}{OciMediaTypes.SignatureTagSuffix}), but a key is pinned for it (use --insecure to accept it anyway)");
-            var signature = Parse(signatureBytes, OciJsonContext.Default.OciImageManifest, $"the signature of {where}");
+            var signature = OciApplianceReader.ParseManifest(signatureBytes, $"the signature of {where}");
             var envelopeBytes = await SmallBlobs.ReadAsync(registry, new BlobReference(signature.Config.Digest, signature.Config.Size), $"the signature of {where}", cancellation);
             var envelope = RepositoryJson.Deserialize<Envelope>(envelopeBytes, $"the signature of {where}");
             var signed = System.Text.Encoding.UTF8.GetString(envelope.Open(key, where));
@@ -177,56 +140,6 @@ public sealed class OciSource(string name, string location, SourceSettings setti
     {
         var bytes = await registry.GetManifestAsync(entry.Digest, OciMediaTypes.ImageManifest, cancellation)
             ?? throw new InvalidDataException($"the image index {where} lists manifest {entry.Digest}, which the registry does not have");
-        return Parse(bytes, OciJsonContext.Default.OciImageManifest, $"manifest {entry.Digest} of {where}");
-    }
-
-    private static ManifestVariant Variant(OciDescriptor entry, OciImageManifest manifest, string where)
-    {
-        var annotations = entry.Annotations ?? new Dictionary<string, string>();
-        var layers = manifest.Layers.Select(l => Layer(l, where)).ToList();
-        return new ManifestVariant
-        {
-            Id = annotations.GetValueOrDefault(OciMediaTypes.Variant) ?? throw new InvalidDataException($"the image index {where}: manifest {entry.Digest} names no variant ({OciMediaTypes.Variant})"),
-            Type = annotations.GetValueOrDefault(OciMediaTypes.BootType) ?? "hvm",
-            Arch = OciMediaTypes.LibvirtArchitecture(entry.Platform?.Architecture ?? "unknown"),
-            Disks = layers.Where(l => !l.IsBootFile).Select(l => l.Disk.Id).ToList(),
-            BootFiles = layers.Where(l => l.IsBootFile).Select(l => l.Disk.File).ToList(),
-            Firmware = annotations.GetValueOrDefault(OciMediaTypes.Firmware),
-            AcceleratorRequired = annotations.GetValueOrDefault(OciMediaTypes.AcceleratorRequired) == "true",
-        };
-    }
-
-    private static (ManifestDisk Disk, bool IsBootFile) Layer(OciDescriptor layer, string where)
-    {
-        var annotations = layer.Annotations ?? new Dictionary<string, string>();
-        var file = annotations.GetValueOrDefault(OciMediaTypes.Title) ?? throw new InvalidDataException($"{where}: layer {layer.Digest} has no {OciMediaTypes.Title}");
-        var bootFile = annotations.GetValueOrDefault(OciMediaTypes.BootFile);
-        var id = annotations.GetValueOrDefault(OciMediaTypes.DiskId) ?? bootFile ?? file;
-        var contentDigest = annotations.GetValueOrDefault(OciMediaTypes.ContentDigest) ?? layer.Digest;
-        var contentSize = long.TryParse(annotations.GetValueOrDefault(OciMediaTypes.ContentSize), NumberStyles.None, CultureInfo.InvariantCulture, out var size) ? size : layer.Size;
-        var disk = new ManifestDisk
-        {
-            Id = id,
-            File = file,
-            Format = "raw",
-            Compression = layer.MediaType == OciMediaTypes.DiskZstd ? "zstd" : "none",
-            Blob = new BlobReference(layer.Digest, layer.Size),
-            Content = new BlobReference(contentDigest, contentSize),
-        };
-        return (disk, bootFile is not null);
-    }
-
-    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
-
-    private static T Parse<T>(byte[] bytes, JsonTypeInfo<T> type, string what)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(bytes, type) ?? throw new InvalidDataException($"{what} is empty");
-        }
-        catch (JsonException error)
-        {
-            throw new InvalidDataException($"{what} is not valid ({error.Message})", error);
-        }
+        return OciApplianceReader.ParseManifest(bytes, $"manifest {entry.Digest} of {where}");
     }
 }

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# tar-in of a site tree of 3,000 small files (30 folders of 100) into the tiny appliance's root filesystem, offline:
+# `virt-appliance customize` with a one-operation recipe on a qcow2 overlay, against libguestfs's virt-tar-in (which
+# boots its helper VM) on a copy of the same image. Medians of ROUNDS (default 3), the ratio, and our time against the
+# target (<= 2 s). Installs libguestfs-tools and a host kernel for its helper VM when missing (root).
+# Usage: bash bench/customize/tar-in.sh      (ROUNDS=N, FILES_PER_FOLDER=N, BENCH_DIR=DIR)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rounds="${ROUNDS:-3}"; per="${FILES_PER_FOLDER:-100}"
+work="${BENCH_DIR:-/var/tmp/virt-appliance-bench-tar-in}"
+mkdir -p "$work"
+va="$(pwd)/artifacts/virt-appliance/virt-appliance"
+[ -x "$va" ] || bash scripts/setup.sh >/dev/null
+
+need=()
+for package in libguestfs-tools linux-image-cloud-amd64; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || need+=("$package")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  echo "bench/tar-in: installing ${need[*]} (virt-tar-in's helper VM needs a host kernel)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+export LIBGUESTFS_BACKEND=direct
+
+base="$work/tiny/tiny-sda.qcow2"
+[ -f "$base" ] || "$va" build examples/tiny.ks -o "$work/tiny" --seed bench >/dev/null
+if [ -z "${LIBGUESTFS_BACKEND_SETTINGS:-}" ] && "$va" check "$work/tiny/tiny.xml" --json | grep -q '"domain-type": "qemu"'; then
+  export LIBGUESTFS_BACKEND_SETTINGS=force_tcg
+  echo "bench/tar-in: KVM does not run guests here: virt-tar-in's helper VM runs under TCG"
+fi
+
+m="$work/materials"
+rm -rf "$m"; mkdir -p "$m/site"
+for d in $(seq -w 1 30); do
+  mkdir -p "$m/site/d$d"
+  for f in $(seq -w 1 "$per"); do echo "page $d/$f" > "$m/site/d$d/f$f.html"; done
+done
+tar -C "$m/site" -cf "$m/site.tar" .
+files=$(tar -tf "$m/site.tar" | grep -c -v '/$')
+printf -- '- tar-in: {source: site.tar, path: /srv/www}\n' > "$m/recipe.yaml"
+
+seconds() { local start end; start=$(date +%s.%N); "$@" >"$work/last.log" 2>&1 || { cat "$work/last.log" >&2; return 1; }; end=$(date +%s.%N); echo "$end - $start" | awk '{ printf "%.3f", $1 - $3 }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+ours=(); theirs=()
+for round in $(seq "$rounds"); do
+  rm -f "$work/overlay.qcow2" "$work/copy.qcow2"
+  qemu-img create -q -f qcow2 -b "$base" -F qcow2 "$work/overlay.qcow2"
+  cp --sparse=always "$base" "$work/copy.qcow2"
+  sync
+  ours+=("$(seconds "$va" customize "$work/overlay.qcow2" --recipe "$m/recipe.yaml")")
+  theirs+=("$(seconds sh -c "guestfish -a '$work/copy.qcow2' -m /dev/sda1 mkdir-p /srv/www && virt-tar-in -a '$work/copy.qcow2' '$m/site.tar' /srv/www")")
+  echo "round $round: virt-appliance ${ours[-1]} s, virt-tar-in ${theirs[-1]} s"
+done
+
+# Both results hold every file.
+guestfish --ro -a "$work/overlay.qcow2" -m /dev/sda1 find /srv/www | grep -c '\.html$' > "$work/ours.count"
+guestfish --ro -a "$work/copy.qcow2" -m /dev/sda1 find /srv/www | grep -c '\.html$' > "$work/theirs.count"
+[ "$(cat "$work/ours.count")" = "$files" ] && [ "$(cat "$work/theirs.count")" = "$files" ] \
+  || { echo "bench/tar-in: file counts differ: ours $(cat "$work/ours.count"), theirs $(cat "$work/theirs.count"), archive $files" >&2; exit 1; }
+
+o=$(printf '%s\n' "${ours[@]}" | median); t=$(printf '%s\n' "${theirs[@]}" | median)
+echo "bench/tar-in: $files files into the tiny appliance's root, medians of $rounds"
+printf '  virt-appliance customize tar-in (offline, overlay)   %7.2f s  (target <= 2 s)\n' "$o"
+printf '  virt-tar-in (helper VM, copy)                        %7.2f s\n' "$t"
+awk -v o="$o" -v t="$t" 'BEGIN { printf "  ratio ours/virt-tar-in                              %7.3f\n", o / t }'
