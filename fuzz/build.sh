@@ -11,7 +11,7 @@ if [ -f "$stamp" ] && [ -z "$(find "$root/src" "$here/VirtAppliance.Fuzz" "$root
       -newer "$stamp" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.json' -o -name '*.xml' \) -not -path '*/bin/*' -not -path '*/obj/*' -print -quit)" ]; then
   exit 0
 fi
-echo "fuzz: building and instrumenting the harness"
+echo "fuzz: building and instrumenting the harness" >&2
 rm -rf "$out.new" "$plain"
 dotnet publish "$here/VirtAppliance.Fuzz" -c Release -o "$plain" --nologo -v quiet >/dev/null
 # Instrumented code may run only under afl-fuzz (it writes to afl's shared coverage map): seeds and replays use the

@@ -35,13 +35,16 @@ if (args is ["run", var runTarget])
         return Unknown(runTarget);
     }
 
-    using var scratch = new Scratch();
+    // Made on the first input: instrumented code (the scratch folder's sweep is in DiskImages) may run only once
+    // SharpFuzz has attached afl-fuzz's coverage map.
+    Scratch? scratch = null;
     Fuzzer.OutOfProcess.Run(stream =>
     {
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
-        Oracle.Run(target, buffer.ToArray(), scratch);
+        Oracle.Run(target, buffer.ToArray(), scratch ??= new Scratch());
     });
+    scratch?.Dispose();
     return 0;
 }
 
