@@ -98,6 +98,11 @@ internal sealed partial class VmdkDescriptor
             throw CorruptImage.Error(path, $"VMDK descriptor extent line {line}", 0, $"declares {sectors} sectors, an absurd size");
         }
 
+        if (offset > VmdkConstants.MaxFileSectors)
+        {
+            throw CorruptImage.Error(path, $"VMDK descriptor extent line {line}", 0, $"starts at sector {offset} of its file, far past any file");
+        }
+
         if (file is not null && (Path.IsPathRooted(file) || file.Replace('\\', '/').Split('/').Contains("..")))
         {
             throw CorruptImage.Error(path, $"VMDK descriptor extent line {line}", 0, $"names '{file}', which is outside the descriptor's folder; extent files must be relative names beside it");
