@@ -17,6 +17,25 @@ internal static class NullElements
         _ => null,
     };
 
+    /// <summary>
+    /// The document with its optional lists that were left out made empty. The generated deserializer sets every
+    /// init-only property in one object initializer, so a list left out of the JSON arrives as null, not as its
+    /// declared default (found by fuzzing: a manifest without "boot-files").
+    /// </summary>
+    public static T WithEmptyLists<T>(T document) => document switch
+    {
+        ApplianceManifest m => (T)(object)(m with
+        {
+            BootFiles = m.BootFiles ?? [],
+            Variants = m.Variants.Select(v => v is null ? v! : v with { BootFiles = v.BootFiles ?? [] }).ToList(),
+        }),
+        RepositoryIndex i => (T)(object)(i with
+        {
+            Appliances = (i.Appliances ?? []).Select(e => e is null ? e! : e with { Variants = e.Variants ?? [] }).ToList(),
+        }),
+        _ => document,
+    };
+
     private static string? In<TElement>(string name, IReadOnlyList<TElement>? list)
     {
         // A list left out is not a list of nulls (a required one left out is the serializer's error).

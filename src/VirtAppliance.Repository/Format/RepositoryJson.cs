@@ -18,7 +18,7 @@ public static class RepositoryJson
             var document = JsonSerializer.Deserialize(data, TypeInfo<T>()) ?? throw new InvalidDataException($"{where}: empty document");
             return NullElements.Find(document) is { } path
                 ? throw new InvalidDataException($"{where}: not a valid {typeof(T).Name} ({path} is null; the publisher wrote a broken document: publish it again)")
-                : document;
+                : NullElements.WithEmptyLists(document);
         }
         catch (JsonException error)
         {
