@@ -81,7 +81,10 @@ public static class ArchiveReader
                     content = ReadAll(data, entry.Length, archive, entry.Name);
                 }
             }
-            catch (Exception exception) when (exception is FormatException or InvalidDataException or EndOfStreamException)
+            // System.Formats.Tar answers some malformed headers with OverflowException or ArgumentOutOfRangeException
+            // (found by fuzzing).
+            catch (Exception exception) when (exception is FormatException or InvalidDataException or EndOfStreamException or OverflowException
+                                                  or ArgumentOutOfRangeException)
             {
                 throw new InvalidDataException($"{archive}: not a readable tar archive ({exception.Message})");
             }
