@@ -81,10 +81,11 @@ public static class ArchiveReader
                     content = ReadAll(data, entry.Length, archive, entry.Name);
                 }
             }
-            // System.Formats.Tar answers some malformed headers with OverflowException or ArgumentOutOfRangeException
+            // System.Formats.Tar answers some malformed headers with OverflowException, ArgumentOutOfRangeException or
+            // InvalidOperationException (an oversized PAX header)
             // (found by fuzzing).
             catch (Exception exception) when (exception is FormatException or InvalidDataException or EndOfStreamException or OverflowException
-                                                  or ArgumentOutOfRangeException)
+                                                  or ArgumentOutOfRangeException or InvalidOperationException)
             {
                 throw new InvalidDataException($"{archive}: not a readable tar archive ({exception.Message})");
             }
