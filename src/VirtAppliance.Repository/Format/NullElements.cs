@@ -20,18 +20,18 @@ internal static class NullElements
     /// <summary>
     /// The document with its optional lists that were left out made empty. The generated deserializer sets every
     /// init-only property in one object initializer, so a list left out of the JSON arrives as null, not as its
-    /// declared default (found by fuzzing: a manifest without "boot-files").
+    /// declared default (found by fuzzing: a manifest without "boot-files"). Called after <see cref="Find"/>: no element is null.
     /// </summary>
     public static T WithEmptyLists<T>(T document) => document switch
     {
         ApplianceManifest m => (T)(object)(m with
         {
             BootFiles = m.BootFiles ?? [],
-            Variants = m.Variants.Select(v => v is null ? v! : v with { BootFiles = v.BootFiles ?? [] }).ToList(),
+            Variants = m.Variants.Select(v => v with { BootFiles = v.BootFiles ?? [] }).ToList(),
         }),
         RepositoryIndex i => (T)(object)(i with
         {
-            Appliances = (i.Appliances ?? []).Select(e => e is null ? e! : e with { Variants = e.Variants ?? [] }).ToList(),
+            Appliances = (i.Appliances ?? []).Select(e => e with { Variants = e.Variants ?? [] }).ToList(),
         }),
         _ => document,
     };
