@@ -43,6 +43,7 @@ case "$target" in
   descriptor) cp "$root"/tests/VirtAppliance.Descriptors.Tests/Fixtures/*.xml "$out/" ;;
   capabilities) for f in "$root"/tests/VirtAppliance.Hosts.Tests/Fixtures/*.xml; do case "$f" in */domcaps-*) ;; *) cp "$f" "$out/" ;; esac; done ;;
   domain-capabilities) cp "$root"/tests/VirtAppliance.Hosts.Tests/Fixtures/domcaps-*.xml "$out/" ;;
+  domain-hardware) cp "$root"/tests/VirtAppliance.Deployment.Tests/Fixtures/domain-*.xml "$out/"; virsh -c test:///default dumpxml test > "$out/test-driver.xml" ;;
   kickstart) cp "$root"/examples/*.ks "$out/" ;;
   recipe)
     cat > "$out/operations.yaml" <<'YAML'

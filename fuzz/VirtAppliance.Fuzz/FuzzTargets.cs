@@ -18,6 +18,7 @@ public static class FuzzTargets
         new("descriptor", "appliance descriptors (virt-image XML and schema 2), then matched to a host", DescriptorTargets.Descriptor),
         new("capabilities", "libvirt capabilities XML", DescriptorTargets.Capabilities),
         new("domain-capabilities", "libvirt domain capabilities XML", DescriptorTargets.DomainCapabilities),
+        new("domain-hardware", "libvirt domain XML read for its hardware (vCPUs, memory, DIMMs, disks, NICs, free slots)", HardwareTargets.Domain),
         new("kickstart", "kickstart build specs", TextTargets.Kickstart),
         new("recipe", "customization recipes (YAML)", TextTargets.Recipe),
         new("diff", "unified diffs, applied to a fixed text", TextTargets.Diff),

@@ -167,6 +167,22 @@ public sealed class LibvirtDomain : IDisposable
         return error.Code == LibvirtErrorCode.NoDomainMetadata ? null : throw error;
     }
 
+    /// <summary>Sets the number of active vCPUs (up to the domain's maximum); virsh setvcpus.</summary>
+    public void SetVcpus(int count, ModificationImpact impact) =>
+        Native.Check(Interop.Interop.virDomainSetVcpusFlags(handle, (uint)count, (uint)impact), $"setting the vCPUs of '{Name}' to {count}");
+
+    /// <summary>Sets the memory the guest may use (the balloon target, up to its current total); virsh setmem.</summary>
+    public void SetMemory(long kib, ModificationImpact impact) =>
+        Native.Check(Interop.Interop.virDomainSetMemoryFlags(handle, (ulong)kib, (uint)impact), $"setting the memory of '{Name}' to {kib / 1024} MiB");
+
+    /// <summary>Adds a device (disk, interface, memory DIMM...) given as domain XML; virsh attach-device.</summary>
+    public void AttachDevice(string deviceXml, ModificationImpact impact) =>
+        Native.Check(Interop.Interop.virDomainAttachDeviceFlags(handle, deviceXml, (uint)impact), $"attaching a device to '{Name}'");
+
+    /// <summary>Removes the device the XML identifies; a live removal waits a few seconds for the guest to release it.</summary>
+    public void DetachDevice(string deviceXml, ModificationImpact impact) =>
+        Native.Check(Interop.Interop.virDomainDetachDeviceFlags(handle, deviceXml, (uint)impact), $"detaching a device from '{Name}'");
+
     /// <summary>
     /// Returns once no other job holds the domain: a query that needs a domain job waits for the QEMU driver's
     /// reconnection to this domain (started when the driver starts) to finish, after which its state is current.

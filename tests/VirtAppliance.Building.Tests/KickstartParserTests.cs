@@ -57,6 +57,10 @@ public sealed class KickstartParserTests
     [InlineData(Minimal + "rootpw --iscrypted plain\n", 2, "not a crypt(3) hash")]
     [InlineData(Minimal + "user --name=Bad:Name\n", 2, "user name")]
     [InlineData("part / --size=100 --fstype=vfat\n", 1, "root filesystem (/) must be ext2, ext3 or ext4")]
+    [InlineData(Minimal + "%appliance\nvcpus 2 --max 1\n%end\n", 3, "vcpus --max 1: expected a whole number from 2 to 256")]
+    [InlineData(Minimal + "%appliance\nmemory 256 --most 512\n%end\n", 3, "memory takes a number, optionally followed by --max NUMBER")]
+    [InlineData(Minimal + "%appliance\nhotplug --cpus 2\n%end\n", 3, "hotplug --cpus: use --disks N or --nics N")]
+    [InlineData(Minimal + "%appliance\nmachine isapc\n%end\n", 3, "machine isapc: use pc (i440fx) or q35")]
     public void BadSpecsNameTheirLine(string text, int line, string message)
     {
         var error = Assert.Throws<SpecException>(() => KickstartParser.Parse(text, "bad.ks"));
@@ -85,5 +89,15 @@ public sealed class KickstartParserTests
         Assert.Equal([Firmware.Efi], spec.Appliance.Firmware);
         Assert.Equal(4096L, spec.Appliance.DiskSizesMiB["sda"]);
         Assert.Equal(["nginx"], spec.Packages);
+    }
+
+    [Fact]
+    public void ReadsTheRoomForLiveHardwareChanges()
+    {
+        var spec = KickstartParser.Parse(Minimal + "%appliance\nvcpus 1 --max 4\nmemory 256 --max 1024\nhotplug --disks 2 --nics 1\nmachine q35\n%end\n", "x.ks");
+
+        var settings = spec.Appliance;
+        Assert.Equal((1, 4, 256L, 1024L), (settings.Vcpus, settings.MaxVcpus, settings.MemoryMiB, settings.MaxMemoryMiB));
+        Assert.Equal((2, 1, "q35"), (settings.HotplugDisks, settings.HotplugNics, settings.Machine));
     }
 }

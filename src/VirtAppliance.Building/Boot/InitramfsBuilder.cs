@@ -13,11 +13,11 @@ internal static class InitramfsBuilder
 {
     /// <summary>
     /// Drivers for the disk buses a virt-appliance guest may get and the filesystems its root may use; the virtio NIC;
-    /// and the ACPI power button with the input events busybox's acpid reads (so that 'stop' powers the guest off).
+    /// the memory balloon ('set --memory' down); and the ACPI power button with the input events busybox's acpid reads (so that 'stop' powers the guest off).
     /// </summary>
     public static readonly IReadOnlyList<string> Drivers =
     [
-        "virtio_pci", "virtio_blk", "virtio_scsi", "sd_mod", "ahci", "ata_piix", "crc32c_generic", "ext4", "virtio_net", "button", "evdev",
+        "virtio_pci", "virtio_blk", "virtio_scsi", "sd_mod", "ahci", "ata_piix", "crc32c_generic", "ext4", "virtio_net", "virtio_balloon", "button", "evdev",
     ];
 
     public static void Build(KernelModules modules, string output, long epoch)

@@ -17,6 +17,19 @@ internal sealed record ApplianceSettings
 
     public long MemoryMiB { get; init; } = 512;
 
+    /// <summary>vcpus N --max M: vCPUs that may be added while the appliance runs.</summary>
+    public int? MaxVcpus { get; init; }
+
+    /// <summary>memory N --max M: memory that DIMMs may bring the appliance to while it runs.</summary>
+    public long? MaxMemoryMiB { get; init; }
+
+    public int HotplugDisks { get; init; }
+
+    public int HotplugNics { get; init; }
+
+    /// <summary>pc or q35; null lets the host choose.</summary>
+    public string? Machine { get; init; }
+
     public IReadOnlyList<Firmware> Firmware { get; init; } = [Kickstart.Firmware.Bios];
 
     public RootSource? Root { get; init; }

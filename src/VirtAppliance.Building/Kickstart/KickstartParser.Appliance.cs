@@ -19,11 +19,6 @@ internal static partial class KickstartParser
             var key = words[0];
             var values = words.Skip(1).ToList();
             string One() => values.Count == 1 ? values[0] : throw Error($"{key} takes one value");
-            long Number(long minimum, long maximum) =>
-                long.TryParse(One(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum
-                    ? value
-                    : throw Error($"{key} {values[0]}: expected a whole number from {minimum} to {maximum}");
-
             settings = key switch
             {
                 "name" => settings with { Name = CheckName(One(), Error) },
@@ -31,8 +26,10 @@ internal static partial class KickstartParser
                 "release" => settings with { Release = CheckVersion(One(), Error) },
                 "label" => settings with { Label = One() },
                 "description" => settings with { Description = One() },
-                "vcpus" => settings with { Vcpus = (int)Number(1, 256) },
-                "memory" => settings with { MemoryMiB = Number(16, 1 << 22) },
+                "vcpus" => ReadVcpus(settings, values, Error),
+                "memory" => ReadMemory(settings, values, Error),
+                "hotplug" => ReadHotplug(settings, values, Error),
+                "machine" => settings with { Machine = One() is "pc" or "q35" ? values[0] : throw Error($"machine {values[0]}: use pc (i440fx) or q35") },
                 "arch" => settings with { Arch = One() is "x86_64" or "amd64" ? "x86_64" : throw Error($"arch {values[0]}: only x86_64 appliances are built so far") },
                 "firmware" => settings with { Firmware = ReadFirmware(values, Error) },
                 "root" => settings with { Root = ReadRoot(values, line, Error) },
@@ -40,12 +37,64 @@ internal static partial class KickstartParser
                 "format" => settings with { Format = One() },
                 "compression" => settings with { Compression = One() is "zlib" or "zstd" or "none" ? values[0] : throw Error("compression takes zlib, zstd or none") },
                 "disk" => settings with { DiskSizesMiB = ReadDiskSize(values, diskSizes, Error) },
-                _ => throw Error($"unknown %appliance setting '{key}' (name, version, release, label, description, vcpus, memory, arch, firmware, root, kernel, format, compression, disk)"),
+                _ => throw Error($"unknown %appliance setting '{key}' (name, version, release, label, description, vcpus, memory, hotplug, machine, arch, firmware, root, kernel, format, compression, disk)"),
             };
         }
 
         state.Appliance = settings;
     }
+
+    /// <summary><c>vcpus N [--max M]</c>: M vCPUs may be added while the appliance runs.</summary>
+    private static ApplianceSettings ReadVcpus(ApplianceSettings settings, List<string> values, Func<string, Exception> error)
+    {
+        var (count, maximum) = CountWithMaximum("vcpus", values, 1, 256, error);
+        return settings with { Vcpus = (int)count, MaxVcpus = (int?)maximum };
+    }
+
+    /// <summary><c>memory MiB [--max MiB]</c>: memory may be hot-added up to the maximum.</summary>
+    private static ApplianceSettings ReadMemory(ApplianceSettings settings, List<string> values, Func<string, Exception> error)
+    {
+        var (count, maximum) = CountWithMaximum("memory", values, 16, 1 << 22, error);
+        return settings with { MemoryMiB = count, MaxMemoryMiB = maximum };
+    }
+
+    private static (long Count, long? Maximum) CountWithMaximum(string key, List<string> values, long minimum, long maximum, Func<string, Exception> error)
+    {
+        if (values.Count is not (1 or 3) || (values.Count == 3 && values[1] != "--max"))
+        {
+            throw error($"{key} takes a number, optionally followed by --max NUMBER");
+        }
+
+        var count = WholeNumber(key, values[0], minimum, maximum, error);
+        var most = values.Count == 3 ? WholeNumber($"{key} --max", values[2], count, maximum, error) : (long?)null;
+        return (count, most);
+    }
+
+    /// <summary><c>hotplug [--disks N] [--nics N]</c>: room for disks and network cards added while the appliance runs.</summary>
+    private static ApplianceSettings ReadHotplug(ApplianceSettings settings, List<string> values, Func<string, Exception> error)
+    {
+        if (values.Count is not (2 or 4))
+        {
+            throw error("hotplug takes --disks N, --nics N or both");
+        }
+
+        for (var i = 0; i < values.Count; i += 2)
+        {
+            settings = values[i] switch
+            {
+                "--disks" => settings with { HotplugDisks = (int)WholeNumber("hotplug --disks", values[i + 1], 0, 16, error) },
+                "--nics" => settings with { HotplugNics = (int)WholeNumber("hotplug --nics", values[i + 1], 0, 16, error) },
+                _ => throw error($"hotplug {values[i]}: use --disks N or --nics N"),
+            };
+        }
+
+        return settings;
+    }
+
+    private static long WholeNumber(string key, string text, long minimum, long maximum, Func<string, Exception> error) =>
+        long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum
+            ? value
+            : throw error($"{key} {text}: expected a whole number from {minimum} to {maximum}");
 
     private static IReadOnlyList<Firmware> ReadFirmware(List<string> values, Func<string, Exception> error)
     {

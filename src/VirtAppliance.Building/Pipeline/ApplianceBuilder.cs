@@ -18,6 +18,9 @@ namespace VirtAppliance.Building.Pipeline;
 /// </summary>
 internal static class ApplianceBuilder
 {
+    /// <summary>Memory added while the guest runs ('virt-appliance set --memory') is used at once, not left offline.</summary>
+    private const string HotAddedMemoryOnline = "memhp_default_state=online";
+
     public static IReadOnlyList<string> PlannedOutputs(BuildSpec spec, BuildOptions options)
     {
         var format = Format(spec, options);
@@ -71,7 +74,7 @@ internal static class ApplianceBuilder
 
             var kernel = stages.Run("kernel and initrd", () => KeepKernel(KernelLocator.Locate(root, spec.Appliance.KernelPackage, work, options.CacheFolder, epoch, cancellationToken), work));
             var contents = PartitionContents.Split(root, partitions, ledger, work);
-            var commandLine = string.Join(' ', new[] { $"root={plan.Root.FstabSource}", "ro", "console=tty0", "console=ttyS0,115200", spec.BootloaderAppend }.OfType<string>());
+            var commandLine = string.Join(' ', new[] { $"root={plan.Root.FstabSource}", "ro", "console=tty0", "console=ttyS0,115200", HotAddedMemoryOnline, spec.BootloaderAppend }.OfType<string>());
             var title = $"{spec.Appliance.Name} {spec.Appliance.Version}";
 
             var raw = new Dictionary<string, (DiskLayout Layout, string Path)>();

@@ -23,6 +23,7 @@ internal static class DescriptorComposer
             {
                 Firmware = firmware == Firmware.Efi ? "efi" : "bios",
                 MinMemoryMiB = Math.Min(settings.MemoryMiB, 128),
+                Machine = settings.Machine,
             },
         }).ToList();
         return new ApplianceDescriptor
@@ -39,6 +40,10 @@ internal static class DescriptorComposer
                 Vcpus = settings.Vcpus,
                 MemoryKiB = settings.MemoryMiB * 1024,
                 Interfaces = [new NetworkInterface(null, [])],
+                MaxVcpus = settings.MaxVcpus,
+                MaxMemoryKiB = settings.MaxMemoryMiB * 1024,
+                HotplugDisks = settings.HotplugDisks,
+                HotplugInterfaces = settings.HotplugNics,
             },
             Disks = disks.Select(disk => new DiskDefinition
             {

@@ -60,6 +60,7 @@ internal static class BusyboxRoot
         WriteResource(root, "/etc/init.d/rcS", "busybox-rcS", Executable);
         WriteResource(root, "/etc/profile", "busybox-profile", Readable);
         WriteResource(root, "/etc/acpi/PWRF/00000080", "busybox-acpi-power", Executable);
+        WriteResource(root, "/sbin/hotplug-online", "busybox-hotplug-online", Executable);
         WriteResource(root, "/usr/share/udhcpc/default.script", "busybox-udhcpc-script", Executable);
         if (network)
         {

@@ -1,6 +1,7 @@
 using System.Text;
 using VirtAppliance.Building.Kickstart;
 using VirtAppliance.Building.Layout;
+using VirtAppliance.Filesystems;
 using VirtAppliance.Filesystems.Guests;
 
 namespace VirtAppliance.Building.RootFilesystem;
@@ -11,6 +12,11 @@ internal static class SystemConfiguration
     public static void Apply(BuildSpec spec, string root, OwnershipLedger ledger, IReadOnlyList<PlacedPartition> partitions, DeterministicIds ids, long epoch)
     {
         WriteFile(root, "/etc/fstab", Fstab(partitions));
+        if (Directory.Exists(GuestPath.OnHost(root, "/usr/lib/udev")) || Directory.Exists(GuestPath.OnHost(root, "/lib/udev")))
+        {
+            // udev brings hot-added vCPUs and memory online (a busybox root does it with /sbin/hotplug-online).
+            WriteFile(root, HotplugRules, EmbeddedResources.Text(typeof(SystemConfiguration).Assembly, "hotplug-online.rules"));
+        }
         if (spec.Hostname is { } hostname)
         {
             WriteFile(root, "/etc/hostname", hostname + "\n");
@@ -81,6 +87,8 @@ internal static class SystemConfiguration
 
     private static string Crypted(PasswordSpec password, DeterministicIds ids, string user) =>
         password.IsCrypted ? password.Value : Sha512Crypt.Hash(password.Value, ids.Salt("password:" + user));
+
+    public const string HotplugRules = "/etc/udev/rules.d/80-virt-appliance-hotplug.rules";
 
     private static void WriteFile(string root, string guestPath, string content)
     {

@@ -22,4 +22,17 @@ internal static class CommonOptions
         new(name) { Description = description };
 
     public static Option<bool> Force() => new("--force") { Description = "Replace the output file if it exists" };
+
+    public static Option<bool> Live() => new("--live") { Description = "Change the running guest only (gone at its next stop)" };
+
+    public static Option<bool> Config() => new("--config") { Description = "Change the definition only (from the next start)" };
+
+    /// <summary>--live, --config, or both (the default, as virsh's --live --config).</summary>
+    public static Deployment.Hardware.ChangeScope Scope(ParseResult result, Option<bool> live, Option<bool> config) =>
+        (result.GetValue(live), result.GetValue(config)) switch
+        {
+            (true, false) => Deployment.Hardware.ChangeScope.Live,
+            (false, true) => Deployment.Hardware.ChangeScope.Config,
+            _ => Deployment.Hardware.ChangeScope.Both,
+        };
 }

@@ -47,6 +47,7 @@ namespace VirtAppliance.Cli.Output;
 [JsonSerializable(typeof(List<SearchRow>))]
 [JsonSerializable(typeof(SeedReport))]
 [JsonSerializable(typeof(StatusReport))]
+[JsonSerializable(typeof(Commands.Hardware.HardwareJson))]
 [JsonSerializable(typeof(ValidateReport))]
 [JsonSerializable(typeof(List<InstanceStatus>))]
 [JsonSerializable(typeof(List<Commands.Hosts.HostRow>))]

@@ -41,6 +41,9 @@ public sealed record InstanceDisk
     /// <summary>Only attached during the install phase (an installer ISO).</summary>
     public bool InstallOnly { get; init; }
 
-    /// <summary>True when the file at <see cref="Path"/> is created by deploy (an overlay or an empty disk).</summary>
-    public bool CreatedByDeploy => !Cdrom;
+    /// <summary>A file of the user's, attached as it is ('attach --disk FILE'): never created or removed by this tool.</summary>
+    public bool External { get; init; }
+
+    /// <summary>True when the file at <see cref="Path"/> is created by deploy or attach (an overlay or an empty disk).</summary>
+    public bool CreatedByDeploy => !Cdrom && !External;
 }

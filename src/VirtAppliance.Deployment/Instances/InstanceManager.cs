@@ -26,6 +26,9 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
     /// <summary>Held while shared files are put on a remote host (see <see cref="Deploying.DeployRequest.SharedFilesGate"/>).</summary>
     public SemaphoreSlim? SharedFilesGate { get; init; }
 
+    /// <summary>Live and persistent hardware changes of this connection's instances.</summary>
+    public Hardware.HardwareChanger Hardware => new(session.Connection, this);
+
     /// <summary>Records the plan, then creates disks and domain(s) and starts the right phase.</summary>
     public InstanceStatus Deploy(InstancePlan plan)
     {
@@ -192,6 +195,23 @@ public sealed class InstanceManager(HypervisorSession session, InstanceStore sto
         plan.Pool is null
             ? ConsoleLog.ReadFile(LogPath(plan, install), position)
             : RemoteConsoleLog.Read(session.Connection, plan, install, position);
+
+    /// <summary>The console log's length now: a start that waits for text reads only what the new boot writes.</summary>
+    public long LogLength(InstancePlan plan, bool install)
+    {
+        if (plan.Pool is null)
+        {
+            return ConsoleLog.LengthOf(LogPath(plan, install));
+        }
+
+        var length = 0L;
+        for (var chunk = ReadLog(plan, install, 0); chunk.Length > 0; chunk = ReadLog(plan, install, length))
+        {
+            length += chunk.Length;
+        }
+
+        return length;
+    }
 
     /// <summary>How often to poll the log: a remote one costs a round trip or three.</summary>
     public static TimeSpan LogPollInterval(InstancePlan plan) => plan.Pool is null ? TimeSpan.FromMilliseconds(50) : RemoteConsoleLog.PollInterval;

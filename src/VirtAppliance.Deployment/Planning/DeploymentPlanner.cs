@@ -60,6 +60,10 @@ public static class DeploymentPlanner
             BaseDirectory = baseDirectory,
             MemoryKiB = options.MemoryMiB is { } memory ? checked(memory * 1024) : descriptor.Devices.MemoryKiB,
             Vcpus = options.Vcpus ?? descriptor.Devices.Vcpus,
+            Headroom = HotplugHeadroom.From(
+                descriptor.Devices,
+                options.Vcpus ?? descriptor.Devices.Vcpus,
+                options.MemoryMiB is { } asked ? checked(asked * 1024) : descriptor.Devices.MemoryKiB),
             Disks = Disks(descriptor, variant, baseDirectory, storage, options.Recipe?.AsSeed == true, name, remote),
             Nics = nics,
             Publish = publish,

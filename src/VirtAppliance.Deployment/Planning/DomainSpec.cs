@@ -22,6 +22,9 @@ public sealed record DomainSpec
 
     public required int Vcpus { get; init; }
 
+    /// <summary>What the instance may grow to while it runs (the descriptor's maxima); <see cref="HotplugHeadroom.None"/> plans nothing.</summary>
+    public HotplugHeadroom Headroom { get; init; } = HotplugHeadroom.None;
+
     public required IReadOnlyList<InstanceDisk> Disks { get; init; }
 
     public required IReadOnlyList<GuestNic> Nics { get; init; }

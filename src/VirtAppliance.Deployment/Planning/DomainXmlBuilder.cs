@@ -30,11 +30,13 @@ public static class DomainXmlBuilder
             new XElement("name", spec.Name),
             new XElement("uuid", spec.Uuid),
             new XElement("metadata", spec.Metadata.ToElement()),
+            MaxMemory(spec),
             new XElement("memory", new XAttribute("unit", "KiB"), spec.MemoryKiB),
-            new XElement("vcpu", spec.Vcpus),
+            new XElement("vcpu", spec.Headroom.MaxVcpus is { } maxVcpus ? new XAttribute("current", spec.Vcpus) : null, spec.Headroom.MaxVcpus ?? spec.Vcpus),
             variant.IsParavirtual && variant.Os.Loader is { } loader && install is null ? new XElement("bootloader", BootloaderPath(loader)) : null,
             Os(spec, install),
             Features(variant),
+            NumaCell(spec),
             new XElement("clock", new XAttribute("offset", "utc")),
             new XElement("on_poweroff", "destroy"),
             new XElement("on_reboot", install is null ? "restart" : "destroy"),
@@ -78,6 +80,29 @@ public static class DomainXmlBuilder
         return os;
     }
 
+    /// <summary>DIMM hot-plug needs a memory maximum with slots, and a NUMA cell holding the boot memory.</summary>
+    private static XElement? MaxMemory(DomainSpec spec) =>
+        HotplugPlanned(spec) && spec.Headroom.MaxMemoryKiB is { } max
+            ? new XElement("maxMemory", new XAttribute("slots", spec.Headroom.MemorySlots(spec.MemoryKiB)), new XAttribute("unit", "KiB"), max)
+            : null;
+
+    private static XElement? NumaCell(DomainSpec spec) =>
+        HotplugPlanned(spec) && spec.Headroom.MaxMemoryKiB is not null
+            ? new XElement(
+                "cpu",
+                new XElement(
+                    "numa",
+                    new XElement(
+                        "cell",
+                        new XAttribute("id", 0),
+                        new XAttribute("cpus", $"0-{(spec.Headroom.MaxVcpus ?? spec.Vcpus) - 1}"),
+                        new XAttribute("memory", spec.MemoryKiB),
+                        new XAttribute("unit", "KiB"))))
+            : null;
+
+    /// <summary>Hot-plug is planned for QEMU guests only (Xen paravirtual guests change through other means).</summary>
+    private static bool HotplugPlanned(DomainSpec spec) => spec.DomainType is "qemu" or "kvm" && !spec.Variant.IsParavirtual;
+
     private static XElement Features(BootVariant variant) =>
         new(
             "features",
@@ -100,12 +125,13 @@ public static class DomainXmlBuilder
                 continue;
             }
 
-            var nic = spec.Nics[i];
-            devices.Add(new XElement(
-                "interface",
-                new XAttribute("type", "user"),
-                new XElement("mac", new XAttribute("address", nic.MacAddress)),
-                new XElement("model", new XAttribute("type", nic.Model ?? (spec.Variant.IsParavirtual ? "netfront" : "virtio")))));
+            devices.Add(Interface(spec.Nics[i], spec.Variant.IsParavirtual));
+        }
+
+        // Index 0 is the root bus itself (pcie-root), which libvirt adds.
+        foreach (var index in Enumerable.Range(1, RootPorts(spec, install, publishOnCommandLine)))
+        {
+            devices.Add(new XElement("controller", new XAttribute("type", "pci"), new XAttribute("index", index), new XAttribute("model", "pcie-root-port")));
         }
 
         // A pty, so that 'console' can type into it through a libvirt stream; its log is the file --wait-for reads.
@@ -130,7 +156,37 @@ public static class DomainXmlBuilder
         return devices;
     }
 
-    private static XElement Disk(InstanceDisk disk) =>
+    /// <summary>
+    /// On q35 every PCI device sits behind a PCIe root port, and a port cannot be added while the guest runs: there
+    /// are ports for the devices defined (virtio disks and NICs, the balloon, the USB controller) and for the planned
+    /// hot-plugged ones. i440fx's root bus takes hot-plugged devices directly.
+    /// </summary>
+    private static int RootPorts(DomainSpec spec, InstallPhase? install, bool publishOnCommandLine)
+    {
+        if (!HotplugPlanned(spec) || spec.Headroom.Devices == 0 || !IsQ35(spec.Variant.Requirements.Machine))
+        {
+            return 0;
+        }
+
+        var disks = spec.Disks.Count(d => (install is not null || !d.InstallOnly) && d.Bus == "virtio");
+        var nics = spec.Nics.Count - (publishOnCommandLine ? 1 : 0);
+        return disks + nics + DefaultPciDevices + spec.Headroom.Devices;
+    }
+
+    /// <summary>The memory balloon and the USB controller that libvirt adds to every QEMU x86 domain.</summary>
+    private const int DefaultPciDevices = 2;
+
+    private static bool IsQ35(string? machine) => machine?.Contains("q35", StringComparison.OrdinalIgnoreCase) == true;
+
+    /// <summary>A NIC on QEMU's user-mode network (no host setup, outgoing connections only).</summary>
+    internal static XElement Interface(GuestNic nic, bool paravirtual) =>
+        new(
+            "interface",
+            new XAttribute("type", "user"),
+            new XElement("mac", new XAttribute("address", nic.MacAddress)),
+            new XElement("model", new XAttribute("type", nic.Model ?? (paravirtual ? "netfront" : "virtio"))));
+
+    internal static XElement Disk(InstanceDisk disk) =>
         new(
             "disk",
             new XAttribute("type", "file"),
@@ -170,7 +226,7 @@ public static class DomainXmlBuilder
     private const string PublishNicSlot = "0x1e";
 
     private static string RootBus(string? machine) =>
-        machine is null || (machine.StartsWith("pc", StringComparison.Ordinal) && !machine.Contains("q35", StringComparison.Ordinal)) ? "pci.0" : "pcie.0";
+        machine is null || (machine.StartsWith("pc", StringComparison.Ordinal) && !IsQ35(machine)) ? "pci.0" : "pcie.0";
 
     private static string Resolve(DomainSpec spec, string path) =>
         spec.HostPathOf is { } onHost ? onHost(DescriptorPaths.Resolve(spec.BaseDirectory, path)) : DescriptorPaths.Resolve(spec.BaseDirectory, path);

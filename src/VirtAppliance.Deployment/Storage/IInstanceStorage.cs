@@ -18,6 +18,9 @@ internal interface IInstanceStorage
     /// <summary>The user disks that exist already: a failed deploy keeps them.</summary>
     IReadOnlySet<string> ExistingUserDisks(InstancePlan plan);
 
+    /// <summary>Deletes these disks (made by deploy or attach) and nothing else.</summary>
+    void RemoveDisks(InstancePlan plan, IReadOnlyList<InstanceDisk> disks);
+
     /// <summary>After a failure: what deploy created, except <paramref name="keep"/>.</summary>
     void RollBack(InstancePlan plan, IReadOnlySet<string> keep);
 }

@@ -49,6 +49,14 @@ internal sealed class InstanceDisks : IInstanceStorage
         }
     }
 
+    public void RemoveDisks(InstancePlan plan, IReadOnlyList<InstanceDisk> disks)
+    {
+        foreach (var disk in disks.Where(d => d.CreatedByDeploy))
+        {
+            File.Delete(disk.Path);
+        }
+    }
+
     public IReadOnlySet<string> ExistingUserDisks(InstancePlan plan) =>
         plan.Disks.Where(d => d.Use == DiskUse.User && File.Exists(d.Path)).Select(d => d.Path).ToHashSet();
 

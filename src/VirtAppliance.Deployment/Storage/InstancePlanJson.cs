@@ -209,6 +209,11 @@ internal static class InstancePlanJson
 
         json.WriteBoolean("cdrom", disk.Cdrom);
         json.WriteBoolean("install-only", disk.InstallOnly);
+        if (disk.External)
+        {
+            json.WriteBoolean("external", true);
+        }
+
         if (disk.Volume is not null)
         {
             json.WriteString("volume", disk.Volume);
@@ -236,6 +241,7 @@ internal static class InstancePlanJson
         SizeBytes = disk.TryGetProperty("size-bytes", out var size) && size.ValueKind == JsonValueKind.Number ? size.GetInt64() : null,
         Cdrom = Boolean(disk, "cdrom", false),
         InstallOnly = Boolean(disk, "install-only", false),
+        External = Boolean(disk, "external", false),
         Volume = Optional(disk, "volume"),
         BaseHostPath = Optional(disk, "base-host-path"),
     };

@@ -52,6 +52,9 @@ internal sealed class PoolDisks(LibvirtConnection connection, string instanceFol
     public void Remove(InstancePlan plan, bool purge) =>
         Delete(plan, plan.Disks.Where(d => d.CreatedByDeploy && (purge || d.Use != DiskUse.User)).Select(d => d.Volume!));
 
+    public void RemoveDisks(InstancePlan plan, IReadOnlyList<InstanceDisk> disks) =>
+        Delete(plan, disks.Where(d => d.CreatedByDeploy).Select(d => d.Volume!));
+
     public IReadOnlySet<string> ExistingUserDisks(InstancePlan plan)
     {
         using var pool = Open(plan);

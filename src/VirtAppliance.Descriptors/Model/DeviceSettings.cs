@@ -10,4 +10,19 @@ public sealed record DeviceSettings
     public IReadOnlyList<NetworkInterface> Interfaces { get; init; } = [];
 
     public bool Graphics { get; init; }
+
+    /// <summary>Schema 2: the most vCPUs the instance may be given while it runs (vcpu/@max); null keeps it at <see cref="Vcpus"/>.</summary>
+    public int? MaxVcpus { get; init; }
+
+    /// <summary>Schema 2: the most memory, in KiB, that hot-added DIMMs may bring the instance to (memory/@max).</summary>
+    public long? MaxMemoryKiB { get; init; }
+
+    /// <summary>Schema 2: disks that may be added while the instance runs, beyond its own (hotplug/@disks).</summary>
+    public int HotplugDisks { get; init; }
+
+    /// <summary>Schema 2: network cards that may be added while the instance runs (hotplug/@interfaces).</summary>
+    public int HotplugInterfaces { get; init; }
+
+    /// <summary>True when the descriptor plans for any live hardware change.</summary>
+    public bool PlansHotplug => MaxVcpus > Vcpus || MaxMemoryKiB > MemoryKiB || HotplugDisks > 0 || HotplugInterfaces > 0;
 }

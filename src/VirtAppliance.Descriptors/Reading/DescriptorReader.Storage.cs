@@ -120,15 +120,36 @@ public static partial class DescriptorReader
         var interfaces = devices.Elements("interface").Select(element => new NetworkInterface(
             element.Attribute("model")?.Value,
             element.Elements("forward").Select(forward => ParseForward(forward, context)).OfType<PortForward>().ToList())).ToList();
-        WarnUnknownChildren(devices, context, "vcpu", "memory", "interface", "graphics");
-        return new DeviceSettings
+        WarnUnknownChildren(devices, context, "vcpu", "memory", "interface", "graphics", "hotplug");
+        var vcpu = devices.Element("vcpu");
+        var memory = devices.Element("memory");
+        var hotplug = devices.Element("hotplug");
+        var settings = new DeviceSettings
         {
             Vcpus = context.Integer(devices, context.Text(devices, "vcpu"), "vcpu", 1, 4096) ?? 1,
             MemoryKiB = context.Long(devices, context.Text(devices, "memory"), "memory (KiB)", 1024, long.MaxValue / 1024) ?? 262144,
             Interfaces = interfaces,
             Graphics = devices.Element("graphics") is not null,
+            MaxVcpus = vcpu is null ? null : context.Integer(vcpu, vcpu.Attribute("max")?.Value, "vcpu max", 1, 4096),
+            MaxMemoryKiB = memory is null ? null : context.Long(memory, memory.Attribute("max")?.Value, "memory max (KiB)", 1024, long.MaxValue / 1024),
+            HotplugDisks = hotplug is null ? 0 : context.Integer(hotplug, hotplug.Attribute("disks")?.Value, "hotplug disks", 0, MaxHotplugDevices) ?? 0,
+            HotplugInterfaces = hotplug is null ? 0 : context.Integer(hotplug, hotplug.Attribute("interfaces")?.Value, "hotplug interfaces", 0, MaxHotplugDevices) ?? 0,
         };
+        if (settings.MaxVcpus < settings.Vcpus)
+        {
+            context.Error(vcpu!, $"vcpu max=\"{settings.MaxVcpus}\" is below the {settings.Vcpus} vCPUs the instance starts with; raise max or lower the count");
+        }
+
+        if (settings.MaxMemoryKiB < settings.MemoryKiB)
+        {
+            context.Error(memory!, $"memory max=\"{settings.MaxMemoryKiB}\" KiB is below the {settings.MemoryKiB} KiB the instance starts with; raise max or lower the memory");
+        }
+
+        return settings;
     }
+
+    /// <summary>More would need more PCIe root ports than a q35 machine's root bus has slots for.</summary>
+    private const int MaxHotplugDevices = 16;
 
     private static PortForward? ParseForward(XElement forward, ParseContext context)
     {

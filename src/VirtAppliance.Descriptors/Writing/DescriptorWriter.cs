@@ -82,12 +82,14 @@ public static class DescriptorWriter
 
     private static XElement Devices(DeviceSettings devices) =>
         new("devices",
-            new XElement("vcpu", devices.Vcpus),
-            new XElement("memory", devices.MemoryKiB),
+            new XElement("vcpu", Attribute("max", devices.MaxVcpus?.ToString(CultureInfo.InvariantCulture)), devices.Vcpus),
+            new XElement("memory", Attribute("max", devices.MaxMemoryKiB?.ToString(CultureInfo.InvariantCulture)), devices.MemoryKiB),
             devices.Interfaces.Select(i => new XElement("interface", Attribute("model", i.Model),
                 i.Forwards.Select(f => new XElement("forward", new XAttribute("name", f.Name), new XAttribute("guest", f.GuestPort),
                     f.HostPort is { } host ? new XAttribute("host", host) : null, new XAttribute("protocol", f.Protocol))))),
-            devices.Graphics ? new XElement("graphics") : null);
+            devices.Graphics ? new XElement("graphics") : null,
+            devices.HotplugDisks + devices.HotplugInterfaces == 0 ? null
+                : new XElement("hotplug", new XAttribute("disks", devices.HotplugDisks), new XAttribute("interfaces", devices.HotplugInterfaces)));
 
     private static XElement Disk(DiskDefinition disk) =>
         new("disk",

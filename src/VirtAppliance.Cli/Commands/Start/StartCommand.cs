@@ -29,6 +29,7 @@ internal sealed class StartCommand(CommandOutput output)
         var plan = sessions.Load(name);
         var manager = sessions.ManagerFor(plan);
         manager.Reconcile(plan);
+        var before = waitFor is null ? 0 : manager.LogLength(plan, install: false);
         var started = manager.Start(plan);
         output.WriteLine($"{name}: {(started ? "" : "already running: ")}{manager.Status(plan).State}");
         if (waitFor is null)
@@ -37,7 +38,7 @@ internal sealed class StartCommand(CommandOutput output)
         }
 
         if (await ConsoleLog.WaitForAsync(position => manager.ReadLog(plan, install: false, position), InstanceManager.LogPollInterval(plan),
-                waitFor, 0, timeout, () => manager.IsActive(plan), cancellation))
+                waitFor, started ? before : 0, timeout, () => manager.IsActive(plan), cancellation))
         {
             output.WriteLine($"'{waitFor}' appeared on the console of '{name}'");
             return ExitCodes.Success;
