@@ -50,6 +50,18 @@ public sealed class LibvirtConnection : IDisposable
             Interop.Interop.virConnectGetDomainCapabilities(handle, emulator, arch, machine, virtType, 0),
             $"reading domain capabilities for {arch ?? "the default arch"} ({virtType ?? "default type"})");
 
+    /// <summary>
+    /// The CPU definition (domain XML &lt;cpu&gt;) that every one of <paramref name="cpus"/> can provide to a guest of this
+    /// machine type and domain type, without features that would block migration.
+    /// </summary>
+    public string BaselineCpu(IReadOnlyList<string> cpus, string arch, string? machine, string virtType) =>
+        Native.TakeString(
+            Interop.Interop.virConnectBaselineHypervisorCPU(handle, null, arch, machine, virtType, [.. cpus], (uint)cpus.Count, BaselineMigratable),
+            $"computing the CPU model common to {cpus.Count} host(s)");
+
+    /// <summary>VIR_CONNECT_BASELINE_CPU_MIGRATABLE.</summary>
+    private const uint BaselineMigratable = 2;
+
     /// <summary>The host's CPUs and memory.</summary>
     public unsafe HostResources GetResources()
     {

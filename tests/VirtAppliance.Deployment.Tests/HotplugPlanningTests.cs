@@ -10,7 +10,7 @@ namespace VirtAppliance.Deployment.Tests;
 [Trait("Category", "Fast")]
 public sealed class HotplugPlanningTests
 {
-    private static XElement FinalXml(TempDirectory folder, string devices, string? machine)
+    private static XElement FinalXml(TempDirectory folder, string devices, string? machine, NormalizedHardware? normalized = null, string target = "vda")
     {
         using (var system = File.Create(folder.File("system.img")))
         {
@@ -25,7 +25,7 @@ public sealed class HotplugPlanningTests
                 <boot type="hvm">
                   <guest><arch>x86_64</arch></guest>
                   <os><loader dev="hd"/></os>
-                  <drive disk="system" target="vda"/>
+                  <drive disk="system" target="{target}"/>
                   {(machine is null ? "" : $"<requirements><machine>{machine}</machine></requirements>")}
                 </boot>
                 <devices>{devices}<interface/></devices>
@@ -34,7 +34,7 @@ public sealed class HotplugPlanningTests
             </image>
             """);
         var descriptor = DescriptorReader.Load(path);
-        var plan = DeploymentPlanner.Plan(descriptor, path, descriptor.Boots[0], "qemu", new DeployOptions(), "test:///default", folder.File("instance"));
+        var plan = DeploymentPlanner.Plan(descriptor, path, descriptor.Boots[0], "qemu", new DeployOptions { Normalized = normalized }, "test:///default", folder.File("instance"));
         return XElement.Parse(plan.FinalXml);
     }
 
@@ -99,4 +99,49 @@ public sealed class HotplugPlanningTests
     [InlineData(262144, 262144 + (64L * 1024 * 1024), 16)]
     public void Dimm_slots_are_one_per_memory_block_of_growth_between_one_and_sixteen(long memory, long maximum, int slots) =>
         Assert.Equal(slots, new HotplugHeadroom(null, maximum, 0).MemorySlots(memory));
+
+    private static readonly NormalizedHardware Normalized = new("pc-q35-7.2", "<cpu mode='custom' match='exact'><model fallback='forbid'>EPYC</model><feature policy='disable' name='vme'/></cpu>");
+
+    private static IReadOnlyList<string> Addresses(XElement domain) =>
+        domain.Element("devices")!.Elements().Where(d => d.Element("address") is not null)
+            .Select(d => $"{d.Name.LocalName}:{(string?)d.Element("address")!.Attribute("bus")}:{(string?)d.Element("address")!.Attribute("slot")}.{(string?)d.Element("address")!.Attribute("function")}")
+            .ToList();
+
+    [Fact]
+    public void Normalized_hardware_is_the_given_machine_and_cpu_with_virtio_devices_at_fixed_addresses()
+    {
+        using var folder = new TempDirectory();
+        var domain = FinalXml(folder, """<vcpu max="2">1</vcpu><memory max="524288">262144</memory><hotplug disks="1"/><interface model="e1000"/>""", "q35", Normalized, "hda");
+
+        Assert.Equal("pc-q35-7.2", (string?)domain.Element("os")!.Element("type")!.Attribute("machine"));
+        var cpu = domain.Element("cpu")!;
+        Assert.Equal("EPYC", cpu.Element("model")!.Value);
+        Assert.Equal("0-1", (string?)cpu.Element("numa")!.Element("cell")!.Attribute("cpus"));
+
+        // The descriptor's hda and e1000 become virtio: one bus and one NIC model everywhere.
+        var disk = domain.Element("devices")!.Element("disk")!;
+        Assert.Equal(("vda", "virtio"), ((string)disk.Element("target")!.Attribute("dev")!, (string)disk.Element("target")!.Attribute("bus")!));
+        Assert.All(domain.Element("devices")!.Elements("interface"), nic => Assert.Equal("virtio", (string?)nic.Element("model")!.Attribute("type")));
+
+        // Disk, two NICs, balloon, USB: each behind its own root port, in order; one spare port for the planned disk.
+        Assert.Equal(
+            ["disk:0x01:0x00.0x0", "interface:0x02:0x00.0x0", "interface:0x03:0x00.0x0", "memballoon:0x04:0x00.0x0", "controller:0x05:0x00.0x0",
+             "controller:0x00:0x02.0x0", "controller:0x00:0x02.0x1", "controller:0x00:0x02.0x2", "controller:0x00:0x02.0x3", "controller:0x00:0x02.0x4", "controller:0x00:0x02.0x5"],
+            Addresses(domain));
+
+        // Two plans of the same appliance are the same hardware, whatever their identities.
+        using var other = new TempDirectory();
+        Assert.Equal(Addresses(domain), Addresses(FinalXml(other, """<vcpu max="2">1</vcpu><memory max="524288">262144</memory><hotplug disks="1"/><interface model="e1000"/>""", "q35", Normalized, "hda")));
+    }
+
+    [Fact]
+    public void Normalized_i440fx_devices_take_root_bus_slots_from_three()
+    {
+        using var folder = new TempDirectory();
+        var domain = FinalXml(folder, "<vcpu>1</vcpu><memory>262144</memory>", null, Normalized with { Machine = "pc-i440fx-7.2" });
+        Assert.Equal("pc-i440fx-7.2", (string?)domain.Element("os")!.Element("type")!.Attribute("machine"));
+        Assert.Equal(["disk:0x00:0x03.0x0", "interface:0x00:0x04.0x0", "memballoon:0x00:0x05.0x0"], Addresses(domain));
+        Assert.Equal("EPYC", domain.Element("cpu")!.Element("model")!.Value);
+        Assert.Null(domain.Element("cpu")!.Element("numa"));
+    }
 }

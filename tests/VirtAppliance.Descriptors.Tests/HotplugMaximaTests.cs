@@ -27,7 +27,7 @@ public sealed class HotplugMaximaTests
     public void Maxima_are_read_validated_by_the_schema_and_written_back()
     {
         using var folder = new TempDirectory();
-        var result = Read(folder, """<vcpu max="4">2</vcpu><memory max="1048576">262144</memory><hotplug disks="3" interfaces="1"/>""");
+        var result = Read(folder, """<vcpu max="4">2</vcpu><memory max="1048576">262144</memory><hotplug disks="3" interfaces="1"/><normalize/>""");
         Assert.False(result.HasErrors, string.Join("\n", result.Problems));
         Assert.Empty(result.Problems);
         var devices = result.Descriptor!.Devices;
@@ -35,6 +35,7 @@ public sealed class HotplugMaximaTests
         Assert.Equal((262144L, 1048576L), (devices.MemoryKiB, devices.MaxMemoryKiB));
         Assert.Equal((3, 1), (devices.HotplugDisks, devices.HotplugInterfaces));
         Assert.True(devices.PlansHotplug);
+        Assert.True(devices.Normalize);
 
         File.WriteAllText(folder.File("again.xml"), DescriptorWriter.ToXml(result.Descriptor));
         var again = DescriptorReader.Read(folder.File("again.xml"));
@@ -49,6 +50,7 @@ public sealed class HotplugMaximaTests
         Assert.Null(devices.MaxVcpus);
         Assert.Null(devices.MaxMemoryKiB);
         Assert.False(devices.PlansHotplug);
+        Assert.False(devices.Normalize);
     }
 
     [Theory]

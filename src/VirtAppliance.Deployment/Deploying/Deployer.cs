@@ -68,6 +68,11 @@ public sealed class Deployer(StateDirectory state, IDeployReporter reporter, Fun
         var store = new InstanceStore(state);
         var name = InstanceNames.Validate(request.Options.Name ?? InstanceNames.FromAppliance(descriptor.Name));
         var options = WithRecipeChecked(request, name);
+        if ((options.Normalize || descriptor.Devices.Normalize) && options.Normalized is null)
+        {
+            options = options with { Normalized = Hardware.HardwareNormalizer.Decide([host], variant, verdict.DomainType!) };
+        }
+
         var remote = host.IsRemote
             ? new RemoteTarget(RemotePools.Ensure(host.Session.Connection, options.Pool ?? RemotePool.DefaultName), new ContentDigests(new VerifiedDiskStamps(state.VerifiedDisks)).Sha256)
             : null;

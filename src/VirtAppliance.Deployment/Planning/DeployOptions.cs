@@ -23,4 +23,10 @@ public sealed record DeployOptions
 
     /// <summary>A customization recipe for the instance's system overlays (docs/customize.md), or null.</summary>
     public Instances.InstanceRecipe? Recipe { get; init; }
+
+    /// <summary>deploy --normalize: the same virtual hardware on every host (docs/hardware.md).</summary>
+    public bool Normalize { get; init; }
+
+    /// <summary>The normalized hardware decided for the hosts involved (a fleet decides it once for all its hosts).</summary>
+    public Hardware.NormalizedHardware? Normalized { get; init; }
 }

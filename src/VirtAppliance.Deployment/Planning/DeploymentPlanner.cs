@@ -45,7 +45,8 @@ public static class DeploymentPlanner
                 .Select(f => new PublishedPort("127.0.0.1", f.HostPort!.Value, f.GuestPort, f.Protocol)))
             .Select(port => PublishedPortCheck.Assign(port, connectionUri))
             .ToList();
-        var nics = descriptor.Devices.Interfaces.Select(i => new GuestNic(Identities.NewMacAddress(), i.Model)).ToList();
+        var normalized = options.Normalized;
+        var nics = descriptor.Devices.Interfaces.Select(i => new GuestNic(Identities.NewMacAddress(), normalized is null ? i.Model : null)).ToList();
         if (nics.Count == 0 && publish.Count > 0)
         {
             nics.Add(new GuestNic(Identities.NewMacAddress(), null));
@@ -64,7 +65,8 @@ public static class DeploymentPlanner
                 descriptor.Devices,
                 options.Vcpus ?? descriptor.Devices.Vcpus,
                 options.MemoryMiB is { } asked ? checked(asked * 1024) : descriptor.Devices.MemoryKiB),
-            Disks = Disks(descriptor, variant, baseDirectory, storage, options.Recipe?.AsSeed == true, name, remote),
+            Disks = Disks(descriptor, variant, baseDirectory, storage, options.Recipe?.AsSeed == true, name, remote, normalized is not null),
+            Normalized = normalized,
             Nics = nics,
             Publish = publish,
             Graphics = descriptor.Devices.Graphics,
@@ -101,7 +103,7 @@ public static class DeploymentPlanner
     private static InstancePhase InitialPhase(BootVariant variant, DeployOptions options) =>
         variant.Install is not null ? InstancePhase.Install : options.Start ? InstancePhase.Starting : InstancePhase.Run;
 
-    private static List<InstanceDisk> Disks(ApplianceDescriptor descriptor, BootVariant variant, string baseDirectory, string storage, bool seed, string name, RemoteFiles? remote)
+    private static List<InstanceDisk> Disks(ApplianceDescriptor descriptor, BootVariant variant, string baseDirectory, string storage, bool seed, string name, RemoteFiles? remote, bool normalized)
     {
         if (seed && remote is not null)
         {
@@ -109,7 +111,8 @@ public static class DeploymentPlanner
         }
 
         var disks = new List<InstanceDisk>();
-        var forcedBus = variant.Requirements.DiskBus;
+        // Normalized instances have virtio disks unless the variant needs another bus.
+        var forcedBus = variant.Requirements.DiskBus ?? (normalized ? "virtio" : null);
         for (var i = 0; i < variant.Drives.Count; i++)
         {
             var drive = variant.Drives[i];

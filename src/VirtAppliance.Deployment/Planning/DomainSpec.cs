@@ -25,6 +25,9 @@ public sealed record DomainSpec
     /// <summary>What the instance may grow to while it runs (the descriptor's maxima); <see cref="HotplugHeadroom.None"/> plans nothing.</summary>
     public HotplugHeadroom Headroom { get; init; } = HotplugHeadroom.None;
 
+    /// <summary>The same hardware on every host (deploy --normalize): machine version, CPU model, fixed PCI addresses.</summary>
+    public Hardware.NormalizedHardware? Normalized { get; init; }
+
     public required IReadOnlyList<InstanceDisk> Disks { get; init; }
 
     public required IReadOnlyList<GuestNic> Nics { get; init; }

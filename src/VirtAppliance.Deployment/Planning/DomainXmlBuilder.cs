@@ -36,7 +36,7 @@ public static class DomainXmlBuilder
             variant.IsParavirtual && variant.Os.Loader is { } loader && install is null ? new XElement("bootloader", BootloaderPath(loader)) : null,
             Os(spec, install),
             Features(variant),
-            NumaCell(spec),
+            Cpu(spec),
             new XElement("clock", new XAttribute("offset", "utc")),
             new XElement("on_poweroff", "destroy"),
             new XElement("on_reboot", install is null ? "restart" : "destroy"),
@@ -60,7 +60,7 @@ public static class DomainXmlBuilder
             new XElement(
                 "type",
                 new XAttribute("arch", variant.Arch),
-                requirements.Machine is { } machine && !variant.IsParavirtual ? new XAttribute("machine", machine) : null,
+                (spec.Normalized?.Machine ?? requirements.Machine) is { } machine && !variant.IsParavirtual ? new XAttribute("machine", machine) : null,
                 variant.IsParavirtual ? "xen" : "hvm"));
         var (kernel, initrd, cmdline) = install is not null
             ? (install.Kernel, install.Initrd, install.Cmdline)
@@ -86,19 +86,28 @@ public static class DomainXmlBuilder
             ? new XElement("maxMemory", new XAttribute("slots", spec.Headroom.MemorySlots(spec.MemoryKiB)), new XAttribute("unit", "KiB"), max)
             : null;
 
-    private static XElement? NumaCell(DomainSpec spec) =>
-        HotplugPlanned(spec) && spec.Headroom.MaxMemoryKiB is not null
+    /// <summary>The normalized CPU model, and the NUMA cell that DIMM hot-plug needs; null when neither applies.</summary>
+    private static XElement? Cpu(DomainSpec spec)
+    {
+        var cell = HotplugPlanned(spec) && spec.Headroom.MaxMemoryKiB is not null;
+        if (spec.Normalized is null && !cell)
+        {
+            return null;
+        }
+
+        var cpu = spec.Normalized is { } normalized ? XElement.Parse(normalized.CpuXml) : new XElement("cpu");
+        cpu.Add(cell
             ? new XElement(
-                "cpu",
+                "numa",
                 new XElement(
-                    "numa",
-                    new XElement(
-                        "cell",
-                        new XAttribute("id", 0),
-                        new XAttribute("cpus", $"0-{(spec.Headroom.MaxVcpus ?? spec.Vcpus) - 1}"),
-                        new XAttribute("memory", spec.MemoryKiB),
-                        new XAttribute("unit", "KiB"))))
-            : null;
+                    "cell",
+                    new XAttribute("id", 0),
+                    new XAttribute("cpus", $"0-{(spec.Headroom.MaxVcpus ?? spec.Vcpus) - 1}"),
+                    new XAttribute("memory", spec.MemoryKiB),
+                    new XAttribute("unit", "KiB")))
+            : null);
+        return cpu;
+    }
 
     /// <summary>Hot-plug is planned for QEMU guests only (Xen paravirtual guests change through other means).</summary>
     private static bool HotplugPlanned(DomainSpec spec) => spec.DomainType is "qemu" or "kvm" && !spec.Variant.IsParavirtual;
@@ -113,9 +122,10 @@ public static class DomainXmlBuilder
     private static XElement Devices(DomainSpec spec, InstallPhase? install, string consoleLog, bool publishOnCommandLine)
     {
         var devices = new XElement("devices");
+        var pci = spec.Normalized is null ? null : new NormalizedPci(IsQ35(spec.Normalized.Machine));
         foreach (var disk in spec.Disks.Where(d => install is not null || !d.InstallOnly))
         {
-            devices.Add(Disk(disk));
+            devices.Add(Disk(disk, disk.Bus == "virtio" && !disk.Cdrom ? pci?.Next() : null));
         }
 
         for (var i = 0; i < spec.Nics.Count; i++)
@@ -125,7 +135,19 @@ public static class DomainXmlBuilder
                 continue;
             }
 
-            devices.Add(Interface(spec.Nics[i], spec.Variant.IsParavirtual));
+            devices.Add(Interface(spec.Nics[i], spec.Variant.IsParavirtual, pci?.Next()));
+        }
+
+        if (pci is not null)
+        {
+            devices.Add(new XElement("memballoon", new XAttribute("model", "virtio"), pci.Next()));
+            if (IsQ35(spec.Normalized!.Machine))
+            {
+                devices.Add(new XElement("controller", new XAttribute("type", "usb"), new XAttribute("index", 0), new XAttribute("model", "qemu-xhci"), pci.Next()));
+            }
+
+            pci.AddSpare(spec.Headroom.Devices);
+            devices.Add(pci.Ports);
         }
 
         // Index 0 is the root bus itself (pcie-root), which libvirt adds.
@@ -163,7 +185,7 @@ public static class DomainXmlBuilder
     /// </summary>
     private static int RootPorts(DomainSpec spec, InstallPhase? install, bool publishOnCommandLine)
     {
-        if (!HotplugPlanned(spec) || spec.Headroom.Devices == 0 || !IsQ35(spec.Variant.Requirements.Machine))
+        if (spec.Normalized is not null || !HotplugPlanned(spec) || spec.Headroom.Devices == 0 || !IsQ35(spec.Variant.Requirements.Machine))
         {
             return 0;
         }
@@ -179,14 +201,15 @@ public static class DomainXmlBuilder
     private static bool IsQ35(string? machine) => machine?.Contains("q35", StringComparison.OrdinalIgnoreCase) == true;
 
     /// <summary>A NIC on QEMU's user-mode network (no host setup, outgoing connections only).</summary>
-    internal static XElement Interface(GuestNic nic, bool paravirtual) =>
+    internal static XElement Interface(GuestNic nic, bool paravirtual, XElement? address = null) =>
         new(
             "interface",
             new XAttribute("type", "user"),
             new XElement("mac", new XAttribute("address", nic.MacAddress)),
-            new XElement("model", new XAttribute("type", nic.Model ?? (paravirtual ? "netfront" : "virtio"))));
+            new XElement("model", new XAttribute("type", nic.Model ?? (paravirtual ? "netfront" : "virtio"))),
+            address);
 
-    internal static XElement Disk(InstanceDisk disk) =>
+    internal static XElement Disk(InstanceDisk disk, XElement? address = null) =>
         new(
             "disk",
             new XAttribute("type", "file"),
@@ -195,7 +218,8 @@ public static class DomainXmlBuilder
             new XElement("source", new XAttribute("file", disk.Path)),
             new XElement("target", new XAttribute("dev", disk.Target), new XAttribute("bus", disk.Bus)),
             disk.Cdrom ? new XElement("readonly") : null,
-            disk.Cdrom ? null : new XElement("serial", disk.Serial));
+            disk.Cdrom ? null : new XElement("serial", disk.Serial),
+            address);
 
     /// <summary>
     /// libvirt's own user-mode interface takes port forwards only with the passt back end; QEMU's built-in one

@@ -23,6 +23,9 @@ public sealed record DeviceSettings
     /// <summary>Schema 2: network cards that may be added while the instance runs (hotplug/@interfaces).</summary>
     public int HotplugInterfaces { get; init; }
 
+    /// <summary>Schema 2: every instance gets the same virtual hardware on every host (&lt;normalize/&gt;; deploy --normalize).</summary>
+    public bool Normalize { get; init; }
+
     /// <summary>True when the descriptor plans for any live hardware change.</summary>
     public bool PlansHotplug => MaxVcpus > Vcpus || MaxMemoryKiB > MemoryKiB || HotplugDisks > 0 || HotplugInterfaces > 0;
 }

@@ -120,7 +120,7 @@ public static partial class DescriptorReader
         var interfaces = devices.Elements("interface").Select(element => new NetworkInterface(
             element.Attribute("model")?.Value,
             element.Elements("forward").Select(forward => ParseForward(forward, context)).OfType<PortForward>().ToList())).ToList();
-        WarnUnknownChildren(devices, context, "vcpu", "memory", "interface", "graphics", "hotplug");
+        WarnUnknownChildren(devices, context, "vcpu", "memory", "interface", "graphics", "hotplug", "normalize");
         var vcpu = devices.Element("vcpu");
         var memory = devices.Element("memory");
         var hotplug = devices.Element("hotplug");
@@ -130,6 +130,7 @@ public static partial class DescriptorReader
             MemoryKiB = context.Long(devices, context.Text(devices, "memory"), "memory (KiB)", 1024, long.MaxValue / 1024) ?? 262144,
             Interfaces = interfaces,
             Graphics = devices.Element("graphics") is not null,
+            Normalize = devices.Element("normalize") is not null,
             MaxVcpus = vcpu is null ? null : context.Integer(vcpu, vcpu.Attribute("max")?.Value, "vcpu max", 1, 4096),
             MaxMemoryKiB = memory is null ? null : context.Long(memory, memory.Attribute("max")?.Value, "memory max (KiB)", 1024, long.MaxValue / 1024),
             HotplugDisks = hotplug is null ? 0 : context.Integer(hotplug, hotplug.Attribute("disks")?.Value, "hotplug disks", 0, MaxHotplugDevices) ?? 0,

@@ -88,6 +88,7 @@ public static class DescriptorWriter
                 i.Forwards.Select(f => new XElement("forward", new XAttribute("name", f.Name), new XAttribute("guest", f.GuestPort),
                     f.HostPort is { } host ? new XAttribute("host", host) : null, new XAttribute("protocol", f.Protocol))))),
             devices.Graphics ? new XElement("graphics") : null,
+            devices.Normalize ? new XElement("normalize") : null,
             devices.HotplugDisks + devices.HotplugInterfaces == 0 ? null
                 : new XElement("hotplug", new XAttribute("disks", devices.HotplugDisks), new XAttribute("interfaces", devices.HotplugInterfaces)));
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using VirtAppliance.Deployment;
 using VirtAppliance.Deployment.Deploying;
+using VirtAppliance.Deployment.Hardware;
 using VirtAppliance.Deployment.Instances;
 using VirtAppliance.Deployment.Storage;
 using VirtAppliance.Descriptors.Model;
@@ -36,10 +37,36 @@ public sealed class FleetDeployer(StateDirectory state, Func<KvmProbe.Result> kv
         var used = plan.Instances.Select(i => i.Host).ToHashSet(StringComparer.Ordinal);
         await Task.WhenAll(reports.Where(r => used.Contains(r.Host.Name) && r.Connection!.IsRemote).Select(r => Task.Run(
             () => RemotePools.Ensure(r.Connection!.Session.Connection, request.Options.Pool ?? r.Host.Pool), cancellation)));
+        request = Normalized(plan, reports, descriptor, request);
         var gates = reports.ToDictionary(r => r.Host.Name, _ => new SemaphoreSlim(1, 1), StringComparer.Ordinal);
         var hosts = reports.ToDictionary(r => r.Host.Name, StringComparer.Ordinal);
         var deployments = plan.Instances.Select(instance => DeployOneAsync(instance, hosts[instance.Host], gates[instance.Host], descriptor, request, cancellation));
         return await Task.WhenAll(deployments);
+    }
+
+    /// <summary>
+    /// With --normalize (or the descriptor's &lt;normalize/&gt;): one machine type and CPU model for every host the plan
+    /// uses, decided once, so that instances on different hosts look the same to their guests and can migrate.
+    /// </summary>
+    private static FleetRequest Normalized(FleetPlan plan, IReadOnlyList<HostReport> reports, ApplianceDescriptor descriptor, FleetRequest request)
+    {
+        if (!request.Options.Normalize && !descriptor.Devices.Normalize)
+        {
+            return request;
+        }
+
+        var variants = plan.Instances.Select(i => (i.Variant.Index, i.Variant.DomainType)).Distinct().ToList();
+        if (variants.Count > 1)
+        {
+            throw new NotSupportedException(
+                $"--normalize needs one variant on every host, but the plan uses {string.Join(", ", variants.Select(v => $"{descriptor.Boots[v.Index].Id} ({v.DomainType})"))}; " +
+                "give --boot ID, or --label to choose hosts alike");
+        }
+
+        var used = plan.Instances.Select(i => i.Host).ToHashSet(StringComparer.Ordinal);
+        var hosts = reports.Where(r => used.Contains(r.Host.Name)).Select(r => r.Connection!).ToList();
+        var normalized = HardwareNormalizer.Decide(hosts, descriptor.Boots[variants[0].Index], variants[0].DomainType);
+        return request with { Options = request.Options with { Normalized = normalized } };
     }
 
     private async Task<FleetOutcome> DeployOneAsync(PlannedInstance instance, HostReport host, SemaphoreSlim gate, ApplianceDescriptor descriptor, FleetRequest request, CancellationToken cancellation)

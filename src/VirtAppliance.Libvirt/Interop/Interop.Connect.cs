@@ -25,4 +25,9 @@ internal static partial class Interop
 
     [LibraryImport(Libvirt)]
     internal static partial int virConnectListAllDomains(SafeConnectHandle conn, out IntPtr domains, uint flags);
+
+    /// <summary>A CPU definition every one of the given CPUs can run (virConnectBaselineHypervisorCPU).</summary>
+    [LibraryImport(Libvirt, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial IntPtr virConnectBaselineHypervisorCPU(
+        SafeConnectHandle conn, string? emulator, string? arch, string? machine, string? virttype, string[] xmlCPUs, uint ncpus, uint flags);
 }

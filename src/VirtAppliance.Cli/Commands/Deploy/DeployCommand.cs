@@ -50,11 +50,12 @@ internal sealed class DeployCommand(CommandOutput output)
         recipeMode.AcceptOnlyFromAmong("offline", "seed");
         var variables = Customize.RecipeVariableOption.Create();
         var allowHostPath = Customize.RecipeVariableOption.AllowHostPath();
+        var normalize = new Option<bool>("--normalize") { Description = "The same virtual hardware on every host: one machine type version, the hosts' common CPU model, fixed PCI addresses (docs/hardware.md)" };
         var json = CommonOptions.Json();
         var fleet = new FleetOptionSet();
         var command = new Command("deploy", "Deploy an appliance as a new instance through libvirt")
         {
-            descriptor, connect, name, boot, memory, vcpus, storage, pool, publish, noStart, waitFor, timeout, console, dryRun, recipe, recipeMode, variables, allowHostPath, json,
+            descriptor, connect, name, boot, memory, vcpus, storage, pool, publish, noStart, waitFor, timeout, console, dryRun, recipe, recipeMode, variables, allowHostPath, normalize, json,
         };
         fleet.AddTo(command);
         repositories.AddTo(command);
@@ -72,6 +73,7 @@ internal sealed class DeployCommand(CommandOutput output)
                     Pool = result.GetValue(pool),
                     Publish = (result.GetValue(publish) ?? []).Select(PublishedPort.Parse).ToList(),
                     Start = !result.GetValue(noStart),
+                    Normalize = result.GetValue(normalize),
                     Recipe = result.GetValue(recipe) is { } file
                         ? new Deployment.Instances.InstanceRecipe(Path.GetFullPath(file), new Dictionary<string, string>(), result.GetValue(recipeMode) == "seed")
                         {
