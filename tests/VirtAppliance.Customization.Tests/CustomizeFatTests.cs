@@ -61,7 +61,7 @@ public sealed class CustomizeFatTests(TinyImage tiny) : IDisposable
         ExternalTool.AssertCleanCheck(overlay);
         var esp = new FatView(overlay, folder);
         esp.AssertClean();
-        Assert.Matches(@"(?m)^options root=UUID=\S+ ro console=tty0 console=ttyS0,115200 va.esp=esp-one panic=-1$", esp.Cat("/loader/entries/appliance.conf"));
+        Assert.Matches(@"(?m)^options root=UUID=\S+ ro console=tty0 console=ttyS0,115200 memhp_default_state=online va.esp=esp-one panic=-1$", esp.Cat("/loader/entries/appliance.conf"));
         Assert.Equal("default appliance.conf\ntimeout 3\neditor no\n", esp.Cat("/loader/loader.conf"));
         Assert.Equal("for esp-one\n", esp.Cat("/EFI/custom/Notes.txt"));
         Assert.Equal(File.ReadAllBytes(folder.File("blob.bin")), esp.Bytes("/EFI/custom/blob.bin"));

@@ -14,27 +14,28 @@ public sealed class NormalizedHardwareTests(ThreeHosts fleet)
 {
     private const string Marker = "NORMALIZED-HW";
 
-    /// <summary>The guest's own view: every PCI function (address, vendor, device), the CPU model and a digest of its flags.</summary>
+    /// <summary>
+    /// A recipe that makes the guest print its own view at boot: every PCI function (address, vendor, device), the CPU
+    /// model and a digest of its flags. Applied to each instance's overlay, so the fixture's bases serve.
+    /// </summary>
     private const string PrintHardware = """
-
-        %post
-        cat > /etc/init.d/S95hardware <<'HARDWARE'
-        #!/bin/sh
-        pci=$(for d in /sys/bus/pci/devices/*; do printf '%s/%s/%s;' "${d##*/}" "$(cat "$d/vendor")" "$(cat "$d/device")"; done)
-        cpu=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2 | tr ' ' _)
-        flags=$(grep -m1 '^flags' /proc/cpuinfo | md5sum | cut -c1-16)
-        echo "NORMALIZED-HW pci=$pci cpu=$cpu flags=$flags END"
-        HARDWARE
-        chmod 755 /etc/init.d/S95hardware
-        %end
+        operations:
+          - write:
+              path: /etc/init.d/S95hardware
+              mode: "0755"
+              content: |
+                #!/bin/sh
+                pci=$(for d in /sys/bus/pci/devices/*; do printf '%s/%s/%s;' "$${d##*/}" "$(cat "$d/vendor")" "$(cat "$d/device")"; done)
+                cpu=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2 | tr ' ' _)
+                flags=$(grep -m1 '^flags' /proc/cpuinfo | md5sum | cut -c1-16)
+                echo "NORMALIZED-HW pci=$pci cpu=$cpu flags=$flags END"
         """;
 
     [Fact]
     public void Normalized_instances_on_different_hosts_show_their_guests_identical_hardware_and_migrate()
     {
-        var spec = fleet.Folder("normalized.ks");
-        File.WriteAllText(spec, File.ReadAllText(Path.Combine(ApplianceCommand.RepositoryRoot(), "examples", "tiny.ks")) + PrintHardware);
-        fleet.Ok("build", spec, "-o", fleet.Folder("normalized"), "--seed", "normalized");
+        var recipe = fleet.Folder("print-hardware.yaml");
+        File.WriteAllText(recipe, PrintHardware);
         var name = fleet.NameFor("norm");
         var names = Enumerable.Range(1, 3).Select(i => $"{name}-{i}").ToList();
         foreach (var instance in names)
@@ -43,7 +44,7 @@ public sealed class NormalizedHardwareTests(ThreeHosts fleet)
         }
 
         var rows = fleet.Ok(
-            "deploy", Path.Combine(fleet.Folder("normalized"), "tiny.xml"), "--fleet", "--count", "3", "--spread", "--boot", "bios", "--normalize",
+            "deploy", fleet.Descriptor, "--fleet", "--count", "3", "--spread", "--boot", "bios", "--normalize", "--recipe", recipe,
             "--name", name, "--wait-for", Marker, "--timeout", "240", "--json").Json.EnumerateArray().ToList();
         var hostOf = rows.ToDictionary(r => r.GetProperty("name").GetString()!, r => r.GetProperty("host").GetString()!);
         Assert.True(hostOf.Values.Distinct().Count() >= 2, $"the three instances landed on {string.Join(", ", hostOf.Values)}: spread should use more than one host");
