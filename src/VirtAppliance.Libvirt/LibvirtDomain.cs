@@ -184,6 +184,22 @@ public sealed class LibvirtDomain : IDisposable
         Native.Check(Interop.Interop.virDomainDetachDeviceFlags(handle, deviceXml, (uint)impact), $"detaching a device from '{Name}'");
 
     /// <summary>
+    /// Runs a command of QEMU's human monitor in the running guest's QEMU (libvirt's monitor passthrough, which marks
+    /// the domain "custom-monitor"): for what libvirt has no API for. QEMU reports its own errors as text.
+    /// </summary>
+    public string HumanMonitorCommand(string command)
+    {
+        Native.Check(Interop.Interop.virDomainQemuMonitorCommand(handle, command, out var result, Interop.Interop.MonitorCommandHmp), $"running '{command.Split(' ')[0]}' in the QEMU of '{Name}'");
+        var text = Native.TakeString(result, "reading QEMU's answer").Trim();
+        return text.StartsWith("Error", StringComparison.Ordinal)
+            ? throw new LibvirtException($"QEMU of '{Name}' refused '{command.Split(' ')[0]}': {text}", LibvirtErrorCode.OperationFailed, QemuErrorDomain)
+            : text;
+    }
+
+    /// <summary>VIR_FROM_QEMU.</summary>
+    private const int QemuErrorDomain = 10;
+
+    /// <summary>
     /// Returns once no other job holds the domain: a query that needs a domain job waits for the QEMU driver's
     /// reconnection to this domain (started when the driver starts) to finish, after which its state is current.
     /// </summary>

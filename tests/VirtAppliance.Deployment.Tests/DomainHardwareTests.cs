@@ -83,4 +83,31 @@ public sealed class DomainHardwareTests
         Assert.Single(withoutNic.Disks);
         Assert.Single(DomainHardware.Read(DefinitionEdits.RemoveDisk(Q35Live, "vdz")).Disks);
     }
+
+    [Fact]
+    public void A_published_nic_goes_onto_the_command_line_reads_back_takes_its_slot_and_comes_off_again()
+    {
+        var nic = new PublishedNic("vapub1", "52:54:00:00:00:09", "pci.0", "0x6", 3,
+            [new Planning.PublishedPort("127.0.0.1", 18080, 80, "tcp"), new Planning.PublishedPort("127.0.0.1", 15353, 53, "udp")]);
+        var with = DefinitionEdits.AddPublishedNic(I440fxWithPublishedNic, nic);
+
+        var read = DomainHardware.Read(with);
+        Assert.Equal(nic with { Ports = [] }, read.PublishedNics.Single() with { Ports = [] });
+        Assert.Equal(nic.Ports, read.PublishedNics.Single().Ports);
+        Assert.Equal("user,id=vapub1,net=10.0.3.0/24,hostfwd=tcp:127.0.0.1:18080-:80,hostfwd=udp:127.0.0.1:15353-:53", nic.NetdevArgument);
+        Assert.Equal(DomainHardware.Read(I440fxWithPublishedNic).FreeDeviceSlots - 1, read.FreeDeviceSlots);
+        Assert.DoesNotContain(("pci.0", "0x6"), read.FreePlaces);
+
+        var without = DefinitionEdits.RemovePublishedNic(with, nic);
+        Assert.Empty(DomainHardware.Read(without).PublishedNics);
+        Assert.Equal(XElement.Parse(I440fxWithPublishedNic).ToString(), XElement.Parse(without).ToString());
+    }
+
+    [Fact]
+    public void On_q35_a_published_nic_holds_its_root_port()
+    {
+        var nic = new PublishedNic("vapub1", "52:54:00:00:00:09", "pci.3", "0x0", 3, [new Planning.PublishedPort("127.0.0.1", 18080, 80, "tcp")]);
+        Assert.Equal([("pci.3", "0x0")], DomainHardware.Read(Q35Live).FreePlaces);
+        Assert.Empty(DomainHardware.Read(DefinitionEdits.AddPublishedNic(Q35Live, nic)).FreePlaces);
+    }
 }

@@ -74,6 +74,50 @@ public static class DefinitionEdits
         domain.Element("devices")?.Elements("interface")
             .Where(i => string.Equals(i.Element("mac")?.Attribute("address")?.Value, macAddress, StringComparison.OrdinalIgnoreCase)).Remove());
 
+    /// <summary>A published NIC's two QEMU arguments (-netdev, -device) on the definition's command line.</summary>
+    public static string AddPublishedNic(string xml, PublishedNic nic) => Edit(xml, domain =>
+    {
+        XNamespace qemu = Planning.DomainXmlBuilder.QemuNamespace;
+        if (domain.Attribute(XNamespace.Xmlns + "qemu") is null)
+        {
+            domain.Add(new XAttribute(XNamespace.Xmlns + "qemu", Planning.DomainXmlBuilder.QemuNamespace));
+        }
+
+        var commandLine = domain.Element(qemu + "commandline");
+        if (commandLine is null)
+        {
+            commandLine = new XElement(qemu + "commandline");
+            domain.Add(commandLine);
+        }
+
+        foreach (var value in new[] { "-netdev", nic.NetdevArgument, "-device", nic.DeviceArgument })
+        {
+            commandLine.Add(new XElement(qemu + "arg", new XAttribute("value", value)));
+        }
+    });
+
+    /// <summary>Removes a published NIC's arguments (and the command line when nothing else is on it).</summary>
+    public static string RemovePublishedNic(string xml, PublishedNic nic) => Edit(xml, domain =>
+    {
+        XNamespace qemu = Planning.DomainXmlBuilder.QemuNamespace;
+        var commandLine = domain.Element(qemu + "commandline");
+        var arguments = commandLine?.Elements(qemu + "arg").ToList() ?? [];
+        for (var i = arguments.Count - 1; i > 0; i--)
+        {
+            var value = (string?)arguments[i].Attribute("value");
+            if (value == nic.NetdevArgument || value == nic.DeviceArgument)
+            {
+                arguments[i].Remove();
+                arguments[i - 1].Remove();
+            }
+        }
+
+        if (commandLine is not null && !commandLine.HasElements)
+        {
+            commandLine.Remove();
+        }
+    });
+
     private static string Edit(string xml, Action<XElement> change)
     {
         var domain = XElement.Parse(xml);

@@ -29,6 +29,12 @@ public sealed partial record DomainHardware
 
     public string? Machine { get; init; }
 
+    /// <summary>Network cards with forwarded ports that attach added on QEMU's command line.</summary>
+    public IReadOnlyList<PublishedNic> PublishedNics { get; init; } = [];
+
+    /// <summary>Where another device can go while the guest runs, as QEMU names it: (bus alias, slot).</summary>
+    public IReadOnlyList<(string Bus, string Slot)> FreePlaces { get; init; } = [];
+
     /// <summary>
     /// Places for another PCI device while the guest runs: q35's empty PCIe root ports, or i440fx's free slots on
     /// its root bus.
@@ -76,11 +82,13 @@ public sealed partial record DomainHardware
             Disks = devices.Elements("disk").Select(HardwareDisk.From).ToList(),
             Nics = devices.Elements("interface").Select(HardwareNic.From).ToList(),
             Machine = machine,
+            PublishedNics = PublishedNic.In(domain),
         };
-        return hardware with { FreeDeviceSlots = hardware.IsQ35 ? FreeRootPorts(devices) : FreeRootBusSlots(domain, devices) };
+        var places = hardware.IsQ35 ? FreeRootPorts(domain, devices) : FreeRootBusSlots(domain, devices);
+        return hardware with { FreeDeviceSlots = places.Count, FreePlaces = places };
     }
 
-    private static int FreeRootPorts(XElement devices)
+    private static List<(string Bus, string Slot)> FreeRootPorts(XElement domain, XElement devices)
     {
         var ports = devices.Elements("controller")
             .Where(c => c.Attribute("type")?.Value == "pci" && c.Attribute("model")?.Value == "pcie-root-port")
@@ -89,10 +97,11 @@ public sealed partial record DomainHardware
             .Select(index => int.Parse(index, CultureInfo.InvariantCulture))
             .ToHashSet();
         var used = PciAddresses(devices).Select(a => a.Bus).ToHashSet();
-        return ports.Count(p => !used.Contains(p));
+        used.UnionWith(PublishedNic.In(domain).Select(n => n.Bus.StartsWith("pci.", StringComparison.Ordinal) && int.TryParse(n.Bus.AsSpan(4), CultureInfo.InvariantCulture, out var port) ? port : -1));
+        return ports.Where(p => !used.Contains(p)).Order().Select(p => ($"pci.{p}", "0x0")).ToList();
     }
 
-    private static int FreeRootBusSlots(XElement domain, XElement devices)
+    private static List<(string Bus, string Slot)> FreeRootBusSlots(XElement domain, XElement devices)
     {
         var used = PciAddresses(devices).Where(a => a.Bus == 0).Select(a => a.Slot).ToHashSet();
 
@@ -106,7 +115,7 @@ public sealed partial record DomainHardware
             }
         }
 
-        return RootBusSlots - used.Count(s => s > 0);
+        return Enumerable.Range(1, RootBusSlots).Where(slot => !used.Contains(slot)).Select(slot => ("pci.0", $"0x{slot:x}")).ToList();
     }
 
     private static IEnumerable<(int Bus, int Slot)> PciAddresses(XElement devices) =>

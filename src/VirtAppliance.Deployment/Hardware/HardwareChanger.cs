@@ -164,8 +164,13 @@ public sealed class HardwareChanger
         }
     }
 
-    public HardwareChange AttachNic(InstancePlan plan, string? model, ChangeScope scope)
+    public HardwareChange AttachNic(InstancePlan plan, string? model, IReadOnlyList<PublishedPort> publish, ChangeScope scope)
     {
+        if (publish.Count > 0)
+        {
+            return AttachPublishedNic(plan, model, publish, scope);
+        }
+
         using var domain = Require(plan);
         var impact = Resolve(plan, domain, scope);
         var hardware = Current(domain, impact);
@@ -183,6 +188,124 @@ public sealed class HardwareChanger
         return new HardwareChange($"{plan.Name}: attached a {model ?? "virtio"} network card, MAC {mac}{Where(impact)}", saved);
     }
 
+    /// <summary>
+    /// A virtio NIC on a user-mode network of its own whose host ports forward into the guest: on QEMU's command line
+    /// in the definition, hot-plugged through QEMU's monitor (see <see cref="PublishedNic"/>).
+    /// </summary>
+    private HardwareChange AttachPublishedNic(InstancePlan plan, string? model, IReadOnlyList<PublishedPort> publish, ChangeScope scope)
+    {
+        if (model is not (null or "virtio"))
+        {
+            throw new ArgumentException($"--model {model}: a network card with published ports is virtio");
+        }
+
+        if (plan.DomainType is not ("qemu" or "kvm"))
+        {
+            throw new NotSupportedException($"'{plan.Name}' runs on {plan.DomainType}: ports are published through QEMU's user-mode network only");
+        }
+
+        using var domain = Require(plan);
+        var impact = Resolve(plan, domain, scope);
+        var live = domain.IsActive ? DomainHardware.Read(domain.GetXmlDescription()) : null;
+        var defined = DomainHardware.Read(domain.GetXmlDescription(DomainXmlFlags.Inactive));
+        var ports = publish.Select(p => PublishedPortCheck.Assign(p, plan.ConnectionUri)).ToList();
+        foreach (var port in ports.Where(p => plan.Published.Any(taken => taken.HostPort == p.HostPort && taken.Protocol == p.Protocol && taken.Address == p.Address)))
+        {
+            throw new InstanceExistsException($"host port {port.Address}:{port.HostPort}/{port.Protocol} is published by '{plan.Name}' already");
+        }
+
+        PublishedPortCheck.Check(plan with { Published = ports }, manager.Store.List());
+
+        // Its place must be free both now and in the definition: the card is the same in both.
+        var place = (live ?? defined).FreePlaces.FirstOrDefault(p => defined.FreePlaces.Contains(p));
+        if (place == default)
+        {
+            throw new InstanceStateException(NoSlotMessage(plan, live ?? defined, "network card"));
+        }
+
+        var taken = defined.PublishedNics.Concat(live?.PublishedNics ?? []).ToList();
+        var number = Enumerable.Range(1, 1000).First(n => taken.All(t => t.Id != $"{PublishedNic.IdPrefix}{n}"));
+        var nic = new PublishedNic(
+            $"{PublishedNic.IdPrefix}{number}", Identities.NewMacAddress(), place.Bus, place.Slot,
+            Enumerable.Range(PublishedNic.FirstSubnet, 250).First(n => taken.All(t => t.Subnet != n)), ports);
+        if (impact.HasFlag(ModificationImpact.Live))
+        {
+            Live(plan, "adding the network card's user-mode network", () => domain.HumanMonitorCommand($"netdev_add {nic.NetdevArgument}"), impact);
+            try
+            {
+                Live(plan, "attaching the network card", () => domain.HumanMonitorCommand($"device_add {nic.DeviceArgument}"), impact);
+            }
+            catch
+            {
+                domain.HumanMonitorCommand($"netdev_del {nic.Id}");
+                throw;
+            }
+        }
+
+        if (!impact.HasFlag(ModificationImpact.Config))
+        {
+            return new HardwareChange($"{plan.Name}: attached a network card, MAC {nic.MacAddress}, publishing {string.Join(", ", ports)}{Where(impact)}", plan);
+        }
+
+        connection.DefineDomain(DefinitionEdits.AddPublishedNic(domain.GetXmlDescription(DomainXmlFlags.Inactive), nic)).Dispose();
+        var saved = Save(plan with
+        {
+            FinalXml = DefinitionEdits.AddPublishedNic(plan.FinalXml, nic),
+            MacAddresses = [.. plan.MacAddresses, nic.MacAddress],
+            Published = [.. plan.Published, .. ports],
+        });
+        return new HardwareChange($"{plan.Name}: attached a network card, MAC {nic.MacAddress}, publishing {string.Join(", ", ports)}{Where(impact)}", saved);
+    }
+
+    /// <summary>Unplugs a published NIC: the device, then its network, live; its arguments from the definition.</summary>
+    private HardwareChange DetachPublishedNic(InstancePlan plan, LibvirtDomain domain, PublishedNic nic, ModificationImpact impact)
+    {
+        var released = true;
+        if (impact.HasFlag(ModificationImpact.Live) && HasDevice(domain, nic.DeviceId))
+        {
+            Live(plan, $"detaching network card {nic.MacAddress}", () => domain.HumanMonitorCommand($"device_del {nic.DeviceId}"), impact);
+            released = WaitForDeviceRemoval(domain, nic.DeviceId);
+            if (released)
+            {
+                domain.HumanMonitorCommand($"netdev_del {nic.Id}");
+            }
+        }
+
+        if (!impact.HasFlag(ModificationImpact.Config))
+        {
+            return new HardwareChange($"{plan.Name}: detached network card {nic.MacAddress} until its next start{Released(released)}", plan);
+        }
+
+        connection.DefineDomain(DefinitionEdits.RemovePublishedNic(domain.GetXmlDescription(DomainXmlFlags.Inactive), nic)).Dispose();
+        var saved = Save(plan with
+        {
+            FinalXml = DefinitionEdits.RemovePublishedNic(plan.FinalXml, nic),
+            MacAddresses = plan.MacAddresses.Where(m => !string.Equals(m, nic.MacAddress, StringComparison.OrdinalIgnoreCase)).ToList(),
+            Published = plan.Published.Where(p => !nic.Ports.Contains(p)).ToList(),
+        });
+        return new HardwareChange($"{plan.Name}: detached network card {nic.MacAddress} and its published ports{Where(impact)}{Released(released)}", saved);
+    }
+
+    /// <summary>QEMU lists a device in 'info pci' until the guest has released it.</summary>
+    private static bool HasDevice(LibvirtDomain domain, string deviceId) =>
+        domain.HumanMonitorCommand("info pci").Contains($"id \"{deviceId}\"", StringComparison.Ordinal);
+
+    private static bool WaitForDeviceRemoval(LibvirtDomain domain, string deviceId)
+    {
+        var deadline = DateTime.UtcNow + ReleaseWait;
+        while (HasDevice(domain, deviceId))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            Thread.Sleep(200);
+        }
+
+        return true;
+    }
+
     /// <summary>Removes a disk (by target name or serial) or a network card (by MAC address).</summary>
     public HardwareChange Detach(InstancePlan plan, string device, ChangeScope scope, bool purge)
     {
@@ -191,9 +314,16 @@ public sealed class HardwareChanger
         var hardware = Current(domain, impact);
         var disk = hardware.Disks.FirstOrDefault(d => d.Target == device || (d.Serial is not null && d.Serial == device));
         var nic = hardware.Nics.FirstOrDefault(n => string.Equals(n.MacAddress, device, StringComparison.OrdinalIgnoreCase));
+        // A published card is on QEMU's command line, which libvirt's live XML keeps as the guest started: the definition names it.
+        var publishedNics = hardware.PublishedNics.Concat(DomainHardware.Read(domain.GetXmlDescription(DomainXmlFlags.Inactive)).PublishedNics);
+        if (publishedNics.FirstOrDefault(n => string.Equals(n.MacAddress, device, StringComparison.OrdinalIgnoreCase)) is { } published)
+        {
+            return DetachPublishedNic(plan, domain, published, impact);
+        }
+
         if (disk is null && nic is null)
         {
-            var known = hardware.Disks.Select(d => d.Target).Concat(hardware.Nics.Select(n => n.MacAddress));
+            var known = hardware.Disks.Select(d => d.Target).Concat(hardware.Nics.Select(n => n.MacAddress)).Concat(hardware.PublishedNics.Select(n => n.MacAddress));
             throw new ArgumentException($"'{plan.Name}' has no disk or network card '{device}' (it has {string.Join(", ", known)}; see 'virt-appliance hardware {plan.Name}')");
         }
 

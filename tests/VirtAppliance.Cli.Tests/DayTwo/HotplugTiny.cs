@@ -6,7 +6,7 @@ namespace VirtAppliance.Cli.Tests.DayTwo;
 
 /// <summary>
 /// examples/tiny.ks with room for live hardware changes (a second vCPU, memory up to 512 MiB, two disks and a NIC)
-/// and a watcher that prints the guest's hardware on its console whenever it changes:
+/// a web server on port 80, and a watcher that prints the guest's hardware on its console whenever it changes:
 /// "HW cpus=0-1 mem=KiB disks=vda,vdb, nics=eth0,lo,". Built once; deployed as i440fx (pc) and as q35.
 /// </summary>
 public sealed partial class HotplugTiny : IDisposable
@@ -20,6 +20,10 @@ public sealed partial class HotplugTiny : IDisposable
         %end
 
         %post
+        mkdir -p /srv/www
+        echo HOTPLUG-HTTP-OK > /srv/www/index.html
+        printf '#!/bin/sh\nhttpd -p 80 -h /srv/www\n' > /etc/init.d/S80httpd
+        chmod 755 /etc/init.d/S80httpd
         cat > /etc/init.d/S85hardware <<'WATCH'
         #!/bin/sh
         (

@@ -50,6 +50,16 @@ public sealed class LiveHardwareTests(HotplugTiny tiny)
         tiny.Ok("attach", name, "--nic");
         var withNic = HotplugTiny.WaitForHardware(log, @"nics=eth0,eth1,", withoutDisk.LogEnd, Limit);
 
+        // A card with a published port: the guest takes an address on it and its web server answers through it.
+        var published = tiny.Ok("attach", name, "--nic", "--publish", "80").Output;
+        var port = int.Parse(System.Text.RegularExpressions.Regex.Match(published, @"127\.0\.0\.1:(\d+) → 80/tcp").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal("HOTPLUG-HTTP-OK", Get(port, Limit));
+        var publishedMac = System.Text.RegularExpressions.Regex.Match(published, "MAC ([0-9a-f:]{17})").Groups[1].Value;
+        Assert.Contains($"127.0.0.1:{port}", tiny.Ok("status", name).Output, StringComparison.Ordinal);
+        tiny.Ok("detach", name, publishedMac);
+        Assert.Null(Get(port, TimeSpan.Zero));
+        Assert.DoesNotContain($"127.0.0.1:{port}", tiny.Ok("status", name).Output, StringComparison.Ordinal);
+
         var tooManyCpus = tiny.Run("set", name, "--vcpus", "3");
         Assert.Equal(69, tooManyCpus.ExitCode);
         Assert.Contains("at most 2 vCPU", tooManyCpus.Error, StringComparison.Ordinal);
@@ -77,5 +87,28 @@ public sealed class LiveHardwareTests(HotplugTiny tiny)
         Assert.Equal("scratch", after.GetProperty("disks")[2].GetProperty("role").GetString());
         Assert.Equal(2, after.GetProperty("nics").GetArrayLength());
         tiny.Ok("undeploy", name, "--purge", "--force");
+    }
+
+    /// <summary>The page at the host port, retried until <paramref name="limit"/> (the guest's DHCP comes first); null when nothing answers.</summary>
+    private static string? Get(int port, TimeSpan limit)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + limit;
+        while (true)
+        {
+            try
+            {
+                return client.GetStringAsync(new Uri($"http://127.0.0.1:{port}/")).GetAwaiter().GetResult().Trim();
+            }
+            catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
+            {
+                if (DateTime.UtcNow >= deadline)
+                {
+                    return null;
+                }
+
+                Thread.Sleep(500);
+            }
+        }
     }
 }

@@ -23,27 +23,33 @@ internal sealed class AttachCommand(CommandOutput output)
         role.AcceptOnlyFromAmong("user", "scratch");
         var nic = new Option<bool>("--nic") { Description = "A network card on the user-mode network" };
         var model = new Option<string?>("--model") { Description = "The network card's model (default virtio)" };
+        var publish = new Option<string[]>("--publish", "-p") { Description = "With --nic: forward a host port to the guest through this card, [ADDRESS:]HOSTPORT:GUESTPORT[/udp] (repeatable)" };
         var live = CommonOptions.Live();
         var config = CommonOptions.Config();
-        var command = new Command("attach", "Add a disk or a network card to an instance, live where the guest allows") { name, disk, bus, role, nic, model, live, config };
+        var command = new Command("attach", "Add a disk or a network card to an instance, live where the guest allows") { name, disk, bus, role, nic, model, publish, live, config };
         CommandAction.Set(command, output, (result, _) => new AttachCommand(output).Run(
             result.GetRequiredValue(name), result.GetValue(disk), result.GetValue(bus)!, result.GetValue(role)!, result.GetValue(nic), result.GetValue(model),
-            CommonOptions.Scope(result, live, config)));
+            (result.GetValue(publish) ?? []).Select(Deployment.Planning.PublishedPort.Parse).ToList(), CommonOptions.Scope(result, live, config)));
         return command;
     }
 
-    public int Run(string name, string? disk, string bus, string role, bool nic, string? model, ChangeScope scope)
+    public int Run(string name, string? disk, string bus, string role, bool nic, string? model, IReadOnlyList<Deployment.Planning.PublishedPort> publish, ChangeScope scope)
     {
         if ((disk is null) == !nic)
         {
             throw new ArgumentException("attach takes one of --disk SIZE|FILE or --nic");
         }
 
+        if (publish.Count > 0 && !nic)
+        {
+            throw new ArgumentException("--publish goes with --nic: ports are forwarded through a network card");
+        }
+
         using var sessions = new InstanceSessions();
         var plan = sessions.Load(name);
         var hardware = sessions.ManagerFor(plan).Hardware;
         var change = nic
-            ? hardware.AttachNic(plan, model, scope)
+            ? hardware.AttachNic(plan, model, publish, scope)
             : File.Exists(disk)
                 ? hardware.AttachDisk(plan, null, disk, bus, Use(role), scope)
                 : hardware.AttachDisk(plan, SizeOf(disk!), null, bus, Use(role), scope);

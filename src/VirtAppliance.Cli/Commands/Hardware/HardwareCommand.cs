@@ -76,6 +76,11 @@ internal sealed class HardwareCommand(CommandOutput output)
         {
             output.WriteLine($"  nic {nic.MacAddress} ({nic.Model ?? nic.Type})");
         }
+
+        foreach (var nic in hardware.PublishedNics)
+        {
+            output.WriteLine($"  nic {nic.MacAddress} (virtio, publishes {string.Join(", ", nic.Ports)})");
+        }
     }
 
     private static string Count(int count, string thing) => $"{count} {thing}{(count == 1 ? "" : "s")}";

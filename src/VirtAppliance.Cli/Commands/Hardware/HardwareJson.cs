@@ -16,7 +16,8 @@ internal sealed record HardwareStateJson(
     string? Machine,
     int FreeDeviceSlots,
     IReadOnlyList<HardwareDiskJson> Disks,
-    IReadOnlyList<HardwareNicJson> Nics)
+    IReadOnlyList<HardwareNicJson> Nics,
+    IReadOnlyList<PublishedNicJson> PublishedNics)
 {
     public static HardwareStateJson From(DomainHardware hardware, Deployment.Instances.InstancePlan plan) =>
         new(
@@ -30,7 +31,8 @@ internal sealed record HardwareStateJson(
             hardware.Machine,
             hardware.FreeDeviceSlots,
             hardware.Disks.Select(d => new HardwareDiskJson(d.Target, d.Bus, d.Device, d.Source, d.Serial, RoleOf(plan, d))).ToList(),
-            hardware.Nics.Select(n => new HardwareNicJson(n.MacAddress, n.Type, n.Model)).ToList());
+            hardware.Nics.Select(n => new HardwareNicJson(n.MacAddress, n.Type, n.Model)).ToList(),
+            hardware.PublishedNics.Select(n => new PublishedNicJson(n.MacAddress, n.Ports.Select(p => p.ToString()).ToList())).ToList());
 
     /// <summary>The disk's role in the plan (system, user, scratch), matched by serial; null for one the plan does not know.</summary>
     private static string? RoleOf(Deployment.Instances.InstancePlan plan, HardwareDisk disk) =>
@@ -40,5 +42,8 @@ internal sealed record HardwareStateJson(
 internal sealed record HardwareDiskJson(string Target, string Bus, string Device, string? Source, string? Serial, string? Role);
 
 internal sealed record HardwareNicJson(string Mac, string Type, string? Model);
+
+/// <summary>A card added with published ports (on QEMU's command line): its MAC and "ADDRESS:PORT → GUEST/PROTOCOL" forwards.</summary>
+internal sealed record PublishedNicJson(string Mac, IReadOnlyList<string> Publishes);
 
 internal sealed record HeadroomJson(int Vcpus, long MemoryMib, int MemorySlots, int DeviceSlots);
