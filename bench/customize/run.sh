@@ -12,16 +12,6 @@ mkdir -p "$work"
 va="$(pwd)/artifacts/virt-appliance/virt-appliance"
 [ -x "$va" ] || bash scripts/setup.sh >/dev/null
 
-need=()
-for package in libguestfs-tools linux-image-cloud-amd64; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || need+=("$package")
-done
-if [ ${#need[@]} -gt 0 ]; then
-  echo "bench/customize: installing ${need[*]} (virt-customize's helper VM needs a host kernel)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
-export LIBGUESTFS_BACKEND=direct
-
 base="$work/debian/debian-minimal-sda.qcow2"
 if [ ! -f "$base" ]; then
   echo "bench/customize: building examples/debian-minimal.ks once"
@@ -46,12 +36,8 @@ cat > "$m/recipe.yaml" <<'RECIPE'
 - firstboot: {name: hello, command: "echo first boot"}
 RECIPE
 
-# virt-customize's helper VM asks for KVM first; where KVM is present but does not run guests (virt-appliance's probe
-# says so), it would hang: make libguestfs use TCG there, as virt-appliance does.
-if [ -z "${LIBGUESTFS_BACKEND_SETTINGS:-}" ] && "$va" check "$work/debian/debian-minimal.xml" --json | grep -q '"domain-type": "qemu"'; then
-  export LIBGUESTFS_BACKEND_SETTINGS=force_tcg
-  echo "bench/customize: KVM does not run guests here: both tools run without it (virt-customize with force_tcg)"
-fi
+source bench/customize/libguestfs.sh
+libguestfs_prepare customize "$va" "$work/debian/debian-minimal.xml"
 
 seconds() { local start end; start=$(date +%s.%N); "$@" >"$work/last.log" 2>&1 || { cat "$work/last.log" >&2; return 1; }; end=$(date +%s.%N); echo "$end - $start" | awk '{ printf "%.3f", $1 - $3 }'; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }

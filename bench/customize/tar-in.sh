@@ -13,22 +13,10 @@ mkdir -p "$work"
 va="$(pwd)/artifacts/virt-appliance/virt-appliance"
 [ -x "$va" ] || bash scripts/setup.sh >/dev/null
 
-need=()
-for package in libguestfs-tools linux-image-cloud-amd64; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || need+=("$package")
-done
-if [ ${#need[@]} -gt 0 ]; then
-  echo "bench/tar-in: installing ${need[*]} (libguestfs's helper VM needs a host kernel)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
-export LIBGUESTFS_BACKEND=direct
-
 base="$work/tiny/tiny-sda.qcow2"
 [ -f "$base" ] || "$va" build examples/tiny.ks -o "$work/tiny" --seed bench >/dev/null 2>&1
-if [ -z "${LIBGUESTFS_BACKEND_SETTINGS:-}" ] && "$va" check "$work/tiny/tiny.xml" --json | grep -q '"domain-type": "qemu"'; then
-  export LIBGUESTFS_BACKEND_SETTINGS=force_tcg
-  echo "bench/tar-in: KVM does not run guests here: libguestfs's helper VM runs under TCG"
-fi
+source bench/customize/libguestfs.sh
+libguestfs_prepare tar-in "$va" "$work/tiny/tiny.xml"
 
 m="$work/materials"
 rm -rf "$m"; mkdir -p "$m/site"

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using VirtAppliance.TestSupport;
 
 namespace VirtAppliance.Cli.Tests.DayTwo;
 
@@ -86,8 +87,22 @@ public sealed class LiveHardwareTests(HotplugTiny tiny)
         Assert.Equal(["vda", "vdb", "vdc"], after.GetProperty("disks").EnumerateArray().Select(d => d.GetProperty("target").GetString()));
         Assert.Equal("scratch", after.GetProperty("disks")[2].GetProperty("role").GetString());
         Assert.Equal(2, after.GetProperty("nics").GetArrayLength());
+
+        // The domain lost (undefined behind the tool's back): reconcile defines it again from the plan, changes included.
+        ExternalTool.Ok("virsh", "-c", "qemu:///system", "destroy", name);
+        ExternalTool.Ok("virsh", "-c", "qemu:///system", "undefine", name);
+        tiny.Ok("reconcile", name);
+        var redefined = tiny.Ok("hardware", name, "--json").Json.GetProperty("persistent");
+        Assert.Equal(after.GetProperty("vcpus").GetInt32(), redefined.GetProperty("vcpus").GetInt32());
+        Assert.Equal(after.GetProperty("total-memory-mib").GetInt64(), redefined.GetProperty("total-memory-mib").GetInt64());
+        Assert.Equal(Targets(after), Targets(redefined));
+        Assert.Equal(Macs(after), Macs(redefined));
         tiny.Ok("undeploy", name, "--purge", "--force");
     }
+
+    private static IEnumerable<string?> Targets(JsonElement hardware) => hardware.GetProperty("disks").EnumerateArray().Select(d => d.GetProperty("target").GetString());
+
+    private static IEnumerable<string?> Macs(JsonElement hardware) => hardware.GetProperty("nics").EnumerateArray().Select(n => n.GetProperty("mac").GetString());
 
     /// <summary>The page at the host port, retried until <paramref name="limit"/> (the guest's DHCP comes first); null when nothing answers.</summary>
     private static string? Get(int port, TimeSpan limit)

@@ -59,10 +59,7 @@ internal sealed class HostPruner(CommandOutput output)
         }
         finally
         {
-            foreach (var report in reports)
-            {
-                report.Connection?.Dispose();
-            }
+            FleetSurvey.Close(reports);
         }
 
         if (json)

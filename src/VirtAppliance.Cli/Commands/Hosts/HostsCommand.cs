@@ -90,10 +90,7 @@ internal sealed class HostsCommand(CommandOutput output)
         }
         finally
         {
-            foreach (var report in reports)
-            {
-                report.Connection?.Dispose();
-            }
+            FleetSurvey.Close(reports);
         }
     }
 }
