@@ -4,12 +4,10 @@
 # appliance-creator needs root and Fedora), so these figures are our own baseline.
 # Usage: bash bench/build/run.sh      (ROUNDS=N for tiny.ks, default 5; DEBIAN=0 to skip debian-minimal; BENCH_DIR=DIR)
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+source "$(dirname "$0")/../common.sh"
 rounds="${ROUNDS:-5}"
 work="${BENCH_DIR:-$(mktemp -d)}"
 mkdir -p "$work"
-va="$(pwd)/artifacts/virt-appliance/virt-appliance"
-[ -x "$va" ] || bash scripts/setup.sh >/dev/null
 trap '[ -z "${BENCH_DIR:-}" ] && rm -rf "$work"' EXIT
 
 # One build: prints "seconds peak_kib" and keeps its stage lines in $work/stages.
@@ -19,7 +17,6 @@ measure() { # SPEC OUTDIR
   cat "$work/time"
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 report() { # NAME SPEC ROUNDS
   local times=() peaks=()

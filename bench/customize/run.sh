@@ -5,12 +5,10 @@
 # and the ratio (target <= 0.1). Installs libguestfs-tools and a host kernel for its helper VM when missing (root).
 # Usage: bash bench/customize/run.sh      (ROUNDS=N, BENCH_DIR=DIR keeps the built appliance between runs)
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+source "$(dirname "$0")/../common.sh"
 rounds="${ROUNDS:-3}"
 work="${BENCH_DIR:-/var/tmp/virt-appliance-bench-customize}"
 mkdir -p "$work"
-va="$(pwd)/artifacts/virt-appliance/virt-appliance"
-[ -x "$va" ] || bash scripts/setup.sh >/dev/null
 
 base="$work/debian/debian-minimal-sda.qcow2"
 if [ ! -f "$base" ]; then
@@ -39,8 +37,6 @@ RECIPE
 source bench/customize/libguestfs.sh
 libguestfs_prepare customize "$va" "$work/debian/debian-minimal.xml"
 
-seconds() { local start end; start=$(date +%s.%N); "$@" >"$work/last.log" 2>&1 || { cat "$work/last.log" >&2; return 1; }; end=$(date +%s.%N); echo "$end - $start" | awk '{ printf "%.3f", $1 - $3 }'; }
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 ours=(); theirs=()
 for round in $(seq "$rounds"); do

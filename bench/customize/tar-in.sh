@@ -6,12 +6,10 @@
 # kernel for its helper VM when missing (root).
 # Usage: bash bench/customize/tar-in.sh      (ROUNDS=N, FILES_PER_FOLDER=N, BENCH_DIR=DIR)
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+source "$(dirname "$0")/../common.sh"
 rounds="${ROUNDS:-3}"; per="${FILES_PER_FOLDER:-100}"
 work="${BENCH_DIR:-/var/tmp/virt-appliance-bench-tar-in}"
 mkdir -p "$work"
-va="$(pwd)/artifacts/virt-appliance/virt-appliance"
-[ -x "$va" ] || bash scripts/setup.sh >/dev/null
 
 base="$work/tiny/tiny-sda.qcow2"
 [ -f "$base" ] || "$va" build examples/tiny.ks -o "$work/tiny" --seed bench >/dev/null 2>&1
@@ -28,8 +26,6 @@ tar -C "$m/site" -cf "$m/site.tar" .
 files=$(tar -tf "$m/site.tar" | grep -c -v '/$')
 printf -- '- tar-in: {source: site.tar, path: /srv/www}\n' > "$m/recipe.yaml"
 
-seconds() { local start end; start=$(date +%s.%N); "$@" >"$work/last.log" 2>&1 || { cat "$work/last.log" >&2; return 1; }; end=$(date +%s.%N); echo "$end - $start" | awk '{ printf "%.3f", $1 - $3 }'; }
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 ours=(); theirs=()
 for round in $(seq "$rounds"); do

@@ -6,12 +6,10 @@
 # disk (virsh polls the live XML, as virt-appliance does). Medians of ROUNDS (default 5) and the ratio.
 # Needs root (the system daemon). Usage: bash bench/hardware/run.sh      (ROUNDS=N, BENCH_DIR=DIR)
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+source "$(dirname "$0")/../common.sh"
 rounds="${ROUNDS:-5}"
 work="${BENCH_DIR:-$(mktemp -d)}"
 mkdir -p "$work"
-va="$(pwd)/artifacts/virt-appliance/virt-appliance"
-[ -x "$va" ] || bash scripts/setup.sh >/dev/null
 export XDG_STATE_HOME="$work/state"
 name="bench-hotplug-$$"
 uri=qemu:///system
@@ -25,8 +23,6 @@ trap cleanup EXIT
 [ -f "$work/tiny/tiny.xml" ] || "$va" build examples/tiny.ks -o "$work/tiny" --seed bench >/dev/null
 "$va" deploy "$work/tiny/tiny.xml" --name "$name" --connect "$uri" --wait-for TINY-APPLIANCE-READY --timeout 180 >/dev/null
 
-seconds() { local start end; start=$(date +%s.%N); "$@" >"$work/last.log" 2>&1 || { cat "$work/last.log" >&2; return 1; }; end=$(date +%s.%N); echo "$end - $start" | awk '{ printf "%.3f", $1 - $3 }'; }
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 ours_round() {
   local target
