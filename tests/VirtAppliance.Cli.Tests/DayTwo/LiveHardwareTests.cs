@@ -51,6 +51,12 @@ public sealed class LiveHardwareTests(HotplugTiny tiny)
         tiny.Ok("attach", name, "--nic");
         var withNic = HotplugTiny.WaitForHardware(log, @"nics=eth0,eth1,", withoutDisk.LogEnd, Limit);
 
+        // A second card comes and goes again, found by its MAC address.
+        var second = tiny.Ok("attach", name, "--nic").Output;
+        var withSecond = HotplugTiny.WaitForHardware(log, @"nics=eth0,eth1,eth2,", withNic.LogEnd, Limit);
+        tiny.Ok("detach", name, System.Text.RegularExpressions.Regex.Match(second, "MAC ([0-9a-f:]{17})").Groups[1].Value);
+        withNic = HotplugTiny.WaitForHardware(log, @"nics=eth0,eth1,lo,", withSecond.LogEnd, Limit);
+
         // A card with a published port: the guest takes an address on it and its web server answers through it.
         var published = tiny.Ok("attach", name, "--nic", "--publish", "80").Output;
         var port = int.Parse(System.Text.RegularExpressions.Regex.Match(published, @"127\.0\.0\.1:(\d+) → 80/tcp").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
