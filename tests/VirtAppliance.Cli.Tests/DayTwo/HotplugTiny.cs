@@ -9,7 +9,7 @@ namespace VirtAppliance.Cli.Tests.DayTwo;
 /// a web server on port 80, and a watcher that prints the guest's hardware on its console whenever it changes:
 /// "HW cpus=0-1 mem=KiB disks=vda,vdb, nics=eth0,lo,". Built once; deployed as i440fx (pc) and as q35.
 /// </summary>
-public sealed partial class HotplugTiny : IDisposable
+public sealed partial class HotplugTiny : TinyOnDaemonBase
 {
     private const string Hotplug = """
 
@@ -40,16 +40,10 @@ public sealed partial class HotplugTiny : IDisposable
         %end
         """;
 
-    private readonly TempDirectory folder = new();
-    private readonly List<string> deployed = [];
-
     public HotplugTiny()
+        : base(Hotplug, "hotplug", "hotplug")
     {
-        var spec = folder.File("tiny-hotplug.ks");
-        File.WriteAllText(spec, File.ReadAllText(Path.Combine(ApplianceCommand.RepositoryRoot(), "examples", "tiny.ks")) + Hotplug);
-        var built = Run("build", spec, "-o", folder.File("out"), "--seed", "hotplug");
-        Assert.True(built.ExitCode == 0, $"build exited {built.ExitCode}:\n{built.Error}{built.Output}");
-        var descriptor = Path.Combine(folder.File("out"), "tiny.xml");
+        var descriptor = Descriptor;
 
         // The same appliance on q35: every variant requires that machine type.
         var q35 = XDocument.Load(descriptor);
@@ -58,30 +52,12 @@ public sealed partial class HotplugTiny : IDisposable
             requirements.Add(new XElement("machine", "q35"));
         }
 
-        q35.Save(Path.Combine(folder.File("out"), "tiny-q35.xml"));
-        Descriptors = new Dictionary<string, string> { ["pc"] = descriptor, ["q35"] = Path.Combine(folder.File("out"), "tiny-q35.xml") };
+        var onQ35 = Path.Combine(Path.GetDirectoryName(descriptor)!, "tiny-q35.xml");
+        q35.Save(onQ35);
+        Descriptors = new Dictionary<string, string> { ["pc"] = descriptor, ["q35"] = onQ35 };
     }
 
     public IReadOnlyDictionary<string, string> Descriptors { get; }
-
-    public string StateHome => folder.File("state");
-
-    public string NameFor(string purpose)
-    {
-        var name = $"hotplug-{purpose}-{Environment.ProcessId}";
-        deployed.Add(name);
-        return name;
-    }
-
-    public ApplianceCommand.Result Run(params string[] arguments) =>
-        ApplianceCommand.Run(StateHome, null, arguments, TimeSpan.FromSeconds(300));
-
-    public ApplianceCommand.Result Ok(params string[] arguments)
-    {
-        var result = Run(arguments);
-        Assert.True(result.ExitCode == 0, $"virt-appliance {string.Join(' ', arguments)} exited {result.ExitCode}:\n{result.Error}{result.Output}");
-        return result;
-    }
 
     /// <summary>The hardware line the guest printed last, once one matching <paramref name="pattern"/> has appeared after <paramref name="from"/>.</summary>
     public static GuestHardware WaitForHardware(string consoleLog, string pattern, long from, TimeSpan limit)
@@ -104,16 +80,6 @@ public sealed partial class HotplugTiny : IDisposable
 
     [GeneratedRegex(@"HW cpus=\S+ mem=\d+ disks=\S* nics=\S*")]
     private static partial Regex HardwareLine();
-
-    public void Dispose()
-    {
-        foreach (var name in deployed)
-        {
-            Run("undeploy", name, "--purge", "--force");
-        }
-
-        folder.Dispose();
-    }
 }
 
 /// <summary>One line of the guest's hardware watcher, and where the console log ended when it was read.</summary>

@@ -7,7 +7,7 @@ namespace VirtAppliance.Cli.Tests.DayTwo;
 /// a client sends to the console), built once and deployed on the default connection: as root, the system daemon that
 /// the README's setup starts.
 /// </summary>
-public sealed class TinyOnTheDaemon : IDisposable
+public sealed class TinyOnTheDaemon() : TinyOnDaemonBase(Services, "day-two", "day2")
 {
     public const string Page = "DAY-TWO-HTTP-OK";
     public const string Ready = "TINY-APPLIANCE-READY";
@@ -33,55 +33,9 @@ public sealed class TinyOnTheDaemon : IDisposable
         %end
         """;
 
-    private readonly TempDirectory folder = new();
-    private readonly List<string> deployed = [];
-
-    public TinyOnTheDaemon()
-    {
-        var spec = folder.File("tiny-services.ks");
-        File.WriteAllText(spec, File.ReadAllText(Path.Combine(ApplianceCommand.RepositoryRoot(), "examples", "tiny.ks")) + Services);
-        var built = Run("build", spec, "-o", folder.File("out"), "--seed", "day-two");
-        Assert.True(built.ExitCode == 0, $"build exited {built.ExitCode}:\n{built.Error}{built.Output}");
-        Descriptor = Path.Combine(folder.File("out"), "tiny.xml");
-    }
-
-    public string Descriptor { get; }
-
-    public string StateHome => folder.File("state");
-
-    /// <summary>A domain name of this test run's own: the system daemon is shared by every process on the machine.</summary>
-    public string NameFor(string purpose)
-    {
-        var name = $"day2-{purpose}-{Environment.ProcessId}";
-        deployed.Add(name);
-        return name;
-    }
-
-    public string InstanceFolder(string name) => Path.Combine(StateHome, "virt-appliance", "instances", name);
-
-    public ApplianceCommand.Result Run(params string[] arguments) =>
-        ApplianceCommand.Run(StateHome, null, arguments, TimeSpan.FromSeconds(300));
-
-    public ApplianceCommand.Result Ok(params string[] arguments)
-    {
-        var result = Run(arguments);
-        Assert.True(result.ExitCode == 0, $"virt-appliance {string.Join(' ', arguments)} exited {result.ExitCode}:\n{result.Error}{result.Output}");
-        return result;
-    }
-
     /// <summary>Deploys on the default connection and waits for the marker the tiny root prints once its services run.</summary>
     public ApplianceCommand.Result Deploy(string name, params string[] options) =>
         Ok(["deploy", Descriptor, "--name", name, "--wait-for", Ready, "--timeout", "150", .. options]);
-
-    public void Dispose()
-    {
-        foreach (var name in deployed)
-        {
-            Run("undeploy", name, "--purge", "--force");
-        }
-
-        folder.Dispose();
-    }
 }
 
 [CollectionDefinition(Name)]
