@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(qemu-utils qemu-system-x86 libzstd1 e2fsprogs time libvirt-clients libvirt0 libvirt-daemon-driver-qemu libvirt-daemon docker-registry curl
+packages=(qemu-utils qemu-system-x86 libzstd1 e2fsprogs time libvirt-clients libvirt0 libvirt-daemon-driver-qemu libvirt-daemon docker-registry skopeo apache2-utils curl
           busybox-static cpio gzip util-linux
           syslinux syslinux-common mtools dosfstools ovmf systemd-boot-efi mmdebstrap fdisk genisoimage
           clang zlib1g-dev tzdata openssh-client afl++)

@@ -38,6 +38,7 @@ internal static class CliApplication
         ("hosts", Commands.Hosts.HostsCommand.Build),
         ("migrate", Commands.Migrate.MigrateCommand.Build),
         ("key", Commands.Key.KeyCommand.Build),
+        ("registry", Commands.Registry.RegistryCommand.Build),
         ("publish", Commands.Publish.PublishCommand.Build),
         ("search", Commands.Search.SearchCommand.Build),
         ("info", Commands.Info.InfoCommand.Build),

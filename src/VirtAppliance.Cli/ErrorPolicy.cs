@@ -15,7 +15,7 @@ internal static class ErrorPolicy
             or Customization.Recipes.RecipeException => ExitCodes.InvalidData,
         NotSupportedException => ExitCodes.Unsupported,
         ArgumentException => ExitCodes.Usage,
-        UnauthorizedAccessException => ExitCodes.PermissionDenied,
+        UnauthorizedAccessException or System.Security.Authentication.AuthenticationException => ExitCodes.PermissionDenied,
         IOException => ExitCodes.IoError,
         _ => ExitCodes.Internal,
     };

@@ -8,6 +8,9 @@ namespace VirtAppliance.Cli.Repositories;
 /// <summary>The repositories a command reads: --repo (with --key), or the configured ones with their pinned keys.</summary>
 internal sealed class RepositoryAccess(string? repo, string? keyFile, bool insecure, CommandOutput output)
 {
+    /// <summary>Credentials and trust for OCI registries.</summary>
+    public Repository.Oci.Access.RegistrySettings Registry { get; init; } = Repository.Oci.Access.RegistrySettings.Default;
+
     /// <summary>The sources to read, in order; disposing the result closes them.</summary>
     public OpenSources Open() => new(Locations().Select(source => ApplianceSources.Open(source, Settings(source.KeyFile))).ToList());
 
@@ -16,8 +19,8 @@ internal sealed class RepositoryAccess(string? repo, string? keyFile, bool insec
         !File.Exists(argument) && !argument.Contains('/') && !argument.EndsWith(".xml", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A source to publish to (no key is pinned for writing; the signing key is publish's own).</summary>
-    public static IApplianceSource ForPublishing(string location, string? pushToken, CommandOutput output) =>
-        ApplianceSources.Open(new RepositorySource(location, location, null), new RepositoryAccess(location, null, false, output).Settings(null) with { PushToken = pushToken });
+    public static IApplianceSource ForPublishing(string location, string? pushToken, Repository.Oci.Access.RegistrySettings registry, CommandOutput output) =>
+        ApplianceSources.Open(new RepositorySource(location, location, null), new RepositoryAccess(location, null, false, output) { Registry = registry }.Settings(null) with { PushToken = pushToken });
 
     private IReadOnlyList<RepositorySource> Locations()
     {
@@ -39,6 +42,7 @@ internal sealed class RepositoryAccess(string? repo, string? keyFile, bool insec
         Insecure = insecure,
         Cache = BlobCache.Default(),
         StateFolder = Path.Combine(Hypervisor.HypervisorAccess.State.Root, "repositories"),
+        Registry = Registry,
         Warn = message => output.Error.WriteLine($"virt-appliance: warning: {message}"),
     };
 }

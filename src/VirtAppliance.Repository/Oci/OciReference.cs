@@ -1,7 +1,7 @@
 namespace VirtAppliance.Repository.Oci;
 
-/// <summary>oci://HOST[:PORT]/REPOSITORY[:TAG]: a registry (plain HTTP for loopback hosts, HTTPS otherwise) and a repository in it.</summary>
-public sealed record OciReference(Uri Registry, string Repository, string? Tag)
+/// <summary>oci://HOST[:PORT]/REPOSITORY[:TAG]: a registry (HOST[:PORT], reached as <see cref="Access.RegistryConnection"/> decides) and a repository in it.</summary>
+public sealed record OciReference(string Host, string Repository, string? Tag)
 {
     public static OciReference Parse(string text)
     {
@@ -33,8 +33,12 @@ public sealed record OciReference(Uri Registry, string Repository, string? Tag)
             throw new ArgumentException($"'{repository}' is not a valid OCI repository name (lower-case letters, digits, '.', '_', '-', '/')");
         }
 
-        var loopback = host.StartsWith("127.", StringComparison.Ordinal) || host.StartsWith("localhost", StringComparison.OrdinalIgnoreCase) || host.StartsWith("[::1]", StringComparison.Ordinal);
-        return new OciReference(new Uri($"{(loopback ? "http" : "https")}://{host}/"), repository, tag);
+        if (Uri.CheckHostName(HostName(host)) == UriHostNameType.Unknown || (host.Contains(':') && !host.StartsWith('[') && !int.TryParse(host[(host.LastIndexOf(':') + 1)..], out _)))
+        {
+            throw new ArgumentException($"'{text}': '{host}' is not a registry HOST[:PORT]");
+        }
+
+        return new OciReference(host.ToLowerInvariant(), repository, tag);
     }
 
     /// <summary>oci://HOST[:PORT][/PREFIX] plus an appliance NAME[:VERSION] → the repository PREFIX/NAME, tag VERSION.</summary>
@@ -46,5 +50,28 @@ public sealed record OciReference(Uri Registry, string Repository, string? Tag)
         return Parse(registry.TrimEnd('/') + "/" + name) with { Tag = tag };
     }
 
-    public override string ToString() => $"oci://{Registry.Authority}/{Repository}{(Tag is null ? "" : ":" + Tag)}";
+    /// <summary>127.0.0.0/8, localhost and ::1: the hosts where a registry without TLS is accepted.</summary>
+    public bool IsLoopback => IsLoopbackHost(Host);
+
+    public static bool IsLoopbackHost(string host)
+    {
+        var name = HostName(host);
+        return name.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || (System.Net.IPAddress.TryParse(name.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
+    }
+
+    public override string ToString() => $"oci://{Host}/{Repository}{(Tag is null ? "" : ":" + Tag)}";
+
+    /// <summary>HOST of HOST[:PORT] ([::1] of [::1]:5000).</summary>
+    private static string HostName(string host)
+    {
+        if (host.StartsWith('['))
+        {
+            var close = host.IndexOf(']');
+            return close < 0 ? host : host[..(close + 1)];
+        }
+
+        var colon = host.LastIndexOf(':');
+        return colon < 0 ? host : host[..colon];
+    }
 }

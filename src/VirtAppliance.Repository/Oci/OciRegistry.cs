@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using VirtAppliance.Repository.Format;
+using VirtAppliance.Repository.Oci.Access;
 using VirtAppliance.Repository.Transport;
 
 namespace VirtAppliance.Repository.Oci;
@@ -14,19 +15,22 @@ public sealed class OciRegistry : IRepositoryBackend
     /// <summary>Large blobs are uploaded in chunks of this size (PATCH with Content-Range).</summary>
     public const int ChunkSize = 16 << 20;
 
-    private readonly HttpClient client = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(15) }) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+    private readonly RegistryConnection connection;
+    private readonly string pull;
+    private readonly string push;
 
-    /// <param name="pushToken">sent as a bearer token with every request, when given</param>
-    public OciRegistry(OciReference reference, string? pushToken = null)
+    public OciRegistry(OciReference reference, RegistrySettings? settings = null)
     {
         Reference = reference;
-        if (pushToken is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", pushToken);
-        }
+        connection = new RegistryConnection(reference, settings ?? RegistrySettings.Default);
+        pull = $"repository:{reference.Repository}:pull";
+        push = $"repository:{reference.Repository}:pull,push";
     }
 
     public OciReference Reference { get; }
+
+    /// <summary>The connection: its scheme once decided, the tokens fetched.</summary>
+    public RegistryConnection Connection => connection;
 
     public string Location => Reference.ToString();
 
@@ -36,13 +40,13 @@ public sealed class OciRegistry : IRepositoryBackend
 
     public async Task<bool> HasBlobAsync(Digest digest, CancellationToken cancellation)
     {
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Head, Url($"blobs/{digest}")), cancellation);
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Head, Url($"blobs/{digest}")), pull, cancellation);
         return response.StatusCode != HttpStatusCode.NotFound && Ensure(response, $"blob {digest}") is not null;
     }
 
     public async Task WriteBlobAsync(Digest digest, string sourceFile, CancellationToken cancellation)
     {
-        using var start = await SendAsync(new HttpRequestMessage(HttpMethod.Post, Url("blobs/uploads/")), cancellation);
+        using var start = await SendAsync(new HttpRequestMessage(HttpMethod.Post, Url("blobs/uploads/")), push, cancellation);
         Ensure(start, "starting an upload");
         var location = NextLocation(start);
         await using var file = File.OpenRead(sourceFile);
@@ -54,14 +58,15 @@ public sealed class OciRegistry : IRepositoryBackend
             var patch = new HttpRequestMessage(HttpMethod.Patch, location) { Content = new ByteArrayContent(buffer, 0, read) };
             patch.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             patch.Content.Headers.TryAddWithoutValidation("Content-Range", $"{offset}-{offset + read - 1}");
-            using var response = await SendAsync(patch, cancellation);
+            using var response = await SendAsync(patch, push, cancellation);
             Ensure(response, $"uploading blob {digest} at byte {offset}");
             location = NextLocation(response);
             offset += read;
         }
 
-        var separator = location.Query.Length > 0 ? "&" : "?";
-        using var done = await SendAsync(new HttpRequestMessage(HttpMethod.Put, new Uri(location + $"{separator}digest={Uri.EscapeDataString(digest.ToString())}")), cancellation);
+        var separator = location.OriginalString.Contains('?') ? "&" : "?";
+        var finish = new Uri(location.OriginalString + $"{separator}digest={Uri.EscapeDataString(digest.ToString())}", UriKind.RelativeOrAbsolute);
+        using var done = await SendAsync(new HttpRequestMessage(HttpMethod.Put, finish), push, cancellation);
         Ensure(done, $"finishing the upload of blob {digest}");
     }
 
@@ -73,7 +78,7 @@ public sealed class OciRegistry : IRepositoryBackend
             request.Headers.Range = new RangeHeaderValue(offset, length >= 0 ? offset + length - 1 : null);
         }
 
-        var response = await SendAsync(request, cancellation);
+        var response = await SendAsync(request, pull, cancellation);
         try
         {
             Ensure(response, $"blob {digest}");
@@ -95,7 +100,7 @@ public sealed class OciRegistry : IRepositoryBackend
     {
         var request = new HttpRequestMessage(HttpMethod.Put, Url($"manifests/{reference}")) { Content = new ByteArrayContent(content) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
-        using var response = await SendAsync(request, cancellation);
+        using var response = await SendAsync(request, push, cancellation);
         Ensure(response, $"manifest {reference}");
     }
 
@@ -104,7 +109,7 @@ public sealed class OciRegistry : IRepositoryBackend
     {
         var request = new HttpRequestMessage(HttpMethod.Get, Url($"manifests/{reference}"));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(mediaType));
-        using var response = await SendAsync(request, cancellation);
+        using var response = await SendAsync(request, pull, cancellation);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
@@ -128,7 +133,7 @@ public sealed class OciRegistry : IRepositoryBackend
     /// <summary>The repository's tags (GET tags/list); empty when the repository does not exist.</summary>
     public async Task<IReadOnlyList<string>> ListTagsAsync(CancellationToken cancellation)
     {
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, Url("tags/list")), cancellation);
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, Url("tags/list")), pull, cancellation);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return [];
@@ -144,10 +149,10 @@ public sealed class OciRegistry : IRepositoryBackend
     {
         const int pageSize = 1000;
         var names = new List<string>();
-        Uri? next = new(Reference.Registry, $"v2/_catalog?n={pageSize}");
+        Uri? next = new($"v2/_catalog?n={pageSize}", UriKind.Relative);
         while (next is not null)
         {
-            using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, next), cancellation);
+            using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, next), "registry:catalog:*", cancellation);
             Ensure(response, "the catalog");
             var page = await ReadDocumentAsync(response, OciJsonContext.Default.OciCatalogPage, "the catalog", cancellation);
             names.AddRange((page.Repositories ?? []).Where(n => n.StartsWith(prefix, StringComparison.Ordinal)));
@@ -157,7 +162,7 @@ public sealed class OciRegistry : IRepositoryBackend
         return names;
     }
 
-    public void Dispose() => client.Dispose();
+    public void Dispose() => connection.Dispose();
 
     /// <summary>Link: &lt;/v2/_catalog?last=x&amp;n=1000&gt;; rel="next" (the distribution spec's pagination).</summary>
     private Uri? NextPage(HttpResponseMessage response)
@@ -173,7 +178,7 @@ public sealed class OciRegistry : IRepositoryBackend
             var close = link.IndexOf('>');
             if (open >= 0 && close > open && link.Contains("rel=\"next\"", StringComparison.Ordinal))
             {
-                return new Uri(Reference.Registry, link[(open + 1)..close]);
+                return new Uri(link[(open + 1)..close], UriKind.RelativeOrAbsolute);
             }
         }
 
@@ -200,25 +205,16 @@ public sealed class OciRegistry : IRepositoryBackend
         }
     }
 
-    private Uri Url(string path) => new(Reference.Registry, $"v2/{Reference.Repository}/{path}");
+    private Uri Url(string path) => new($"v2/{Reference.Repository}/{path}", UriKind.Relative);
 
     private Uri NextLocation(HttpResponseMessage response) =>
-        response.Headers.Location is { } location
-            ? location.IsAbsoluteUri ? location : new Uri(Reference.Registry, location)
-            : throw new InvalidDataException($"{Location}: the registry gave no upload location");
+        response.Headers.Location ?? throw new InvalidDataException($"{Location}: the registry gave no upload location");
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellation)
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string scope, CancellationToken cancellation)
     {
         using (request)
         {
-            try
-            {
-                return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellation);
-            }
-            catch (HttpRequestException error)
-            {
-                throw new IOException($"{Location}: {error.Message}", error);
-            }
+            return await connection.SendAsync(request, scope, cancellation);
         }
     }
 
@@ -232,7 +228,7 @@ public sealed class OciRegistry : IRepositoryBackend
         throw response.StatusCode switch
         {
             HttpStatusCode.NotFound => new FileNotFoundException($"{Location}: {what} does not exist"),
-            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new UnauthorizedAccessException($"{Location}: the registry refused {what} ({(int)response.StatusCode}); registry authentication is not supported yet"),
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new UnauthorizedAccessException($"{Location}: the registry refused {what} ({(int)response.StatusCode} without a challenge to answer)"),
             _ => new IOException($"{Location}: {what}: the registry answered {(int)response.StatusCode} {response.ReasonPhrase}"),
         };
     }

@@ -49,7 +49,7 @@ public sealed class OciSource(string name, string location, SourceSettings setti
         var tag = OciReference.ForAppliance(Location, reference).Tag ?? "latest";
         var where = $"{registry.Location}:{tag}";
         var indexBytes = await registry.GetManifestAsync(tag, OciMediaTypes.ImageIndex, cancellation)
-            ?? throw new FileNotFoundException($"{registry.Reference.Registry.Authority}/{registry.Reference.Repository} has no tag '{tag}'");
+            ?? throw new FileNotFoundException($"{registry.Reference.Host}/{registry.Reference.Repository} has no tag '{tag}'");
         var indexDigest = Digest.Of(indexBytes).ToString();
         await VerifyAsync(registry, tag, indexDigest, where, cancellation);
         var index = OciApplianceReader.ParseIndex(indexBytes, $"the image index {where}");
@@ -97,7 +97,7 @@ public sealed class OciSource(string name, string location, SourceSettings setti
         var key = parsed.ToString();
         if (!registries.TryGetValue(key, out var registry))
         {
-            registry = new OciRegistry(parsed, settings.PushToken);
+            registry = new OciRegistry(parsed, settings.Registry);
             registries[key] = registry;
         }
 

@@ -12,8 +12,11 @@ public sealed record SourceSettings
     /// <summary>Accept unsigned, wrongly signed or rolled-back content, with a warning each time.</summary>
     public bool Insecure { get; init; }
 
-    /// <summary>The bearer token publish sends (repo serve --push-token, or a registry token).</summary>
+    /// <summary>The bearer token publish sends to a repository server (repo serve --push-token).</summary>
     public string? PushToken { get; init; }
+
+    /// <summary>Credentials and TLS trust for OCI registries.</summary>
+    public Oci.Access.RegistrySettings Registry { get; init; } = Oci.Access.RegistrySettings.Default;
 
     public required BlobCache Cache { get; init; }
 
