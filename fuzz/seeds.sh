@@ -83,6 +83,6 @@ YAML
       (cd tree && find . | LC_ALL=C sort | cpio --quiet -o -H newc --reproducible > "$out/newc.cpio")
       (cd tree && find . | LC_ALL=C sort | cpio --quiet -o -H crc --reproducible > "$out/crc.cpio")
     fi ;;
-  index|manifest|envelope|oci|trusted-key) "${harness[@]}" seeds "$target" "$out" ;;
+  index|manifest|envelope|oci|trusted-key|auth-challenge|auth-file|registry-token) "${harness[@]}" seeds "$target" "$out" ;;
   *) echo "seeds.sh: no seeds for '$target'" >&2; exit 2 ;;
 esac

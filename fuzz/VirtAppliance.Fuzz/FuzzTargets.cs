@@ -29,6 +29,9 @@ public static class FuzzTargets
         new("envelope", "DSSE envelopes checked against a pinned key", RepositoryTargets.Envelope),
         new("oci", "OCI image indexes and image manifests of an appliance", RepositoryTargets.Oci),
         new("trusted-key", "pinned public keys (PEM)", KeyTargets.TrustedKey),
+        new("auth-challenge", "registry WWW-Authenticate challenges (Basic, Bearer realm/service/scope)", RegistryAccessTargets.Challenge),
+        new("auth-file", "registry auth files (containers auth.json, docker config.json), then a credential lookup", RegistryAccessTargets.AuthFileLookup),
+        new("registry-token", "registry token service answers", RegistryAccessTargets.Token),
     ];
 
     public static FuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);

@@ -25,6 +25,17 @@ public static class HarnessSeeds
             "manifest" => [("two-variants", RepositoryJson.Serialize(Manifest()))],
             "oci" => [("two-variants", OciDocuments())],
             "trusted-key" => [("p256", Encoding.UTF8.GetBytes(FuzzKeys.PublicPem))],
+            "auth-challenge" =>
+            [
+                ("bearer", "Bearer realm=\"https://auth.example/token\",service=\"registry.example\",scope=\"repository:team/app:pull,push\",error=\"insufficient_scope\""u8.ToArray()),
+                ("basic", "Basic realm=\"registry \\\"quoted\\\"\""u8.ToArray()),
+            ],
+            "auth-file" =>
+            [
+                ("containers", """{"auths": {"registry.example:5000": {"auth": "dXNlcjpwYXNzd29yZA=="}, "registry.example:5000/team": {"identitytoken": "refresh"}}}"""u8.ToArray()),
+                ("docker", """{"auths": {"https://index.docker.io/v1/": {}}, "credsStore": "desktop", "credHelpers": {"registry.example:5000": "pass"}}"""u8.ToArray()),
+            ],
+            "registry-token" => [("token", """{"token": "eyJ0eXAiOiJKV1QifQ.e30.c2ln", "access_token": "x", "expires_in": 300, "issued_at": "2026-01-02T03:04:05Z"}"""u8.ToArray())],
             _ => Array.Empty<(string Name, byte[] Bytes)>(),
         };
         foreach (var (name, bytes) in seeds)

@@ -10,6 +10,9 @@ public sealed class HarnessSeedsTests
     [InlineData("manifest")]
     [InlineData("oci")]
     [InlineData("trusted-key")]
+    [InlineData("auth-challenge")]
+    [InlineData("auth-file")]
+    [InlineData("registry-token")]
     public void Each_seed_reads_cleanly(string target)
     {
         using var scratch = new Scratch();

@@ -24,6 +24,7 @@ public sealed class OracleTests
         [
             "qcow2", "vmdk-sparse", "vmdk-stream", "vmdk-descriptor", "vhd", "vhdx", "vdi", "detect", "descriptor", "capabilities",
             "domain-capabilities", "kickstart", "recipe", "diff", "tar", "cpio", "index", "manifest", "envelope", "oci",
+            "auth-challenge", "auth-file", "registry-token",
         ];
         Assert.Empty(required.Except(names));
     }

@@ -18,11 +18,18 @@ public static class ApplianceCommand
     public static string Executable =>
         Environment.GetEnvironmentVariable("VIRT_APPLIANCE_COMMAND") is { Length: > 0 } command ? command : Path.Combine(AppContext.BaseDirectory, "virt-appliance");
 
-    /// <summary>Runs <paramref name="executable"/> instead when given (the published command, say).</summary>
-    public static Result Run(string stateHome, IReadOnlyDictionary<string, string>? environment, IReadOnlyList<string> arguments, TimeSpan limit, string? executable = null)
+    /// <summary>Runs <paramref name="executable"/> instead when given (the published command, say); <paramref name="input"/> is its standard input.</summary>
+    public static Result Run(string stateHome, IReadOnlyDictionary<string, string>? environment, IReadOnlyList<string> arguments, TimeSpan limit, string? executable = null, string? input = null)
     {
         var info = StartInfo(stateHome, environment, arguments, executable);
+        info.RedirectStandardInput = input is not null;
         using var process = Process.Start(info)!;
+        if (input is not null)
+        {
+            process.StandardInput.Write(input);
+            process.StandardInput.Close();
+        }
+
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(limit))
