@@ -51,8 +51,9 @@ public sealed class RegistryAuthTests(SecureRegistries registries) : IClassFixtu
         using var source = Source(fixture, address, prefix, settings);
         var error = Record.Exception(() => fixture.Pull(source));
         Assert.NotNull(error);
-        Assert.False(Directory.Exists(Path.Combine(fixture.Folder.Path, "cache", "blobs")) && Directory.EnumerateFiles(Path.Combine(fixture.Folder.Path, "cache"), "*", SearchOption.AllDirectories).Any(),
-            "a refused pull left something in the cache");
+        var cache = fixture.Folder.File("cache");
+        Assert.False(Directory.Exists(cache) && Directory.EnumerateFiles(cache, "*", SearchOption.AllDirectories).Any(), "a refused pull left something in the cache");
+        Assert.False(Directory.Exists(fixture.Folder.File("pulled")), "a refused pull made its output folder");
         AssertNoSecret(error.ToString());
         return error;
     }
@@ -192,6 +193,21 @@ public sealed class RegistryAuthTests(SecureRegistries registries) : IClassFixtu
 
         var anonymous = Refusal(fixture, registries.Token.Address, "denied", Settings());
         Assert.Contains("requires a login", anonymous.Message);
+    }
+
+    [Fact]
+    public void An_identity_token_from_an_auth_file_is_exchanged_for_access_tokens()
+    {
+        using var fixture = new RepositoryFixture();
+        Publish(fixture, registries.Token.Address, "identity", Settings(Writer));
+        registries.Tokens.IdentityTokens["refresh-for-reader"] = SecureRegistries.Reader;
+        var path = fixture.Folder.File("config.json");
+        File.WriteAllText(path, $$"""{"auths": {"{{registries.Token.Address}}": {"identitytoken": "refresh-for-reader"} } }""");
+        AssertPulled(fixture, registries.Token.Address, "identity", Settings(authFile: path));
+
+        File.WriteAllText(path, $$"""{"auths": {"{{registries.Token.Address}}": {"identitytoken": "revoked"} } }""");
+        using var again = new RepositoryFixture();
+        Assert.Contains($"refused the identity token from {path} (\"{registries.Token.Address}\") (expired or revoked)", Refusal(again, registries.Token.Address, "identity", Settings(authFile: path)).Message);
     }
 
     [Fact]

@@ -37,6 +37,7 @@ public sealed class TokenIssuer : IDisposable
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
         app = builder.Build();
         app.MapGet("/token", Token);
+        app.MapPost("/token", (Func<HttpContext, Task<IResult>>)Refresh);
         app.StartAsync().GetAwaiter().GetResult();
         Realm = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/token");
     }
@@ -46,6 +47,9 @@ public sealed class TokenIssuer : IDisposable
 
     /// <summary>USER → (PASSWORD, the actions granted on every repository).</summary>
     public Dictionary<string, (string Password, string[] Actions)> Users { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Identity (refresh) tokens → USER, for the OAuth2 form docker's identitytoken uses.</summary>
+    public Dictionary<string, string> IdentityTokens { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Actions an anonymous request gets; none by default (then it is refused with 401).</summary>
     public string[] AnonymousActions { get; set; } = [];
@@ -75,6 +79,20 @@ public sealed class TokenIssuer : IDisposable
         signing.Dispose();
     }
 
+    /// <summary>POST grant_type=refresh_token&amp;refresh_token=…&amp;scope=…: an access token for the identity token's user.</summary>
+    private async Task<IResult> Refresh(HttpContext context)
+    {
+        var form = await context.Request.ReadFormAsync();
+        if (form["grant_type"] != "refresh_token" || !IdentityTokens.TryGetValue(form["refresh_token"].ToString(), out var user))
+        {
+            return Results.Unauthorized();
+        }
+
+        var answer = Issue(user, Users[user].Actions, form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        answer["access_token"] = answer["token"]!.GetValue<string>();
+        return Results.Json(answer);
+    }
+
     private IResult Token(HttpContext context)
     {
         string? user = null;
@@ -101,8 +119,13 @@ public sealed class TokenIssuer : IDisposable
             return Results.Unauthorized();
         }
 
+        return Results.Json(Issue(user, allowed, context.Request.Query["scope"].OfType<string>()));
+    }
+
+    private JsonObject Issue(string? user, string[] allowed, IEnumerable<string> scopes)
+    {
         var access = new JsonArray();
-        foreach (var scope in context.Request.Query["scope"].OfType<string>())
+        foreach (var scope in scopes)
         {
             lock (Scopes)
             {
@@ -139,7 +162,7 @@ public sealed class TokenIssuer : IDisposable
             ["access"] = access,
         };
         var token = Sign(claims);
-        return Results.Json(new JsonObject { ["token"] = token, ["expires_in"] = 300, ["issued_at"] = now.ToString("O") });
+        return new JsonObject { ["token"] = token, ["expires_in"] = 300, ["issued_at"] = now.ToString("O") };
     }
 
     private string Sign(JsonObject claims)

@@ -48,13 +48,22 @@ public sealed class AuthFile
         try
         {
             var node = JsonNode.Parse(content, documentOptions: new JsonDocumentOptions { MaxDepth = 16 });
-            return node is JsonObject root
-                ? new AuthFile(path, root)
-                : throw new InvalidDataException($"{path}: an auth file is a JSON object with \"auths\"");
+            if (node is not JsonObject root)
+            {
+                throw new InvalidDataException($"{path}: an auth file is a JSON object with \"auths\"");
+            }
+
+            Materialize(root);
+            return new AuthFile(path, root);
         }
         catch (JsonException error)
         {
             throw new InvalidDataException($"{path}: not valid JSON at line {error.LineNumber + 1} (fix or remove the file)", error);
+        }
+        catch (Exception error) when (error is InvalidOperationException or ArgumentException)
+        {
+            // JsonNode reads names and strings lazily: invalid UTF-8 or a repeated name surfaces on first access.
+            throw new InvalidDataException($"{path}: not a valid auth file ({error.Message}; fix or remove the file)", error);
         }
     }
 
@@ -137,6 +146,31 @@ public sealed class AuthFile
         finally
         {
             File.Delete(temporary);
+        }
+    }
+
+    /// <summary>Reads every name and string once, so that later lookups meet no lazily found error.</summary>
+    private static void Materialize(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject fields:
+                foreach (var (_, value) in fields)
+                {
+                    Materialize(value);
+                }
+
+                break;
+            case JsonArray items:
+                foreach (var item in items)
+                {
+                    Materialize(item);
+                }
+
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                _ = value.GetValue<string>();
+                break;
         }
     }
 

@@ -40,7 +40,7 @@ public sealed record BearerToken(string Value, DateTimeOffset Expires)
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception error) when (error is JsonException or InvalidOperationException)
         {
         }
 

@@ -67,7 +67,7 @@ public static class CredentialHelper
                 return new RegistryCredential(user.GetString()!, secret.GetString()!, $"the credential helper {program}");
             }
         }
-        catch (JsonException)
+        catch (Exception error) when (error is JsonException or InvalidOperationException)
         {
         }
 
