@@ -84,5 +84,11 @@ YAML
       (cd tree && find . | LC_ALL=C sort | cpio --quiet -o -H crc --reproducible > "$out/crc.cpio")
     fi ;;
   index|manifest|envelope|oci|trusted-key|auth-challenge|auth-file|registry-token) "${harness[@]}" seeds "$target" "$out" ;;
+  ovf) cp "$root"/tests/VirtAppliance.Interop.Tests/Fixtures/*.ovf "$out/" ;;
+  ovf-manifest) printf 'SHA256(a.ovf)= %s\nSHA1(a-disk1.vmdk)= %s\n' "$(printf a | sha256sum | cut -d' ' -f1)" "$(printf b | sha1sum | cut -d' ' -f1)" > "$out/two.mf" ;;
+  ova)
+    printf '<Envelope/>' > a.ovf && printf 'SHA256(a.ovf)= 0\n' > a.mf && head -c 3000 /dev/zero > a-disk1.vmdk
+    tar --format=ustar --mtime=@0 --owner=0 --group=0 -cf "$out/ustar.ova" a.ovf a.mf a-disk1.vmdk
+    tar --format=pax --mtime=@0 --owner=0 --group=0 -cf "$out/pax.ova" a.ovf a.mf ;;
   *) echo "seeds.sh: no seeds for '$target'" >&2; exit 2 ;;
 esac

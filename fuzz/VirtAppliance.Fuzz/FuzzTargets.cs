@@ -32,6 +32,9 @@ public static class FuzzTargets
         new("auth-challenge", "registry WWW-Authenticate challenges (Basic, Bearer realm/service/scope)", RegistryAccessTargets.Challenge),
         new("auth-file", "registry auth files (containers auth.json, docker config.json), then a credential lookup", RegistryAccessTargets.AuthFileLookup),
         new("registry-token", "registry token service answers", RegistryAccessTargets.Token),
+        new("ovf", "OVF envelopes (1.x and 2.x), read and written back", OvfTargets.Envelope),
+        new("ovf-manifest", "OVF manifests (.mf)", OvfTargets.Manifest),
+        new("ova", "OVA archives, extracted member by member", OvfTargets.Ova),
     ];
 
     public static FuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);

@@ -48,6 +48,8 @@ internal static class CliApplication
         ("build", Commands.Build.BuildCommand.Build),
         ("customize", Commands.Customize.CustomizeCommand.Build),
         ("seed", Commands.Seed.SeedCommand.Build),
+        ("export", Commands.Export.ExportCommand.Build),
+        ("import", Commands.Import.ImportCommand.Build),
     ];
 
     /// <summary>

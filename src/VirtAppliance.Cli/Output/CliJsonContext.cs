@@ -3,9 +3,11 @@ using VirtAppliance.Cli.Commands.Build;
 using VirtAppliance.Cli.Commands.Check;
 using VirtAppliance.Cli.Commands.Customize;
 using VirtAppliance.Cli.Commands.Deploy;
+using VirtAppliance.Cli.Commands.Export;
 using VirtAppliance.Cli.Commands.Image.Convert;
 using VirtAppliance.Cli.Commands.Image.Map;
 using VirtAppliance.Cli.Commands.Image.Overlay;
+using VirtAppliance.Cli.Commands.Import;
 using VirtAppliance.Cli.Commands.Info;
 using VirtAppliance.Cli.Commands.Publish;
 using VirtAppliance.Cli.Commands.Pull;
@@ -35,6 +37,8 @@ namespace VirtAppliance.Cli.Output;
 [JsonSerializable(typeof(DeployReport))]
 [JsonSerializable(typeof(DryRunReport))]
 [JsonSerializable(typeof(ConvertReport))]
+[JsonSerializable(typeof(ExportReport))]
+[JsonSerializable(typeof(ImportReport))]
 [JsonSerializable(typeof(List<MapEntry>))]
 [JsonSerializable(typeof(OverlayReport))]
 [JsonSerializable(typeof(ImageCheckResult))]
