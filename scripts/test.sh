@@ -4,6 +4,14 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# The KubeVirt export test type-checks manifests with KubeVirt's TypeScript API models (pinned in package.json and
+# package-lock.json): Node.js and npm from Debian where the machine has none, then the packages from npm.
+types=tests/VirtAppliance.Interop.Tests/KubeVirtTypes
+if ! command -v npm >/dev/null; then
+  as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+[ -d "$types/node_modules/typescript" ] || (cd "$types" && npm ci --no-audit --no-fund --loglevel=error) || { echo "0 passed, 1 failed"; exit 1; }
 # Tests that run the command as a process run the published one, as users do.
 export VIRT_APPLIANCE_COMMAND="$(pwd)/artifacts/virt-appliance/virt-appliance"
 
