@@ -5,7 +5,7 @@
 #            itself is taken as written by virt-appliance: the peers have no writer)
 #   import:  virt-appliance import A.ova
 #       vs   tar x + sha256sum -c .mf + qemu-img convert -O qcow2 (each disk)
-# Test appliance: a 1 GiB raw disk with an ext4 of /usr/lib/x86_64-linux-gnu (about 350 MB of data).
+# Test appliance: a 2 GiB raw disk with an ext4 of /usr/lib/x86_64-linux-gnu (about 1.1 GB of data here).
 # Usage: bash bench/interop/ova.sh      (ROUNDS=N, BENCH_DIR=DIR keeps the work folder)
 set -euo pipefail
 source "$(dirname "$0")/../common.sh"
@@ -16,15 +16,15 @@ mkdir -p "$work"
 
 if [ ! -f "$work/app/disk.raw" ]; then
   mkdir -p "$work/app"
-  truncate -s 1G "$work/app/disk.raw"
-  mke2fs -q -t ext4 -d /usr/lib/x86_64-linux-gnu -E offset=1048576 "$work/app/disk.raw" 1000M
+  truncate -s 2G "$work/app/disk.raw"
+  mke2fs -q -t ext4 -d /usr/lib/x86_64-linux-gnu -E offset=1048576 "$work/app/disk.raw" 2000M
   cat > "$work/app/app.xml" <<'XML'
 <image><name version="1.0">bench</name><domain><boot type="hvm"><guest><arch>x86_64</arch></guest><os><loader dev="hd"/></os>
 <drive disk="disk.raw" target="vda"/></boot><devices><vcpu>1</vcpu><memory>262144</memory><interface/></devices></domain>
 <storage><disk file="disk.raw"/></storage></image>
 XML
 fi
-"$va" export "$work/app/app.xml" --to ovf -o "$work/envelope" --force >/dev/null   # the envelope the peers' route reuses
+"$va" export "$work/app/app.xml" --to ovf -o "$work/envelope" --force >/dev/null 2>&1   # the envelope the peers' route reuses
 
 ours_export() { "$va" export "$work/app/app.xml" --to ova -o "$work/ours.ova" --force; }
 theirs_export() {
@@ -54,6 +54,6 @@ qemu-img compare "$work/app/disk.raw" "$work/ours-imported/vmdisk1.qcow2" >/dev/
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 a=$(printf '%s\n' "${oe[@]}" | median); b=$(printf '%s\n' "${te[@]}" | median)
 c=$(printf '%s\n' "${oi[@]}" | median); d=$(printf '%s\n' "${ti[@]}" | median)
-printf 'OVA of a 1 GiB disk (%s rounds; ova %s bytes here, %s by the peers)\n' "$rounds" "$(stat -c %s "$work/ours.ova")" "$(stat -c %s "$work/theirs.ova")"
+printf 'OVA of a 2 GiB disk (%s rounds; ova %s bytes here, %s by the peers)\n' "$rounds" "$(stat -c %s "$work/ours.ova")" "$(stat -c %s "$work/theirs.ova")"
 printf '  export  virt-appliance %6.3f s   qemu-img+sha256sum+tar %6.3f s   ratio %s   (%s | %s)\n' "$a" "$b" "$(ratio "$a" "$b")" "${oe[*]}" "${te[*]}"
 printf '  import  virt-appliance %6.3f s   tar+sha256sum+qemu-img %6.3f s   ratio %s   (%s | %s)\n' "$c" "$d" "$(ratio "$c" "$d")" "${oi[*]}" "${ti[*]}"
