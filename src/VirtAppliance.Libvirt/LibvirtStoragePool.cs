@@ -52,8 +52,43 @@ public sealed class LibvirtStoragePool : IDisposable
 
     public void Start() => Native.Check(Interop.Interop.virStoragePoolCreate(handle, 0), $"starting storage pool '{Name}'");
 
-    /// <summary>Rescans the pool's folder (files written behind libvirt's back, such as console logs, become volumes).</summary>
-    public void Refresh() => Native.Check(Interop.Interop.virStoragePoolRefresh(handle, 0), $"refreshing storage pool '{Name}'");
+    /// <summary>How long a refresh waits for the pool's volume jobs to end.</summary>
+    public static readonly TimeSpan RefreshPatience = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Rescans the pool's folder (files written behind libvirt's back, such as console logs, become volumes). libvirt
+    /// refuses while a volume job runs in the pool ("has asynchronous jobs running"; it counts a volume being built,
+    /// such as another instance's disk created on the same host by a fleet deployment; an upload alone is not one), so
+    /// that answer is waited out, up to <see cref="RefreshPatience"/>.
+    /// </summary>
+    public void Refresh()
+    {
+        var deadline = DateTime.UtcNow + RefreshPatience;
+        var pause = TimeSpan.FromMilliseconds(50);
+        while (!TryRefresh())
+        {
+            if (DateTime.UtcNow + pause > deadline)
+            {
+                Native.Check(Interop.Interop.virStoragePoolRefresh(handle, 0), $"refreshing storage pool '{Name}'");
+                return;
+            }
+
+            Thread.Sleep(pause);
+            pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 1000));
+        }
+    }
+
+    /// <summary>Refreshes the pool unless a volume job runs in it (false then); other failures throw.</summary>
+    public bool TryRefresh()
+    {
+        if (Interop.Interop.virStoragePoolRefresh(handle, 0) >= 0)
+        {
+            return true;
+        }
+
+        var error = Native.LastError($"refreshing storage pool '{Name}'");
+        return error.Message.Contains("asynchronous jobs running", StringComparison.Ordinal) ? false : throw error;
+    }
 
     public IReadOnlyList<string> VolumeNames()
     {

@@ -53,8 +53,9 @@ public static class RemoteConsoleLog
             return known;
         }
 
-        pool.Refresh();
-        return pool.FindVolume(name);
+        // While a volume job runs in the pool (another instance's disk being made), libvirt refuses a refresh: the log
+        // shows on a later look (seen once in CI: "pool 'default' has asynchronous jobs running" ended a fleet deploy).
+        return pool.TryRefresh() ? pool.FindVolume(name) : null;
     }
 
     /// <summary>Keeps at most a limit of what is written to it and ignores the rest.</summary>

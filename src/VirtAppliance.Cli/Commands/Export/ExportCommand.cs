@@ -6,21 +6,23 @@ using VirtAppliance.Customization.Recipes;
 using VirtAppliance.Customization.Seeds;
 using VirtAppliance.Interop.KubeVirt;
 using VirtAppliance.Interop.Ovf;
+using VirtAppliance.Interop.Vagrant;
 
 namespace VirtAppliance.Cli.Commands.Export;
 
 /// <summary>
-/// <c>export DESCRIPTOR --to ova|ovf|kubevirt -o PATH [--boot ID]</c>: one variant for VMware, VirtualBox and
-/// virt-v2v (an OVA or OVF folder), or for KubeVirt (container disks pushed to --registry, a VirtualMachine manifest).
+/// <c>export DESCRIPTOR --to ova|ovf|vagrant|kubevirt -o PATH [--boot ID]</c>: one variant for VMware, VirtualBox and
+/// virt-v2v (an OVA or OVF folder), Vagrant (a libvirt box), or KubeVirt (container disks pushed to --registry, a
+/// VirtualMachine manifest).
 /// </summary>
 internal sealed class ExportCommand(CommandOutput output)
 {
     public static Command Build(CommandOutput output)
     {
         var descriptor = new Argument<string>("DESCRIPTOR") { Description = "The appliance descriptor" };
-        var to = new Option<string>("--to") { Description = "ova (one tar file), ovf (a folder: .ovf, .mf and disks) or kubevirt (container disks and a VirtualMachine manifest)", Required = true };
-        to.AcceptOnlyFromAmong("ova", "ovf", "kubevirt");
-        var path = new Option<string>("--output", "-o") { Description = "The .ova file, the OVF folder, or the VirtualMachine manifest (YAML) to write", Required = true };
+        var to = new Option<string>("--to") { Description = "ova (one tar file), ovf (a folder: .ovf, .mf and disks), vagrant (a .box for the libvirt provider) or kubevirt (container disks and a VirtualMachine manifest)", Required = true };
+        to.AcceptOnlyFromAmong("ova", "ovf", "vagrant", "kubevirt");
+        var path = new Option<string>("--output", "-o") { Description = "The .ova file, the OVF folder, the .box file, or the VirtualMachine manifest (YAML) to write", Required = true };
         var boot = new Option<string?>("--boot") { Description = "The variant to export (default: the first x86_64 HVM one)" };
         var manifest = new Option<string>("--manifest") { Description = "OVF: the manifest's digest, sha256 or sha1 for old consumers", DefaultValueFactory = _ => "sha256" };
         manifest.AcceptOnlyFromAmong("sha256", "sha1");
@@ -55,6 +57,11 @@ internal sealed class ExportCommand(CommandOutput output)
                     new KubeVirtExportOptions(registryUrl, result.GetValue(boot), userData, access.Read(result, output)), result.GetValue(force), result.GetValue(json), cancellation);
             }
 
+            if (target == "vagrant")
+            {
+                return export.Vagrant(result.GetRequiredValue(descriptor), result.GetRequiredValue(path), result.GetValue(boot), result.GetValue(force), result.GetValue(json), cancellation);
+            }
+
             return export.Ovf(
                 result.GetRequiredValue(descriptor), result.GetRequiredValue(path),
                 new OvfExportOptions(result.GetValue(boot), target == "ova", result.GetValue(ovfVersion), result.GetRequiredValue(manifest).ToUpperInvariant()),
@@ -76,6 +83,25 @@ internal sealed class ExportCommand(CommandOutput output)
         }
 
         output.WriteLine($"exported variant {result.VariantId} to {result.Path} ({ByteSize.Format(result.Bytes)})");
+        return ExitCodes.Success;
+    }
+
+    public int Vagrant(string descriptor, string box, string? boot, bool force, bool json, CancellationToken cancellation)
+    {
+        OutputPaths.Reserve(box, force);
+        var result = output.WithProgress($"export → {Path.GetFileName(box)}", json, progress =>
+            VagrantExporter.Export(descriptor, box, boot, progress, cancellation));
+        var warnings = result.Warnings.Concat(result.Missing.Select(m => m == VagrantReadiness.NotChecked
+            ? m
+            : $"the box lacks {m}; examples/vagrant.recipe.yaml adds the vagrant user, its key and sudo (customize the disk, then export again)")).ToList();
+        Warn(warnings);
+        if (json)
+        {
+            output.WriteJson(new ExportReport(result.Path, "vagrant", result.VariantId, result.Bytes, [], warnings), CliJsonContext.Default.ExportReport);
+            return ExitCodes.Success;
+        }
+
+        output.WriteLine($"exported variant {result.VariantId} to {result.Path} ({ByteSize.Format(result.Bytes)}): vagrant box add --name NAME {result.Path}");
         return ExitCodes.Success;
     }
 
