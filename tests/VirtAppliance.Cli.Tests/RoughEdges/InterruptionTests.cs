@@ -36,6 +36,27 @@ public sealed class InterruptionTests : IDisposable
     }
 
     [Fact]
+    public void An_interrupted_export_leaves_neither_its_work_folder_nor_a_package()
+    {
+        var work = Directory.CreateDirectory(folder.File("export")).FullName;
+        WriteIncompressible(Path.Combine(work, "disk.raw"), 512 << 20);
+        File.WriteAllText(Path.Combine(work, "app.xml"), """
+            <image><name>big</name><domain><boot type="hvm"><guest><arch>x86_64</arch></guest><os><loader dev="hd"/></os>
+              <drive disk="disk.raw" target="vda"/></boot></domain><storage><disk file="disk.raw"/></storage></image>
+            """);
+
+        // 512 MiB that deflate cannot shrink: the streamOptimized conversion is still running when the signal comes.
+        using var command = RunningCommand.Start(folder.File("state"), ["export", Path.Combine(work, "app.xml"), "--to", "ova", "-o", Path.Combine(work, "big.ova")]);
+        WaitForEntry(work, ".export-");
+        command.Signal(RunningCommand.SigTerm);
+        var result = command.WaitForExit(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(143, result.ExitCode);
+        Assert.Contains("interrupted", result.Error, StringComparison.Ordinal);
+        Assert.Equal(["app.xml", "disk.raw"], Directory.GetFileSystemEntries(work).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Temporaries_of_a_process_that_no_longer_runs_are_swept_and_live_ones_are_not()
     {
         var source = folder.File("disk.raw");
