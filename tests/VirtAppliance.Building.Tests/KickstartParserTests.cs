@@ -27,6 +27,29 @@ public sealed class KickstartParserTests
         Assert.Equal(0, spec.BootloaderTimeoutSeconds);
     }
 
+    [Theory]
+    [InlineData("", "Syslinux")]
+    [InlineData("bootloader --extlinux\n", "Syslinux")]
+    [InlineData("bootloader --loader syslinux\n", "Syslinux")]
+    [InlineData("bootloader --loader=grub\n", "Grub")]
+    [InlineData("bootloader --loader grub2 --timeout 3\n", "Grub")]
+    public void TheBiosLoaderIsSyslinuxUnlessGrubIsAskedFor(string line, string expected)
+    {
+        Assert.Equal(expected, KickstartParser.Parse(Minimal + line, "x.ks").BiosLoader.ToString());
+    }
+
+    [Fact]
+    public void TheDebianServerExampleBootsThroughGrub()
+    {
+        var spec = KickstartParser.Load(Path.Combine(ApplianceCommand.RepositoryRoot(), "examples", "debian-server.ks"));
+
+        Assert.Equal(BiosLoader.Grub, spec.BiosLoader);
+        Assert.Equal("msdos", spec.DiskLabel);
+        Assert.Contains("grub-pc-bin", spec.Packages);
+        Assert.Contains("openssh-server", spec.Packages);
+        Assert.True(spec.Network);
+    }
+
     [Fact]
     public void OptionsTakeValuesBothWaysAndQuotesGroupWords()
     {
@@ -61,6 +84,10 @@ public sealed class KickstartParserTests
     [InlineData(Minimal + "%appliance\nmemory 256 --most 512\n%end\n", 3, "memory takes a number, optionally followed by --max NUMBER")]
     [InlineData(Minimal + "%appliance\nhotplug --cpus 2\n%end\n", 3, "hotplug --cpus: use --disks N or --nics N")]
     [InlineData(Minimal + "%appliance\nmachine isapc\n%end\n", 3, "machine isapc: use pc (i440fx) or q35")]
+    [InlineData(Minimal + "bootloader --loader=lilo\n", 2, "--loader lilo: use grub or syslinux")]
+    [InlineData(Minimal + "bootloader --loader=grub --extlinux\n", 2, "contradict each other")]
+    [InlineData(Minimal + "bootloader --loader=grub\n%appliance\nfirmware efi\n%end\n", 2, "firmware is efi only")]
+    [InlineData("clearpart --disklabel=gpt\n" + Minimal + "bootloader --loader=grub\n", 3, "needs 'clearpart --disklabel=msdos'")]
     public void BadSpecsNameTheirLine(string text, int line, string message)
     {
         var error = Assert.Throws<SpecException>(() => KickstartParser.Parse(text, "bad.ks"));

@@ -154,6 +154,44 @@ public sealed class TinyBuildTests(TinyBuild build)
         }
     }
 
+    [Fact]
+    public void GrubBootsTheBiosVariantFromTheVfatBootPartition()
+    {
+        var spec = build.Scratch("grub.ks");
+        File.WriteAllText(spec, File.ReadAllText(build.Spec)
+            .Replace("--disklabel=gpt", "--disklabel=msdos", StringComparison.Ordinal)
+            .Replace("part / --size=24", "part /boot --size=40 --fstype=vfat\npart / --size=24", StringComparison.Ordinal)
+            .Replace("bootloader --timeout=0", "bootloader --loader=grub --timeout=0", StringComparison.Ordinal)
+            .Replace("firmware bios efi", "firmware bios", StringComparison.Ordinal)
+            .Replace("name tiny", "name tiny-grub", StringComparison.Ordinal));
+        var output = build.Scratch("grub");
+        var built = build.Run(null, "build", spec, "-o", output, "--format", "raw");
+        Assert.True(built.ExitCode == 0, $"build exited {built.ExitCode}:\n{built.Error}{built.Output}");
+        var disk = Path.Combine(output, "tiny-grub-sda.raw");
+        var mbr = File.ReadAllBytes(disk).AsSpan(0, 512).ToArray();
+        Assert.Equal(File.ReadAllBytes("/usr/lib/grub/i386-pc/boot.img")[..0x5c], mbr[..0x5c]);
+        Assert.Equal(1UL, System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(mbr.AsSpan(0x5c)));
+        var config = ExternalTool.Ok("mtype", "-i", $"{disk}@@1M", "::/grub/grub.cfg");
+        Assert.Matches(@"linux /vmlinuz root=UUID=[0-9a-f-]{36} ro console=tty0 console=ttyS0,115200 memhp_default_state=online quiet panic=-1", config);
+        Assert.Contains("normal.mod", ExternalTool.Ok("mdir", "-b", "-i", $"{disk}@@1M", "::/grub/i386-pc"));
+        var defaults = ExternalTool.Ok("debugfs", "-R", "cat /etc/default/grub", $"{disk}?offset={41 << 20}");
+        Assert.Contains("GRUB_CMDLINE_LINUX=\"console=tty0 console=ttyS0,115200 memhp_default_state=online quiet panic=-1\"", defaults);
+        Assert.Contains("GRUB_TERMINAL=\"serial console\"", defaults);
+
+        var root = Path.Combine(build.StateHome, "virt-appliance", "libvirt");
+        var deployed = build.Run(null, "deploy", Path.Combine(output, "tiny-grub.xml"), "--name", "tiny-grub",
+            "--connect", $"qemu:///embed?root={root}", "--wait-for", "TINY-APPLIANCE-READY hostname=tiny root=/dev/vda2", "--timeout", "150");
+        try
+        {
+            Assert.True(deployed.ExitCode == 0, $"deploy exited {deployed.ExitCode}:\n{deployed.Error}{deployed.Output}");
+            Assert.Contains("Booting `tiny-grub 1.0'", File.ReadAllText(Path.Combine(build.StateHome, "virt-appliance", "instances", "tiny-grub", "console.log")));
+        }
+        finally
+        {
+            build.Run(null, "undeploy", "tiny-grub", "--purge", "--force");
+        }
+    }
+
     [Theory]
     [InlineData("bios")]
     [InlineData("efi")]

@@ -1,6 +1,7 @@
 using VirtAppliance.Deployment.Connections;
 using VirtAppliance.Deployment.Instances;
 using VirtAppliance.Deployment.Planning;
+using VirtAppliance.Descriptors.Model;
 
 namespace VirtAppliance.Deployment.Tests;
 

@@ -7,43 +7,70 @@ public static class ExternalTool
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 
-    public static Result Run(string tool, params string[] arguments)
+    public static Result Run(string tool, params string[] arguments) => Run(new Invocation(tool, arguments));
+
+    /// <summary>Where and how long a tool runs: its folder, variables added to the environment, and a limit after which it is killed.</summary>
+    public sealed record Invocation(string Tool, IReadOnlyList<string> Arguments)
     {
-        var info = new ProcessStartInfo(tool)
+        public string? Folder { get; init; }
+
+        public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+        public TimeSpan Limit { get; init; } = Timeout.InfiniteTimeSpan;
+    }
+
+    public static Result Run(Invocation invocation)
+    {
+        var info = new ProcessStartInfo(invocation.Tool)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = invocation.Folder ?? "",
         };
-        foreach (var argument in arguments)
+        foreach (var argument in invocation.Arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in invocation.Environment)
+        {
+            info.Environment[name] = value;
         }
 
         Process process;
         try
         {
-            process = Process.Start(info) ?? throw new InvalidOperationException($"{tool} did not start");
+            process = Process.Start(info) ?? throw new InvalidOperationException($"{invocation.Tool} did not start");
         }
         catch (System.ComponentModel.Win32Exception exception)
         {
-            throw new InvalidOperationException($"{tool} is not installed; run the README's test setup (scripts/test.sh) first", exception);
+            throw new InvalidOperationException($"{invocation.Tool} is not installed; run the README's test setup (scripts/test.sh) first", exception);
         }
 
         using (process)
         {
             var output = process.StandardOutput.ReadToEndAsync();
             var error = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(invocation.Limit))
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+                return new Result(-1, output.Result, $"{error.Result}\n{invocation.Tool} did not finish within {invocation.Limit} and was killed");
+            }
+
             process.WaitForExit();
             return new Result(process.ExitCode, output.Result, error.Result);
         }
     }
 
     /// <summary>Runs a tool and fails the test unless it exits 0.</summary>
-    public static string Ok(string tool, params string[] arguments)
+    public static string Ok(string tool, params string[] arguments) => Ok(new Invocation(tool, arguments));
+
+    public static string Ok(Invocation invocation)
     {
-        var result = Run(tool, arguments);
-        Assert.True(result.ExitCode == 0, $"{tool} {string.Join(' ', arguments)} exited {result.ExitCode}: {result.Error}{result.Output}");
+        var result = Run(invocation);
+        Assert.True(result.ExitCode == 0, $"{invocation.Tool} {string.Join(' ', invocation.Arguments)} exited {result.ExitCode}: {result.Error}{result.Output}");
         return result.Output;
     }
 

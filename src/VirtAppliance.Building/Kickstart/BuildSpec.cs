@@ -13,6 +13,8 @@ internal sealed record BuildSpec
 
     public string? BootloaderAppend { get; init; }
 
+    public BiosLoader BiosLoader { get; init; }
+
     public int BootloaderTimeoutSeconds { get; init; } = 1;
 
     public PasswordSpec? RootPassword { get; init; }

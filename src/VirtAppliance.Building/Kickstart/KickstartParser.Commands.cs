@@ -79,13 +79,21 @@ internal static partial class KickstartParser
 
     private static void ReadBootloader(ParseState state, int number, List<string> arguments)
     {
-        var options = CommandWords.Parse("bootloader", arguments, ["append", "timeout", "location", "boot-drive", "driveorder"], ["leavebootorder"],
+        var options = CommandWords.Parse("bootloader", arguments, ["append", "timeout", "location", "boot-drive", "driveorder", "loader"], ["leavebootorder", "extlinux"],
             message => state.Error(number, message));
         if (options.Value("location") is { } location && location is not ("mbr" or "partition" or "none"))
         {
             throw state.Error(number, $"--location {location}: use mbr, partition or none");
         }
 
+        state.BiosLoader = (options.Value("loader"), options.Has("extlinux")) switch
+        {
+            (null, _) or ("syslinux" or "extlinux", _) => BiosLoader.Syslinux,
+            ("grub" or "grub2", false) => BiosLoader.Grub,
+            ("grub" or "grub2", true) => throw state.Error(number, "--loader grub and --extlinux contradict each other: keep one"),
+            (var other, _) => throw state.Error(number, $"--loader {other}: use grub or syslinux"),
+        };
+        state.BootloaderLine = number;
         state.BootloaderAppend = options.Value("append");
         state.BootloaderTimeoutSeconds = (int)(options.Number("timeout", 0, 600) ?? state.BootloaderTimeoutSeconds);
     }

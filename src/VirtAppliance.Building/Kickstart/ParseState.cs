@@ -9,6 +9,10 @@ internal sealed class ParseState(string file)
 
     public string? BootloaderAppend { get; set; }
 
+    public BiosLoader BiosLoader { get; set; }
+
+    public int BootloaderLine { get; set; }
+
     public int BootloaderTimeoutSeconds { get; set; } = 1;
 
     public PasswordSpec? RootPassword { get; set; }
@@ -71,12 +75,23 @@ internal sealed class ParseState(string file)
             throw Error(0, "%packages needs 'root debian SUITE' in %appliance: only mmdebstrap installs packages");
         }
 
+        if (BiosLoader == BiosLoader.Grub && !Appliance.Firmware.Contains(Firmware.Bios))
+        {
+            throw Error(BootloaderLine, "--loader grub boots the BIOS variant, and this appliance's firmware is efi only: add 'firmware bios' to %appliance or drop --loader");
+        }
+
+        if (BiosLoader == BiosLoader.Grub && DiskLabel == "gpt" && Appliance.Firmware is [Firmware.Bios])
+        {
+            throw Error(BootloaderLine, "--loader grub needs 'clearpart --disklabel=msdos': GRUB's core goes into the gap after the MBR, and GPT would need a BIOS boot partition");
+        }
+
         return new BuildSpec
         {
             File = file,
             Partitions = Partitions,
             DiskLabel = DiskLabel,
             BootloaderAppend = BootloaderAppend,
+            BiosLoader = BiosLoader,
             BootloaderTimeoutSeconds = BootloaderTimeoutSeconds,
             RootPassword = RootPassword,
             Users = Users,

@@ -18,9 +18,6 @@ namespace VirtAppliance.Building.Pipeline;
 /// </summary>
 internal static class ApplianceBuilder
 {
-    /// <summary>Memory added while the guest runs ('virt-appliance set --memory') is used at once, not left offline.</summary>
-    private const string HotAddedMemoryOnline = "memhp_default_state=online";
-
     public static IReadOnlyList<string> PlannedOutputs(BuildSpec spec, BuildOptions options)
     {
         var format = Format(spec, options);
@@ -74,7 +71,7 @@ internal static class ApplianceBuilder
 
             var kernel = stages.Run("kernel and initrd", () => KeepKernel(KernelLocator.Locate(root, spec.Appliance.KernelPackage, work, options.CacheFolder, epoch, cancellationToken), work));
             var contents = PartitionContents.Split(root, partitions, ledger, work);
-            var commandLine = string.Join(' ', new[] { $"root={plan.Root.FstabSource}", "ro", "console=tty0", "console=ttyS0,115200", HotAddedMemoryOnline, spec.BootloaderAppend }.OfType<string>());
+            var commandLine = $"root={plan.Root.FstabSource} ro {KernelArguments.Common(spec)}";
             var title = $"{spec.Appliance.Name} {spec.Appliance.Version}";
 
             var raw = new Dictionary<string, (DiskLayout Layout, string Path)>();
@@ -97,7 +94,7 @@ internal static class ApplianceBuilder
                     var layout = plan.SystemDisks[0];
                     var partition = layout.Partitions.Single(p => ReferenceEquals(p.Spec, plan.InDiskBootPartition));
                     var entry = PlaceKernel(raw[layout.Name].Path, partition, contents, kernel, title, commandLine, spec, epoch, cancellationToken);
-                    InstallLoader(inDisk, raw[layout.Name].Path, layout, partition, entry, work, epoch, cancellationToken);
+                    InstallLoader(inDisk, spec, raw[layout.Name].Path, layout, partition, entry, root, work, epoch, cancellationToken);
                     driveOrder[inDisk] = systemDisks;
                     return;
                 }
@@ -109,7 +106,7 @@ internal static class ApplianceBuilder
                     DiskAssembler.Create(path, layout, new Dictionary<PlacedPartition, PartitionContents.Content>(), spec.File, epoch, work, cancellationToken);
                     var partition = layout.Partitions[0];
                     var entry = PlaceKernel(path, partition, contents, kernel, title, commandLine, spec, epoch, cancellationToken);
-                    InstallLoader(firmware, path, layout, partition, entry, work, epoch, cancellationToken);
+                    InstallLoader(firmware, spec, path, layout, partition, entry, root, work, epoch, cancellationToken);
                     raw[layout.Name] = (layout, path);
                     driveOrder[firmware] = [layout.Name, .. systemDisks];
                 }
@@ -211,12 +208,17 @@ internal static class ApplianceBuilder
         return new BootEntry(title, kernelName, initrdName, commandLine, spec.BootloaderTimeoutSeconds);
     }
 
-    private static void InstallLoader(Firmware firmware, string disk, DiskLayout layout, PlacedPartition partition, BootEntry entry, string work, long epoch, CancellationToken cancellationToken)
+    private static void InstallLoader(Firmware firmware, BuildSpec spec, string disk, DiskLayout layout, PlacedPartition partition, BootEntry entry, string root,
+        string work, long epoch, CancellationToken cancellationToken)
     {
         if (firmware == Firmware.Efi)
         {
             SystemdBootLoader.Install(disk, partition, entry, work, epoch, cancellationToken);
             PartitionTableWriter.Write(disk, layout, []);
+        }
+        else if (spec.BiosLoader == BiosLoader.Grub)
+        {
+            PartitionTableWriter.Write(disk, layout, GrubLoader.Install(disk, partition, entry, root, work, epoch, cancellationToken));
         }
         else
         {

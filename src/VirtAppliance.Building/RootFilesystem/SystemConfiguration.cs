@@ -17,6 +17,26 @@ internal static class SystemConfiguration
             // udev brings hot-added vCPUs and memory online (a busybox root does it with /sbin/hotplug-online).
             WriteFile(root, HotplugRules, EmbeddedResources.Text(typeof(SystemConfiguration).Assembly, "hotplug-online.rules"));
         }
+        if (spec.BiosLoader == BiosLoader.Grub)
+        {
+            WriteFile(root, GrubDefaults.GuestPath, GrubDefaults.Text(spec));
+        }
+
+        if (spec.Network && spec.Appliance.Root is not BusyboxRootSource && SystemdNetwork.Applies(root))
+        {
+            var (text, links) = SystemdNetwork.Plan(root);
+            WriteFile(root, SystemdNetwork.ConfigurationPath, text);
+            foreach (var (link, target) in links)
+            {
+                StagedFolder.PrepareParent(root, link, "the build");
+                var onHost = GuestPath.OnHost(root, link);
+                if (!File.Exists(onHost) && !StagedFolder.IsLink(onHost))
+                {
+                    File.CreateSymbolicLink(onHost, target);
+                }
+            }
+        }
+
         if (spec.Hostname is { } hostname)
         {
             WriteFile(root, "/etc/hostname", hostname + "\n");

@@ -44,7 +44,6 @@ public static class ExportVariant
     /// <summary>virtio, sata, scsi, ide: the variant's declared bus, else the one its first drive's name implies.</summary>
     public static string DiskBus(BootVariant variant) =>
         variant.Requirements.DiskBus
-        ?? variant.Drives.Select(d => d.Target).OfType<string>().Select(t =>
-            t.StartsWith("vd", StringComparison.Ordinal) ? "virtio" : t.StartsWith("hd", StringComparison.Ordinal) ? "ide" : t.StartsWith("sd", StringComparison.Ordinal) ? "sata" : null).FirstOrDefault(b => b is not null)
+        ?? variant.Drives.Select(d => d.Target).OfType<string>().Select(DiskBuses.TryFromTarget).FirstOrDefault(b => b is "virtio" or "ide" or "sata")
         ?? "virtio";
 }

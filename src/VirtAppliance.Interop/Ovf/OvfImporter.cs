@@ -219,16 +219,8 @@ public static class OvfImporter
         return package.Controllers.FirstOrDefault(c => c.InstanceId == drive?.ControllerId)?.Bus ?? "sata";
     }
 
-    private static string TargetName(string bus, int index)
-    {
-        var prefix = bus switch
-        {
-            "ide" => "hd",
-            "virtio" => "vd",
-            _ => "sd",
-        };
-        return prefix + (char)('a' + Math.Min(index, 25));
-    }
+    private static string TargetName(string bus, int index) =>
+        DiskBuses.Name(bus is "ide" or "virtio" or "xen" ? DiskBuses.PrefixOf(bus) : "sd", index);
 
     private static string SafeId(string id)
     {

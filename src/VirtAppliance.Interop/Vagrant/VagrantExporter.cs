@@ -37,11 +37,7 @@ public static class VagrantExporter
             var image = Path.Combine(work, "box.img");
             var converted = ImageConverter.Convert(source, image, new ConvertOptions { OutputFormat = FormatDetector.FromName("qcow2"), Compress = true }, progress, cancellation);
             var missing = VagrantReadiness.Missing(image, cancellation);
-            var bus = ExportVariant.DiskBus(variant) switch
-            {
-                "ide" or "sata" or "scsi" or "virtio" => ExportVariant.DiskBus(variant),
-                _ => "virtio",
-            };
+            var bus = ExportVariant.DiskBus(variant) is var chosen and ("ide" or "sata" or "scsi" or "virtio") ? chosen : "virtio";
             File.WriteAllText(Path.Combine(work, "metadata.json"), VagrantBoxFiles.Metadata(converted.Capacity));
             File.WriteAllText(Path.Combine(work, "Vagrantfile"), VagrantBoxFiles.Vagrantfile(Math.Max(1, descriptor.Devices.MemoryKiB / 1024), descriptor.Devices.Vcpus, bus, variant.Requirements.Firmware == "efi"));
             var temporary = TemporaryFile.For(boxPath);

@@ -35,8 +35,10 @@ public sealed class InterruptionTests : IDisposable
         Assert.Equal(["random.raw"], Directory.GetFileSystemEntries(work).Select(Path.GetFileName));
     }
 
-    [Fact]
-    public void An_interrupted_export_leaves_neither_its_work_folder_nor_a_package()
+    [Theory]
+    [InlineData("ova", "big.ova", ".export-")]
+    [InlineData("vagrant", "big.box", ".vagrant-")]
+    public void An_interrupted_export_leaves_neither_its_work_folder_nor_a_package(string target, string package, string workPrefix)
     {
         var work = Directory.CreateDirectory(folder.File("export")).FullName;
         WriteIncompressible(Path.Combine(work, "disk.raw"), 512 << 20);
@@ -45,15 +47,47 @@ public sealed class InterruptionTests : IDisposable
               <drive disk="disk.raw" target="vda"/></boot></domain><storage><disk file="disk.raw"/></storage></image>
             """);
 
-        // 512 MiB that deflate cannot shrink: the streamOptimized conversion is still running when the signal comes.
-        using var command = RunningCommand.Start(folder.File("state"), ["export", Path.Combine(work, "app.xml"), "--to", "ova", "-o", Path.Combine(work, "big.ova")]);
-        WaitForEntry(work, ".export-");
+        // 512 MiB that deflate cannot shrink: the compressing conversion is still running when the signal comes.
+        using var command = RunningCommand.Start(folder.File("state"), ["export", Path.Combine(work, "app.xml"), "--to", target, "-o", Path.Combine(work, package)]);
+        WaitForEntry(work, workPrefix);
         command.Signal(RunningCommand.SigTerm);
         var result = command.WaitForExit(TimeSpan.FromSeconds(60));
 
         Assert.Equal(143, result.ExitCode);
         Assert.Contains("interrupted", result.Error, StringComparison.Ordinal);
         Assert.Equal(["app.xml", "disk.raw"], Directory.GetFileSystemEntries(work).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void An_interrupted_import_leaves_neither_its_work_folder_nor_an_appliance_folder()
+    {
+        var work = Directory.CreateDirectory(folder.File("import")).FullName;
+        var disk = Path.Combine(work, "disk.raw");
+        WriteIncompressible(disk, 512 << 20);
+        File.WriteAllText(Path.Combine(work, "big.ovf"), """
+            <Envelope xmlns="http://schemas.dmtf.org/ovf/envelope/1" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1"
+              xmlns:rasd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData">
+              <References><File ovf:id="file1" ovf:href="disk.raw"/></References>
+              <DiskSection><Info>disks</Info><Disk ovf:diskId="disk1" ovf:fileRef="file1" ovf:capacity="536870912"/></DiskSection>
+              <VirtualSystem ovf:id="big"><Info>a machine</Info>
+                <VirtualHardwareSection><Info>hardware</Info>
+                  <Item><rasd:InstanceID>1</rasd:InstanceID><rasd:ResourceType>17</rasd:ResourceType><rasd:HostResource>ovf:/disk/disk1</rasd:HostResource></Item>
+                </VirtualHardwareSection>
+              </VirtualSystem>
+            </Envelope>
+            """);
+        ExternalTool.Ok("tar", "-C", work, "-cf", Path.Combine(work, "big.ova"), "big.ovf", "disk.raw");
+        File.Delete(disk);
+
+        // 512 MiB of random data to unpack and convert: the import is still running when the signal comes.
+        using var command = RunningCommand.Start(folder.File("state"), ["import", Path.Combine(work, "big.ova"), "-o", Path.Combine(work, "big")]);
+        WaitForEntry(work, ".import-");
+        command.Signal(RunningCommand.SigTerm);
+        var result = command.WaitForExit(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(143, result.ExitCode);
+        Assert.Contains("interrupted", result.Error, StringComparison.Ordinal);
+        Assert.Equal(["big.ova", "big.ovf"], Directory.GetFileSystemEntries(work).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-namespace VirtAppliance.Deployment.Planning;
+namespace VirtAppliance.Descriptors.Model;
 
 /// <summary>Guest disk buses and target names: hd* IDE, sd* SATA, vd* virtio, xvd* Xen.</summary>
 public static class DiskBuses
@@ -6,8 +6,11 @@ public static class DiskBuses
     private static readonly (string Prefix, string Bus)[] Prefixes = [("xvd", "xen"), ("hd", "ide"), ("sd", "sata"), ("vd", "virtio")];
 
     public static string FromTarget(string target) =>
-        Prefixes.FirstOrDefault(p => target.StartsWith(p.Prefix, StringComparison.Ordinal)).Bus
-        ?? throw new InvalidDataException($"disk target '{target}' names no known bus (use hd*, sd*, vd* or xvd*)");
+        TryFromTarget(target) ?? throw new InvalidDataException($"disk target '{target}' names no known bus (use hd*, sd*, vd* or xvd*)");
+
+    /// <summary>The bus a target name implies; null when its prefix is none of hd, sd, vd, xvd.</summary>
+    public static string? TryFromTarget(string target) =>
+        Prefixes.FirstOrDefault(p => target.StartsWith(p.Prefix, StringComparison.Ordinal)).Bus;
 
     public static string PrefixOf(string bus) => bus switch
     {
