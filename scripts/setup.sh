@@ -4,9 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(qemu-utils qemu-system-x86 libzstd1 e2fsprogs time libvirt-clients libvirt0 libvirt-daemon-driver-qemu libvirt-daemon docker-registry skopeo apache2-utils curl
+packages=(qemu-utils qemu-system-x86 libzstd1 libdeflate0 e2fsprogs time libvirt-clients libvirt0 libvirt-daemon-driver-qemu libvirt-daemon docker-registry skopeo apache2-utils curl
           busybox-static cpio gzip util-linux
-          syslinux syslinux-common mtools dosfstools ovmf systemd-boot-efi mmdebstrap fdisk genisoimage
+          syslinux syslinux-common grub-pc-bin mtools dosfstools ovmf systemd-boot-efi mmdebstrap fdisk genisoimage
           clang zlib1g-dev tzdata openssh-client afl++)
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 # With systemd, Debian's libvirt-daemon-system runs the system daemon; without a service manager (containers, CI) the

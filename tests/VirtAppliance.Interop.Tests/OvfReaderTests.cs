@@ -1,4 +1,5 @@
 using System.Text;
+using System.Xml.Linq;
 using VirtAppliance.Interop.Ovf;
 using VirtAppliance.TestSupport;
 
@@ -83,6 +84,42 @@ public sealed class OvfReaderTests
             Assert.Equal(("hvm", "virtio", "q35", "vda"), (read.Appliance!.Id, read.Appliance.DiskBus, read.Appliance.Machine, read.Appliance.Targets["vmdisk1"]));
             Assert.Empty(read.Unmapped);
         }
+    }
+
+    [Fact]
+    public void An_EFI_package_carries_VirtualBoxs_machine_section_mirroring_its_hardware()
+    {
+        OvfPackage Package(string firmware) => new()
+        {
+            Name = "lamp",
+            Files = [new OvfFile("file1", "lamp-disk1.vmdk", 1234), new OvfFile("file2", "lamp-disk2.vmdk", 99)],
+            Disks = [new OvfDisk("vmdisk1", "file1", 8L << 30, OvfNames.StreamOptimizedVmdk, 4096), new OvfDisk("vmdisk2", "file2", 1L << 30, OvfNames.StreamOptimizedVmdk, 1)],
+            Vcpus = 2,
+            MemoryMiB = 1536,
+            Firmware = firmware,
+            Controllers = [new OvfController("c0", ResourceTypes.IdeController, "PIIX4")],
+            Drives = [new OvfDrive("vmdisk1", null, "c0", 0, false), new OvfDrive("vmdisk2", null, "c0", 3, false)],
+            Nics = [new OvfNic("E1000", "nat")],
+        };
+        var document = OvfWriter.Write(Package("efi"));
+        var vbox = OvfNames.Vbox;
+        var machine = Assert.Single(document.Descendants(vbox + "Machine"));
+        Assert.Equal("false", (string?)machine.Attribute(OvfNames.Envelope1 + "required"));
+        Assert.Equal("EFI", (string?)machine.Descendants(vbox + "Firmware").Single().Attribute("type"));
+        Assert.Equal("2", (string?)machine.Descendants(vbox + "CPU").Single().Attribute("count"));
+        Assert.Equal("1536", (string?)machine.Descendants(vbox + "Memory").Single().Attribute("RAMSize"));
+        Assert.Matches("^080027[0-9A-F]{6}$", (string?)machine.Descendants(vbox + "Adapter").Single().Attribute("MACAddress"));
+        var controller = machine.Descendants(vbox + "StorageController").Single();
+        Assert.Equal(("IDE Controller", "PIIX4"), ((string?)controller.Attribute("name"), (string?)controller.Attribute("type")));
+        var diskUuids = document.Descendants(OvfNames.Envelope1 + "Disk").Select(d => "{" + (string?)d.Attribute(vbox + "uuid") + "}").ToList();
+        var attached = controller.Elements(vbox + "AttachedDevice")
+            .Select(a => ((string?)a.Attribute("port"), (string?)a.Attribute("device"), (string?)a.Element(vbox + "Image")!.Attribute("uuid"))).ToList();
+        Assert.Equal([("0", "0", diskUuids[0]), ("1", "1", diskUuids[1])], attached);
+        Assert.Equal(document.ToString(), OvfWriter.Write(Package("efi")).ToString());
+
+        document.Descendants(OvfNames.Vmw + "Config").Remove();
+        Assert.Equal("efi", OvfReader.Parse(Encoding.UTF8.GetBytes(document.ToString()), "lamp.ovf").Firmware);
+        Assert.Empty(OvfWriter.Write(Package("bios")).Descendants(vbox + "Machine"));
     }
 
     [Fact]

@@ -183,11 +183,6 @@ public static class OvfExporter
             Nics = devices.Interfaces.Select(_ => new OvfNic("E1000", OvfWriter.NetworkName)).ToList(),
             Appliance = new OvfApplianceVariant(variant.Id, bus, variant.Requirements.Machine, targets),
         };
-        if (package.Firmware == "efi")
-        {
-            warnings.Add("EFI firmware is written as VMware's firmware=efi setting; VirtualBox imports it with BIOS: switch it to EFI in the machine's settings");
-        }
-
         var ovfPath = Path.Combine(work, name + ".ovf");
         using (var stream = File.Create(ovfPath))
         using (var writer = System.Xml.XmlWriter.Create(stream, new System.Xml.XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false) }))

@@ -5,7 +5,8 @@ namespace VirtAppliance.Interop.Ovf;
 
 /// <summary>
 /// Writes an OVF envelope as VMware, VirtualBox and virt-v2v read it: References, DiskSection, NetworkSection and one
-/// VirtualSystem with ProductSection, OperatingSystemSection and VirtualHardwareSection. The rasd elements of each item
+/// VirtualSystem with ProductSection, OperatingSystemSection and VirtualHardwareSection (and, for EFI, VirtualBox's
+/// vbox:Machine, where VirtualBox reads the firmware from). The rasd elements of each item
 /// are in the alphabetical order of the CIM schema, which validating readers (VMware's) insist on.
 /// </summary>
 public static class OvfWriter
@@ -15,6 +16,7 @@ public static class OvfWriter
     public static XDocument Write(OvfPackage package)
     {
         var ovf = package.Version >= 2 ? OvfNames.Envelope2 : OvfNames.Envelope1;
+        var efi = package.Firmware == "efi";
         var items = new List<XElement>();
         var instance = 0;
         string Next() => (++instance).ToString(CultureInfo.InvariantCulture);
@@ -62,7 +64,7 @@ public static class OvfWriter
                 new XElement(OvfNames.Vssd + "VirtualSystemIdentifier", package.Name),
                 new XElement(OvfNames.Vssd + "VirtualSystemType", "vmx-10 virtualbox-2.2")),
             items,
-            package.Firmware == "efi"
+            efi
                 ? new XElement(OvfNames.Vmw + "Config", new XAttribute(ovf + "required", "false"), new XAttribute(OvfNames.Vmw + "key", "firmware"), new XAttribute(OvfNames.Vmw + "value", "efi"))
                 : null);
 
@@ -72,6 +74,7 @@ public static class OvfWriter
             new XAttribute(XNamespace.Xmlns + "rasd", OvfNames.Rasd.NamespaceName),
             new XAttribute(XNamespace.Xmlns + "vssd", OvfNames.Vssd.NamespaceName),
             new XAttribute(XNamespace.Xmlns + "vmw", OvfNames.Vmw.NamespaceName),
+            efi ? new XAttribute(XNamespace.Xmlns + "vbox", OvfNames.Vbox.NamespaceName) : null,
             new XAttribute(XNamespace.Xmlns + "va", OvfNames.Appliance.NamespaceName),
             new XAttribute(XNamespace.Xmlns + "xsi", OvfNames.Xsi.NamespaceName),
             new XAttribute(ovf + "version", package.Version >= 2 ? "2.0" : "1.0"),
@@ -85,7 +88,8 @@ public static class OvfWriter
                     new XAttribute(ovf + "diskId", d.DiskId),
                     d.FileRef is null ? null : new XAttribute(ovf + "fileRef", d.FileRef),
                     d.Format is null ? null : new XAttribute(ovf + "format", d.Format),
-                    d.PopulatedSize is { } populated ? new XAttribute(ovf + "populatedSize", populated) : null))),
+                    d.PopulatedSize is { } populated ? new XAttribute(ovf + "populatedSize", populated) : null,
+                    efi ? new XAttribute(OvfNames.Vbox + "uuid", VirtualBoxMachine.DiskUuid(package, d.DiskId)) : null))),
             new XElement(ovf + "NetworkSection",
                 new XElement(ovf + "Info", "The logical networks"),
                 new XElement(ovf + "Network", new XAttribute(ovf + "name", NetworkName), new XElement(ovf + "Description", "The network the appliance's cards connect to"))),
@@ -106,6 +110,7 @@ public static class OvfWriter
                     new XElement(ovf + "Info", "The kind of installed guest operating system"),
                     Optional(ovf + "Description", package.OsDescription)),
                 hardware,
+                efi ? VirtualBoxMachine.Section(ovf, package) : null,
                 package.Appliance is { } appliance ? ApplianceSection(ovf, appliance) : null));
         return new XDocument(new XDeclaration("1.0", "UTF-8", null), envelope);
     }
