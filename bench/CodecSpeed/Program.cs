@@ -1,5 +1,6 @@
 // Single-thread cluster codec throughput on the data of a real image: the per-core figure bench/convert
-// uses for its efficiency limit, and the comparison of the system libzstd with ZstdSharp.Port.
+// uses for its efficiency limit (zlib-N: the deflate codec in use; zlib-default at its default level), and the comparisons of libdeflate with .NET's
+// zlib-ng and of the system libzstd with ZstdSharp.Port.
 using System.Diagnostics;
 using System.Globalization;
 using VirtAppliance.DiskImages;
@@ -38,8 +39,13 @@ var output = new byte[ClusterSize];
 var decompressed = new byte[ClusterSize];
 foreach (var (name, codec, level) in new (string, ClusterCodec, int)[]
 {
-    ("zlib-6", DeflateCodec.Instance, 6),
-    ("zlib-1", DeflateCodec.Instance, 1),
+    ("zlib-default", ClusterCodec.For(CompressionType.Zlib), ClusterCodec.For(CompressionType.Zlib).DefaultLevel),
+    ("zlib-6", ClusterCodec.For(CompressionType.Zlib), 6),
+    ("zlib-5", ClusterCodec.For(CompressionType.Zlib), 5),
+    ("zlib-4", ClusterCodec.For(CompressionType.Zlib), 4),
+    ("zlib-3", ClusterCodec.For(CompressionType.Zlib), 3),
+    ("zlib-1", ClusterCodec.For(CompressionType.Zlib), 1),
+    ("zlib-ng-6", DeflateCodec.Instance, 6),
     ("zstd-3-libzstd", NativeZstdCodec.Instance, 3),
     ("zstd-3-zstdsharp", ManagedZstdCodec.Instance, 3),
 })
@@ -66,4 +72,5 @@ foreach (var (name, codec, level) in new (string, ClusterCodec, int)[]
         $"{name} compress_MBps={bytes / compressSeconds / 1e6:0} decompress_MBps={bytes / decompressSeconds / 1e6:0} ratio={written / bytes:0.000}"));
 }
 
+Console.WriteLine($"codecs in use: zlib {CompressionLibraries.For(CompressionType.Zlib)}, zstd {CompressionLibraries.For(CompressionType.Zstd)}");
 return 0;

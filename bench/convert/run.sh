@@ -7,9 +7,12 @@
 # appends every run's figures (round, case, tool, wall, user, sys, peak KiB, size, allocated bytes) to FILE.
 # MEMORY=warm (default) starts every run with memory the host has backed, as on bare metal; MEMORY=cold starts it
 # with memory the guest handed back to the host (see bench/README.md, "Memory state").
+# LOAD=N runs N CPU-bound processes (stress-ng --cpu N, installed when missing) through every round, for both tools:
+# a busy hypervisor host.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${ROUNDS:-8}
+LOAD=${LOAD:-0}
 MEMORY=${MEMORY:-warm}
 case $MEMORY in warm|cold) ;; *) echo "MEMORY must be warm or cold" >&2; exit 2 ;; esac
 WORK=${BENCH_DIR:-/var/tmp/virt-appliance-bench}
@@ -99,7 +102,7 @@ rm -f write.tmp
 codecs=$(cd "$OLDPWD" && dotnet run -c Release --project bench/CodecSpeed -- "$WORK/disk.raw")
 echo "$codecs"
 codec_speed() { echo "$codecs" | awk -v n="$1" -v k="$2" '$1 == n { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) printf "%.0f\n", kv[2] * 1e6 } }'; }
-zlib_bps=$(codec_speed zlib-6 compress_MBps); zstd_bps=$(codec_speed zstd-3-libzstd compress_MBps); inflate_bps=$(codec_speed zlib-6 decompress_MBps)
+zlib_bps=$(codec_speed zlib-default compress_MBps); zstd_bps=$(codec_speed zstd-3-libzstd compress_MBps); inflate_bps=$(codec_speed zlib-default decompress_MBps)
 awk -v d="$data" -v r="$read_bps" -v w="$write_bps" -v n="$cores" \
   'BEGIN { printf "data %.0f MB, page-cache read %.0f MB/s, write %.0f MB/s, %d cores\n", d / 1e6, r / 1e6, w / 1e6, n }'
 startup_ms() {
@@ -110,6 +113,17 @@ startup_ms() {
 echo "start-up (median of 11, --version): qemu-img $(startup_ms qemu-img --version) ms, ours $(startup_ms "$VA" --version) ms"
 echo "memory state before each run: $MEMORY; $ROUNDS rounds, each case run first by either tool in turn"
 (( ROUNDS % 2 == 0 )) || echo "note: with an odd ROUNDS one tool runs first once more often in every case"
+
+if (( LOAD > 0 )); then
+  if ! command -v stress-ng >/dev/null; then
+    as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+    as_root apt-get install -y -qq --no-install-recommends stress-ng >/dev/null
+  fi
+  stress-ng --cpu "$LOAD" --quiet &
+  load_pid=$!
+  trap 'kill "$load_pid" 2>/dev/null || true' EXIT
+  echo "load: $LOAD CPU-bound processes (stress-ng) through every run"
+fi
 
 declare -A results
 for round in $(seq 1 "$ROUNDS"); do
@@ -133,6 +147,7 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "round $round/$ROUNDS done"
 done
 rm -f time.txt ballast.img
+if (( LOAD > 0 )); then kill "$load_pid" 2>/dev/null || true; fi
 
 printf "\n%-18s %9s %9s %9s %9s %7s %7s %8s %7s\n" case qemu_wall qemu_cpu ours_wall ours_cpu ratio size_x ours_MiB effic
 for spec in "${cases[@]}"; do

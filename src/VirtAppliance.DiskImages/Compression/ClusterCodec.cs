@@ -11,10 +11,13 @@ internal abstract class ClusterCodec
 
     public static ClusterCodec For(CompressionType type) => type switch
     {
-        CompressionType.Zlib => DeflateCodec.Instance,
+        CompressionType.Zlib => LibdeflateCodec.IsAvailable ? LibdeflateCodec.Raw : DeflateCodec.Instance,
         CompressionType.Zstd => NativeZstdCodec.IsAvailable ? NativeZstdCodec.Instance : ManagedZstdCodec.Instance,
         _ => throw new NotSupportedException($"compression type {type} is not supported"),
     };
+
+    /// <summary>Deflate in a zlib frame, for VMDK grains: libdeflate where it loads, .NET's zlib-ng otherwise.</summary>
+    public static ClusterCodec ZlibFramed => LibdeflateCodec.IsAvailable ? LibdeflateCodec.Framed : ZlibFramedCodec.Instance;
 
     /// <summary>Compresses into destination; returns the length, or -1 when the result would not fit.</summary>
     public abstract int Compress(ReadOnlySpan<byte> source, Span<byte> destination, int level);

@@ -45,7 +45,7 @@ public static class ImageConverter
             {
                 dataBytes = options.Compress || output is Vmdk.VmdkStreamImage
                     ? CompressedCopier.Copy(input, output, options, progress, cancellationToken)
-                    : PlainCopy(input, output, options, progress, cancellationToken);
+                    : PlainCopy(source, input, output, options, progress, cancellationToken);
                 output.Flush();
             }
 
@@ -75,7 +75,7 @@ public static class ImageConverter
         });
 
     /// <summary>Copies data chunk by chunk, writing only the clusters that are not all zeros.</summary>
-    private static long PlainCopy(DiskImage input, DiskImage output, ConvertOptions options, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    private static long PlainCopy(string source, DiskImage input, DiskImage output, ConvertOptions options, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         var granularity = output is Qcow2Image qcow2 ? (int)qcow2.ClusterSize : 4096;
         var ranges = DataRanges.Of(input, granularity);
@@ -83,7 +83,8 @@ public static class ImageConverter
         var chunkSize = Math.Max(ChunkSize, granularity);
         var done = 0L;
         var chunks = DataRanges.Chunks(ranges, chunkSize);
-        using var reader = new ChunkReader(input, chunks, chunkSize, cancellationToken);
+        using var second = ReadingIsDecompression(source, total) ? DiskImageOpener.Open(source, writable: false, options.SourceFormat) : null;
+        using var reader = new ChunkReader(second is null ? [input] : [input, second], chunks, chunkSize, cancellationToken);
         var warmer = options.Warming == PageCacheWarming.Always ? PageCacheWarmer.Start(output, chunks) : null;
         var detector = options.Warming == PageCacheWarming.WhenSlow ? new SlowWriteDetector() : null;
         try
@@ -113,6 +114,13 @@ public static class ImageConverter
 
         return total;
     }
+
+    /// <summary>
+    /// A source that holds its data in less than two thirds of its size is compressed: reading it is decompression,
+    /// and a second reader (the image opened again) shares that work when a second core is there.
+    /// </summary>
+    private static bool ReadingIsDecompression(string source, long dataBytes) =>
+        Environment.ProcessorCount >= 2 && dataBytes > 1.5 * new FileInfo(source).Length;
 
     private static void WriteNonZeroRuns(DiskImage output, long offset, ReadOnlySpan<byte> data, int granularity)
     {

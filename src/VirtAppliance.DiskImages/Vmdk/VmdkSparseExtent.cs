@@ -213,7 +213,7 @@ internal sealed class VmdkSparseExtent : IDisposable
 
         var compressed = _compressedBuffer is { } existing && existing.Length >= size ? existing : _compressedBuffer = new byte[size];
         RandomAccess.Read(_handle, compressed.AsSpan(0, size), offset + F.GrainMarkerData);
-        if (!ZlibFramedCodec.Instance.TryDecompress(compressed.AsSpan(0, size), output))
+        if (!ClusterCodec.ZlibFramed.TryDecompress(compressed.AsSpan(0, size), output))
         {
             var tail = (int)Math.Min(grainBytes, CapacityBytes - grain * Header.GrainBytes);
             if (tail >= grainBytes || !TryDecompressShort(compressed.AsSpan(0, size), output, tail))
@@ -230,7 +230,7 @@ internal sealed class VmdkSparseExtent : IDisposable
     private static bool TryDecompressShort(ReadOnlySpan<byte> compressed, byte[] output, int length)
     {
         output.AsSpan().Clear();
-        return ZlibFramedCodec.Instance.TryDecompress(compressed, output.AsSpan(0, length));
+        return ClusterCodec.ZlibFramed.TryDecompress(compressed, output.AsSpan(0, length));
     }
 
     private static uint[] ReadDirectory(SafeFileHandle handle, string path, long sector, VmdkSparseHeader header, long fileLength, string what)

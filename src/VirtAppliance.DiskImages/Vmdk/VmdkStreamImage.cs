@@ -42,7 +42,7 @@ public sealed class VmdkStreamImage : DiskImage, ICompressedClusterTarget
 
     int ICompressedClusterTarget.CompressedClusterSize => (int)_header.GrainBytes;
 
-    ClusterCodec ICompressedClusterTarget.Codec => ZlibFramedCodec.Instance;
+    ClusterCodec ICompressedClusterTarget.Codec => ClusterCodec.ZlibFramed;
 
     int ICompressedClusterTarget.MaxCompressedLength => ZlibFramedCodec.MaxCompressedLength((int)_header.GrainBytes);
 

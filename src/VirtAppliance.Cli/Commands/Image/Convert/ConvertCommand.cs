@@ -1,6 +1,7 @@
 using System.CommandLine;
 using VirtAppliance.Cli.Output;
 using VirtAppliance.DiskImages;
+using VirtAppliance.DiskImages.Compression;
 using VirtAppliance.DiskImages.Conversion;
 using VirtAppliance.DiskImages.Qcow2;
 
@@ -62,6 +63,13 @@ internal sealed class ConvertCommand(CommandOutput output)
         if (options.CompressionLevel is not null && !options.Compress)
         {
             throw new ArgumentException("--level applies only to compressed output; add -c");
+        }
+
+        var streamOptimized = string.Equals(options.Subformat, "streamOptimized", StringComparison.OrdinalIgnoreCase);
+        if (output.Verbose && (options.Compress || streamOptimized))
+        {
+            var type = options.Compress ? options.Compression : CompressionType.Zlib;
+            output.Error.WriteLine($"virt-appliance: compressing with {type.ToString().ToLowerInvariant()} through {CompressionLibraries.For(type)}");
         }
 
         var started = DateTime.UtcNow;
