@@ -14,9 +14,8 @@ namespace VirtAppliance.Building.Boot;
 /// </summary>
 internal static class GrubLoader
 {
-    public const string ModulesInGuest = "/usr/lib/grub/i386-pc";
-
-    public const string HostModules = "/usr/lib/grub/i386-pc";
+    /// <summary>Where Debian's grub-pc-bin puts the BIOS modules, in the guest and on the build host alike.</summary>
+    public const string Modules = "/usr/lib/grub/i386-pc";
 
     private const string Folder = "/grub";
 
@@ -61,18 +60,19 @@ internal static class GrubLoader
     /// <summary>The guest's own GRUB modules when it has them (so a later grub-install in the guest matches), else the build host's.</summary>
     public static string ModuleFolder(string root)
     {
-        var guest = GuestPath.OnHost(root, ModulesInGuest);
-        if (File.Exists(Path.Combine(guest, "kernel.img")) && File.Exists(Path.Combine(guest, "boot.img")))
+        static bool HasModules(string folder) => File.Exists(Path.Combine(folder, "kernel.img")) && File.Exists(Path.Combine(folder, "boot.img"));
+        var guest = GuestPath.OnHost(root, Modules);
+        if (HasModules(guest))
         {
             return guest;
         }
 
-        if (File.Exists(Path.Combine(HostModules, "kernel.img")) && File.Exists(Path.Combine(HostModules, "boot.img")))
+        if (HasModules(Modules))
         {
-            return HostModules;
+            return Modules;
         }
 
-        throw new NotSupportedException($"GRUB's BIOS modules are in neither the appliance nor {HostModules}: install grub-pc-bin on the build host (scripts/setup.sh does) or add grub-pc-bin to %packages");
+        throw new NotSupportedException($"GRUB's BIOS modules are in neither the appliance nor {Modules}: install grub-pc-bin on the build host (scripts/setup.sh does) or add grub-pc-bin to %packages");
     }
 
     /// <summary>A grub.cfg in the spirit of grub-mkconfig's; update-grub in the guest writes it anew from /etc/default/grub.</summary>

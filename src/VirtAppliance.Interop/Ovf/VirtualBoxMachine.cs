@@ -26,7 +26,7 @@ public static class VirtualBoxMachine
     public static XElement Section(XNamespace ovf, OvfPackage package)
     {
         var vbox = OvfNames.Vbox;
-        var controllers = package.Controllers.Select((controller, index) => new XElement(vbox + "StorageController",
+        var controllers = package.Controllers.Select(controller => new XElement(vbox + "StorageController",
             new XAttribute("name", ControllerName(controller)),
             new XAttribute("type", ControllerType(controller)),
             new XAttribute("PortCount", Text(controller.ResourceType == ResourceTypes.IdeController ? 2 : Math.Max(1, package.Drives.Count(d => d.ControllerId == controller.InstanceId)))),

@@ -48,14 +48,7 @@ public sealed class InterruptionTests : IDisposable
             """);
 
         // 512 MiB that deflate cannot shrink: the compressing conversion is still running when the signal comes.
-        using var command = RunningCommand.Start(folder.File("state"), ["export", Path.Combine(work, "app.xml"), "--to", target, "-o", Path.Combine(work, package)]);
-        WaitForEntry(work, workPrefix);
-        command.Signal(RunningCommand.SigTerm);
-        var result = command.WaitForExit(TimeSpan.FromSeconds(60));
-
-        Assert.Equal(143, result.ExitCode);
-        Assert.Contains("interrupted", result.Error, StringComparison.Ordinal);
-        Assert.Equal(["app.xml", "disk.raw"], Directory.GetFileSystemEntries(work).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        TerminateOnceWorkStarts(["export", Path.Combine(work, "app.xml"), "--to", target, "-o", Path.Combine(work, package)], work, workPrefix, ["app.xml", "disk.raw"]);
     }
 
     [Fact]
@@ -80,14 +73,20 @@ public sealed class InterruptionTests : IDisposable
         File.Delete(disk);
 
         // 512 MiB of random data to unpack and convert: the import is still running when the signal comes.
-        using var command = RunningCommand.Start(folder.File("state"), ["import", Path.Combine(work, "big.ova"), "-o", Path.Combine(work, "big")]);
-        WaitForEntry(work, ".import-");
+        TerminateOnceWorkStarts(["import", Path.Combine(work, "big.ova"), "-o", Path.Combine(work, "big")], work, ".import-", ["big.ova", "big.ovf"]);
+    }
+
+    /// <summary>SIGTERM as soon as the command's work folder appears: exit 143, "interrupted", and only <paramref name="kept"/> left in the folder.</summary>
+    private void TerminateOnceWorkStarts(string[] arguments, string work, string workPrefix, string[] kept)
+    {
+        using var command = RunningCommand.Start(folder.File("state"), arguments);
+        WaitForEntry(work, workPrefix);
         command.Signal(RunningCommand.SigTerm);
         var result = command.WaitForExit(TimeSpan.FromSeconds(60));
 
         Assert.Equal(143, result.ExitCode);
         Assert.Contains("interrupted", result.Error, StringComparison.Ordinal);
-        Assert.Equal(["big.ova", "big.ovf"], Directory.GetFileSystemEntries(work).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(kept, Directory.GetFileSystemEntries(work).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]
