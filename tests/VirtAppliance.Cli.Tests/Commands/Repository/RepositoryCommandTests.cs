@@ -5,6 +5,7 @@ namespace VirtAppliance.Cli.Tests.Commands.Repository;
 
 /// <summary>key generate, publish, search, info, pull and cache through the command line, on a folder repository.</summary>
 [Trait("Category", "Fast")]
+[Collection(ScopedEnvironment.Collection)]
 public sealed class RepositoryCommandTests
 {
     [Fact]
@@ -42,28 +43,5 @@ public sealed class RepositoryCommandTests
         Assert.Equal("boot0", result.GetProperty("variant").GetString());
         Assert.Equal(new byte[1 << 20], File.ReadAllBytes(folder.File("out/disk.img")));
         Assert.Equal(69, CliRunner.Run("pull", "cli-app", "--repo", repo, "--key", folder.File("key.pub"), "--capabilities", Path.Combine(AppContext.BaseDirectory, "Hosts", "aarch64-kvm.xml")).ExitCode);
-    }
-}
-
-/// <summary>Points the XDG folders of this process at a test's own folder for the test's duration.</summary>
-internal sealed class ScopedEnvironment : IDisposable
-{
-    private readonly (string Name, string? Old)[] saved;
-
-    public ScopedEnvironment(params (string Name, string Value)[] values)
-    {
-        saved = values.Select(v => (v.Name, Environment.GetEnvironmentVariable(v.Name))).ToArray();
-        foreach (var (name, value) in values)
-        {
-            Environment.SetEnvironmentVariable(name, value);
-        }
-    }
-
-    public void Dispose()
-    {
-        foreach (var (name, old) in saved)
-        {
-            Environment.SetEnvironmentVariable(name, old);
-        }
     }
 }
