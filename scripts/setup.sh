@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 packages=(qemu-utils qemu-system-x86 libzstd1 libdeflate0 e2fsprogs time libvirt-clients libvirt0 libvirt-daemon-driver-qemu libvirt-daemon docker-registry skopeo apache2-utils curl
           busybox-static cpio gzip util-linux
           syslinux syslinux-common grub-pc-bin mtools dosfstools ovmf systemd-boot-efi mmdebstrap fdisk genisoimage
-          clang zlib1g-dev tzdata openssh-client afl++)
+          clang zlib1g-dev tzdata openssh-client afl++ man-db bash-completion dpkg-dev)
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 # With systemd, Debian's libvirt-daemon-system runs the system daemon; without a service manager (containers, CI) the
 # daemon is started below.
@@ -50,6 +50,17 @@ target="$(pwd)/artifacts/virt-appliance/virt-appliance"
 if [ "$(id -u)" -eq 0 ]; then bin=/usr/local/bin; else bin="$HOME/.local/bin"; mkdir -p "$bin"; fi
 ln -sf "$target" "$bin/virt-appliance"
 echo "setup: $bin/virt-appliance -> $target"
+
+# Manual pages and tab completion, which the executable writes from its own command tree: man virt-appliance,
+# man virt-appliance-image, virt-appliance stop <TAB>. Root installs for every user, others for themselves.
+if [ "$(id -u)" -eq 0 ]; then share=/usr/local/share; else share="${XDG_DATA_HOME:-$HOME/.local/share}"; fi
+mkdir -p "$share/man/man1" "$share/bash-completion/completions" "$share/zsh/site-functions"
+rm -f "$share"/man/man1/virt-appliance.1 "$share"/man/man1/virt-appliance-*.1
+"$target" __man "$share/man/man1"
+"$target" completion bash > "$share/bash-completion/completions/virt-appliance"
+"$target" completion zsh > "$share/zsh/site-functions/_virt-appliance"
+if command -v mandb >/dev/null; then mandb -q "$share/man" >/dev/null 2>&1 || true; fi
+echo "setup: manual pages in $share/man/man1, completion for bash and zsh in $share"
 
 # The system daemon, where no service manager runs it (root only: users get their session daemon on demand).
 if [ "$(id -u)" -eq 0 ] && [ "$(cat /proc/1/comm 2>/dev/null)" != systemd ]; then

@@ -6,8 +6,9 @@ bash scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 # The referees of the interop tests: virt-v2v (with nbdkit and libnbd-bin, which it needs but does not pull in, and a
-# kernel for libguestfs's appliance) and Vagrant with its libvirt provider (dnsmasq for the network it makes).
-referees=(virt-v2v nbdkit libnbd-bin linux-image-cloud-amd64 vagrant vagrant-libvirt dnsmasq-base)
+# kernel for libguestfs's appliance), Vagrant with its libvirt provider (dnsmasq for the network it makes), zsh for the
+# completion script and lintian for the Debian package.
+referees=(virt-v2v nbdkit libnbd-bin linux-image-cloud-amd64 vagrant vagrant-libvirt dnsmasq-base zsh lintian)
 missing=()
 for package in "${referees[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

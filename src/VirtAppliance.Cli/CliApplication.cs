@@ -50,6 +50,9 @@ internal static class CliApplication
         ("seed", Commands.Seed.SeedCommand.Build),
         ("export", Commands.Export.ExportCommand.Build),
         ("import", Commands.Import.ImportCommand.Build),
+        ("completion", Commands.Completion.CompletionCommand.Build),
+        (Commands.Completion.CompleteCommand.Name, Commands.Completion.CompleteCommand.Build),
+        (Commands.Manual.ManualCommand.Name, Commands.Manual.ManualCommand.Build),
     ];
 
     /// <summary>
@@ -60,6 +63,7 @@ internal static class CliApplication
     {
         var root = new RootCommand("virt-appliance: virtual machine appliances — describe, match, build, convert, publish, deploy");
         root.Options.Add(VerboseOption);
+        Commands.Version.VersionAction.Install(root);
         foreach (var (name, build) in CommandBuilders)
         {
             if (only is null || name == only)

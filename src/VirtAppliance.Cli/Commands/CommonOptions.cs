@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VirtAppliance.Cli.Commands.Completion;
 
 namespace VirtAppliance.Cli.Commands;
 
@@ -19,7 +20,7 @@ internal static class CommonOptions
         result.GetValue(json) || result.GetValue(outputFormat) == "json";
 
     public static Option<string?> Format(string name = "-f", string description = "Format of the image instead of detecting it from its content") =>
-        new(name) { Description = description };
+        new Option<string?>(name) { Description = description }.WithImageFormats();
 
     public static Option<bool> Force() => new("--force") { Description = "Replace the output file if it exists" };
 

@@ -10,4 +10,11 @@ public static class CompressionLibraries
         CompressionType.Zstd => NativeZstdCodec.IsAvailable ? "libzstd" : "ZstdSharp",
         _ => "none",
     };
+
+    /// <summary>The native libraries the codecs load when present, with the version each reports (libdeflate reports none).</summary>
+    public static IReadOnlyList<NativeCompressionLibrary> Native() =>
+    [
+        new("libzstd", "libzstd.so.1", NativeZstdCodec.IsAvailable, NativeZstdCodec.IsAvailable ? System.Runtime.InteropServices.Marshal.PtrToStringUTF8(NativeZstd.VersionString()) : null),
+        new("libdeflate", NativeDeflate.Library, LibdeflateCodec.IsAvailable, null),
+    ];
 }

@@ -17,6 +17,9 @@ internal static partial class NativeZstd
         public nuint Position;
     }
 
+    [LibraryImport(Library, EntryPoint = "ZSTD_versionString")]
+    public static partial nint VersionString();
+
     [LibraryImport(Library, EntryPoint = "ZSTD_createCCtx")]
     public static partial nint CreateCCtx();
 

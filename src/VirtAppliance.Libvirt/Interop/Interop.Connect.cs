@@ -20,6 +20,10 @@ internal static partial class Interop
     [LibraryImport(Libvirt)]
     internal static partial IntPtr virConnectGetURI(SafeConnectHandle conn);
 
+    /// <summary>The loaded library's own version; the type arguments are ignored since libvirt 0.9 and may be null.</summary>
+    [LibraryImport(Libvirt)]
+    internal static unsafe partial int virGetVersion(ulong* libVer, byte* type, ulong* typeVer);
+
     [LibraryImport(Libvirt)]
     internal static partial int virConnectGetLibVersion(SafeConnectHandle conn, out ulong version);
 

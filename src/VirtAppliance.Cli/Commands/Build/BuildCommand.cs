@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VirtAppliance.Cli.Commands.Completion;
 using System.Globalization;
 using VirtAppliance.Building;
 using VirtAppliance.Building.Pipeline;
@@ -17,7 +18,7 @@ internal sealed class BuildCommand(CommandOutput output) : IBuildReporter
 
     public static Command Build(CommandOutput output)
     {
-        var spec = new Argument<string>("SPEC") { Description = "The kickstart build spec (docs/build.md)" };
+        var spec = new Argument<string>("SPEC") { Description = "The kickstart build spec (docs/build.md)" }.WithFiles(".ks", ".cfg");
         var folder = new Option<string>("--output", "-o") { Description = "Folder for the disks and NAME.xml", DefaultValueFactory = _ => "." };
         var format = new Option<string?>("--format") { Description = "Disk format: qcow2 (default), raw, vmdk, vhd, vhdx, vdi" };
         var compress = new Option<bool>("-c") { Description = "Compress the qcow2 clusters" };

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VirtAppliance.Cli.Commands.Completion;
 using Spectre.Console;
 using VirtAppliance.Cli.Commands.Deploy;
 using VirtAppliance.Cli.Output;
@@ -18,9 +19,9 @@ internal sealed class CheckCommand(CommandOutput output)
 {
     public static Command Build(CommandOutput output)
     {
-        var descriptor = new Argument<string>("DESCRIPTOR") { Description = "The appliance descriptor (virt-image XML)" };
-        var capabilities = new Option<string[]>("--capabilities") { Description = "A host's 'virsh capabilities' XML (repeatable); default: probe this machine" };
-        var domainCapabilities = new Option<string[]>("--domcapabilities") { Description = "'virsh domcapabilities' XML for the hosts given (firmware, CPU models, disk buses)" };
+        var descriptor = new Argument<string>("DESCRIPTOR") { Description = "The appliance descriptor (virt-image XML)" }.WithFiles(".xml");
+        var capabilities = new Option<string[]>("--capabilities") { Description = "A host's 'virsh capabilities' XML (repeatable); default: probe this machine" }.WithFiles(".xml");
+        var domainCapabilities = new Option<string[]>("--domcapabilities") { Description = "'virsh domcapabilities' XML for the hosts given (firmware, CPU models, disk buses)" }.WithFiles(".xml");
         var connect = new Option<string[]>("--connect") { Description = "A libvirt URI whose host to check, through libvirt (repeatable)" };
         var boot = new Option<string?>("--boot") { Description = "Choose this variant (id or 0-based index) instead of the ranking" };
         var json = CommonOptions.Json();

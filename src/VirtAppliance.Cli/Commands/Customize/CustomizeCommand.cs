@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VirtAppliance.Cli.Commands.Completion;
 using VirtAppliance.Cli.Output;
 using VirtAppliance.Customization;
 using VirtAppliance.Customization.Recipes;
@@ -14,7 +15,7 @@ internal sealed class CustomizeCommand(CommandOutput output)
     public static Command Build(CommandOutput output)
     {
         var image = new Argument<string>("IMAGE") { Description = "The disk image to change (raw or qcow2, e.g. an instance's overlay)" };
-        var recipe = new Option<string>("--recipe", "-r") { Description = "The recipe (YAML, docs/customize.md)", Required = true };
+        var recipe = new Option<string>("--recipe", "-r") { Description = "The recipe (YAML, docs/customize.md)", Required = true }.WithFiles(".yaml", ".yml");
         var variables = RecipeVariableOption.Create();
         var allowHostPath = RecipeVariableOption.AllowHostPath();
         var partition = new Option<int?>("--partition") { Description = "Partition number to change (default: the root filesystem; else the only FAT filesystem)" };

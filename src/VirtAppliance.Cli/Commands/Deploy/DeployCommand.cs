@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VirtAppliance.Cli.Commands.Completion;
 using VirtAppliance.Cli.Hypervisor;
 using VirtAppliance.Cli.Output;
 using VirtAppliance.Cli.Repositories;
@@ -30,7 +31,7 @@ internal sealed class DeployCommand(CommandOutput output)
 
     public static Command Build(CommandOutput output)
     {
-        var descriptor = new Argument<string>("DESCRIPTOR") { Description = "The appliance descriptor (virt-image XML), or NAME[:VERSION] to pull from a repository first" };
+        var descriptor = new Argument<string>("DESCRIPTOR") { Description = "The appliance descriptor (virt-image XML), or NAME[:VERSION] to pull from a repository first" }.WithFiles(".xml");
         var repositories = new Repositories.RepositoryOptions();
         var connect = HypervisorAccess.ConnectOption();
         var name = new Option<string?>("--name", "-n") { Description = "Instance (and domain) name; default: the appliance's name" };
@@ -45,7 +46,7 @@ internal sealed class DeployCommand(CommandOutput output)
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for --wait-for (and for an install phase)", DefaultValueFactory = _ => 300 };
         var console = new Option<bool>("--console") { Description = "Follow the guest's serial console until it stops" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the domain XML (both phases when there is an install phase) and create nothing" };
-        var recipe = new Option<string?>("--recipe", "-r") { Description = "Customize the new instance's system disk with this recipe, offline (docs/customize.md)" };
+        var recipe = new Option<string?>("--recipe", "-r") { Description = "Customize the new instance's system disk with this recipe, offline (docs/customize.md)" }.WithFiles(".yaml", ".yml");
         var recipeMode = new Option<string>("--recipe-mode") { Description = "offline: change the system overlay before boot (default); seed: attach the recipe as a cloud-init NoCloud seed CD-ROM", DefaultValueFactory = _ => "offline" };
         recipeMode.AcceptOnlyFromAmong("offline", "seed");
         var variables = Customize.RecipeVariableOption.Create();

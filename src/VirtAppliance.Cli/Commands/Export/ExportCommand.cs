@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VirtAppliance.Cli.Commands.Completion;
 using VirtAppliance.Cli.Commands.Customize;
 using VirtAppliance.Cli.Output;
 using VirtAppliance.Cli.Repositories;
@@ -19,7 +20,7 @@ internal sealed class ExportCommand(CommandOutput output)
 {
     public static Command Build(CommandOutput output)
     {
-        var descriptor = new Argument<string>("DESCRIPTOR") { Description = "The appliance descriptor" };
+        var descriptor = new Argument<string>("DESCRIPTOR") { Description = "The appliance descriptor" }.WithFiles(".xml");
         var to = new Option<string>("--to") { Description = "ova (one tar file), ovf (a folder: .ovf, .mf and disks), vagrant (a .box for the libvirt provider) or kubevirt (container disks and a VirtualMachine manifest)", Required = true };
         to.AcceptOnlyFromAmong("ova", "ovf", "vagrant", "kubevirt");
         var path = new Option<string>("--output", "-o") { Description = "The .ova file, the OVF folder, the .box file, or the VirtualMachine manifest (YAML) to write", Required = true };
@@ -29,7 +30,7 @@ internal sealed class ExportCommand(CommandOutput output)
         var ovfVersion = new Option<int>("--ovf-version") { Description = "OVF: 1 (what VMware, VirtualBox and virt-v2v read) or 2", DefaultValueFactory = _ => 1 };
         ovfVersion.AcceptOnlyFromAmong("1", "2");
         var registry = new Option<string?>("--registry") { Description = "KubeVirt: oci://HOST[:PORT][/PREFIX] to push the container disks to" };
-        var recipe = new Option<string?>("--recipe", "-r") { Description = "KubeVirt: a recipe compiled into the manifest's cloudInitNoCloud volume" };
+        var recipe = new Option<string?>("--recipe", "-r") { Description = "KubeVirt: a recipe compiled into the manifest's cloudInitNoCloud volume" }.WithFiles(".yaml", ".yml");
         var variables = RecipeVariableOption.Create();
         var allowHostPath = RecipeVariableOption.AllowHostPath();
         var access = new RegistryOptions();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VirtAppliance.Cli.Commands.Completion;
 using System.Globalization;
 using VirtAppliance.Cli.Hypervisor;
 using VirtAppliance.Cli.Output;
@@ -23,7 +24,7 @@ internal sealed class HostsCommand(CommandOutput output)
             result.GetRequiredValue(name), result.GetRequiredValue(uri), FleetOptions.ParseLabels(result.GetValue(labels)),
             result.GetRequiredValue(pool), result.GetValue(overcommit), result.GetValue(reserve))));
 
-        var removed = new Argument<string>("NAME") { Description = "The host to remove from the fleet (its instances stay where they are)" };
+        var removed = new Argument<string>("NAME") { Description = "The host to remove from the fleet (its instances stay where they are)" }.WithHosts();
         var remove = new Command("remove", "Remove a host from the fleet") { removed };
         CommandAction.Set(remove, output, (result, _) => new HostsCommand(output).Remove(result.GetRequiredValue(removed)));
 

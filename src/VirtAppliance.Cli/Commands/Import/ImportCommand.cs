@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VirtAppliance.Cli.Commands.Completion;
 using VirtAppliance.Cli.Output;
 using VirtAppliance.Interop.Ovf;
 
@@ -9,7 +10,7 @@ internal sealed class ImportCommand(CommandOutput output)
 {
     public static Command Build(CommandOutput output)
     {
-        var package = new Argument<string>("PACKAGE") { Description = "An .ova file, or the .ovf of an unpacked package" };
+        var package = new Argument<string>("PACKAGE") { Description = "An .ova file, or the .ovf of an unpacked package" }.WithFiles(".ova", ".ovf");
         var path = new Option<string>("--output", "-o") { Description = "The folder to create: the descriptor and the disks as qcow2", Required = true };
         var force = CommonOptions.Force();
         var json = CommonOptions.Json();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VirtAppliance.Cli.Commands.Completion;
 using VirtAppliance.Cli.Commands.Status;
 using VirtAppliance.Cli.Hypervisor;
 using VirtAppliance.Cli.Output;
@@ -13,7 +14,7 @@ internal sealed class MigrateCommand(CommandOutput output)
     public static Command Build(CommandOutput output)
     {
         var name = StatusCommand.InstanceArgument();
-        var to = new Option<string>("--to") { Description = "The destination: a host of 'virt-appliance hosts list', or a libvirt URI", Required = true };
+        var to = new Option<string>("--to") { Description = "The destination: a host of 'virt-appliance hosts list', or a libvirt URI", Required = true }.WithHosts("HOST|URI");
         var offline = new Option<bool>("--offline") { Description = "Move a stopped instance (its definition and disks); without it a running instance moves live" };
         var pool = new Option<string?>("--pool") { Description = "The destination's storage pool (default: the host's, else 'default')" };
         var command = new Command("migrate", "Move an instance to another host (live when it runs)") { name, to, offline, pool };

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VirtAppliance.Cli.Commands.Completion;
 using VirtAppliance.Cli.Output;
 using VirtAppliance.Cli.Repositories;
 using VirtAppliance.Repository.Signing;
@@ -10,7 +11,7 @@ internal sealed class PublishCommand(CommandOutput output)
 {
     public static Command Build(CommandOutput output)
     {
-        var descriptor = new Argument<string>("DESCRIPTOR") { Description = "The appliance descriptor; its disks are published with it" };
+        var descriptor = new Argument<string>("DESCRIPTOR") { Description = "The appliance descriptor; its disks are published with it" }.WithFiles(".xml");
         var repo = new Option<string>("--repo") { Description = "The repository: a folder, an http(s):// URL served by 'repo serve --push-token', or oci://HOST[:PORT][/PREFIX]", Required = true };
         var key = new Option<string?>("--key") { Description = "Private key (from 'key generate') that signs the index" };
         var token = new Option<string?>("--push-token") { Description = "Bearer token a 'repo serve' server accepts pushes with (default: $VIRT_APPLIANCE_PUSH_TOKEN); registries take --creds or a login" };

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VirtAppliance.Cli.Commands.Completion;
 using VirtAppliance.Cli.Hypervisor;
 using VirtAppliance.Cli.Output;
 using VirtAppliance.Cli.Repositories;
@@ -21,7 +22,7 @@ internal sealed class PullCommand(CommandOutput output)
     {
         var reference = new Argument<string>("NAME") { Description = "NAME or NAME:VERSION (default: the highest version)" };
         var forUri = new Option<string?>("--for") { Description = "Choose the variant for this libvirt URI's host (default: this machine, probed)" };
-        var capabilities = new Option<string?>("--capabilities") { Description = "Choose the variant for the host these 'virsh capabilities' describe" };
+        var capabilities = new Option<string?>("--capabilities") { Description = "Choose the variant for the host these 'virsh capabilities' describe" }.WithFiles(".xml");
         var boot = new Option<string?>("--boot") { Description = "Pull this variant (id or index) if it runs on the target" };
         var target = new Option<string?>("--output", "-o") { Description = "Folder for the descriptor and disk links (default: in the cache)" };
         var repositories = new RepositoryOptions();

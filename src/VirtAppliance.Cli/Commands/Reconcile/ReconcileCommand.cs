@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VirtAppliance.Cli.Commands.Completion;
 using VirtAppliance.Cli.Hypervisor;
 using VirtAppliance.Cli.Output;
 using VirtAppliance.Deployment.Instances;
@@ -10,7 +11,7 @@ internal sealed class ReconcileCommand(CommandOutput output)
 {
     public static Command Build(CommandOutput output)
     {
-        var name = new Argument<string?>("NAME") { Description = "Only this instance (default: all)", Arity = ArgumentArity.ZeroOrOne };
+        var name = new Argument<string?>("NAME") { Description = "Only this instance (default: all)", Arity = ArgumentArity.ZeroOrOne }.WithInstances();
         var json = CommonOptions.Json();
         var command = new Command("reconcile", "Finish interrupted deployments, migrations and pending install → run transitions") { name, json };
         CommandAction.Set(command, output, (result, _) => new ReconcileCommand(output).Run(result.GetValue(name), result.GetValue(json)));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VirtAppliance.Cli.Commands.Completion;
 using VirtAppliance.Cli.Commands.Customize;
 using VirtAppliance.Cli.Output;
 using VirtAppliance.Customization.Recipes;
@@ -11,7 +12,7 @@ internal sealed class SeedCommand(CommandOutput output)
 {
     public static Command Build(CommandOutput output)
     {
-        var recipe = new Option<string>("--recipe", "-r") { Description = "The recipe (YAML, docs/customize.md)", Required = true };
+        var recipe = new Option<string>("--recipe", "-r") { Description = "The recipe (YAML, docs/customize.md)", Required = true }.WithFiles(".yaml", ".yml");
         var target = new Option<string>("--output", "-o") { Description = "The seed file to write (ISO 9660 unless --vfat)", Required = true };
         var name = new Option<string?>("--name", "-n") { Description = "Instance name: ${name}, the default host name, part of the instance-id (default: the seed's file name)" };
         var vfat = new Option<bool>("--vfat") { Description = "Write a FAT image instead of ISO 9660" };

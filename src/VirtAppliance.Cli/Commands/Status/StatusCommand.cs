@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VirtAppliance.Cli.Commands.Completion;
 using VirtAppliance.Cli.Hypervisor;
 using VirtAppliance.Cli.Output;
 
@@ -16,7 +17,7 @@ internal sealed class StatusCommand(CommandOutput output)
         return command;
     }
 
-    public static Argument<string> InstanceArgument() => new("NAME") { Description = "The instance's name (see 'virt-appliance list')" };
+    public static Argument<string> InstanceArgument() => new Argument<string>("NAME") { Description = "The instance's name (see 'virt-appliance list')" }.WithInstances();
 
     public int Run(string name, bool json)
     {

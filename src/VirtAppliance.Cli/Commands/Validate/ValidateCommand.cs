@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VirtAppliance.Cli.Commands.Completion;
 using VirtAppliance.Cli.Output;
 using VirtAppliance.Descriptors.Reading;
 
@@ -9,7 +10,7 @@ internal sealed class ValidateCommand(CommandOutput output)
 {
     public static Command Build(CommandOutput output)
     {
-        var file = new Argument<string?>("FILE") { Description = "The appliance descriptor (virt-image XML)", Arity = ArgumentArity.ZeroOrOne };
+        var file = new Argument<string?>("FILE") { Description = "The appliance descriptor (virt-image XML)", Arity = ArgumentArity.ZeroOrOne }.WithFiles(".xml");
         var json = CommonOptions.Json();
         var schema = new Option<bool>("--schema") { Description = "Print the descriptor schema (XSD) shipped with the tool" };
         var command = new Command("validate", "Check an appliance descriptor and report every problem with file:line:column") { file, json, schema };

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VirtAppliance.Cli.Commands.Completion;
 using VirtAppliance.Cli.Output;
 using VirtAppliance.DiskImages;
 using VirtAppliance.DiskImages.Compression;
@@ -18,13 +19,13 @@ internal sealed class ConvertCommand(CommandOutput output)
         var source = new Argument<string>("SRC") { Description = "The image to read (any supported format, backing chain included)" };
         var destination = new Argument<string>("DST") { Description = "The image to write; it appears only when complete" };
         var sourceFormat = CommonOptions.Format();
-        var outputFormat = new Option<string>("-O") { Description = FormatHelp.OutputFormats, DefaultValueFactory = _ => "raw" };
+        var outputFormat = new Option<string>("-O") { Description = FormatHelp.OutputFormats, DefaultValueFactory = _ => "raw" }.WithImageFormats();
         var subformat = new Option<string?>("--subformat") { Description = FormatHelp.Subformats };
         var warming = new Option<string>("--page-cache-warming") { Description = "Helper threads that prepare the output's page cache ahead of the writer: auto (once writing is slow), off, always (default: $VIRT_APPLIANCE_PAGE_CACHE_WARMING, else auto)", DefaultValueFactory = _ => Environment.GetEnvironmentVariable(PageCacheWarmingVariable) switch { "0" => "off", "1" => "always", _ => "auto" } };
         warming.AcceptOnlyFromAmong("auto", "off", "always");
         var compress = new Option<bool>("-c") { Description = "Compress the output's clusters (qcow2)" };
         var compression = new Option<string?>("--compression") { Description = "Compression type with -c: zlib (deflate, the default) or zstd" };
-        var level = new Option<int?>("--level") { Description = "Compression level (zlib 1-9, default 6; zstd 1-19, default 3)" };
+        var level = new Option<int?>("--level") { Description = "Compression level (zlib 1-9, default 3 with libdeflate, 6 without; zstd 1-19, default 3)" };
         var formatOptions = new Option<string[]>("-o") { Description = "Format options as qemu-img takes them: qcow2 cluster_size, compat, refcount_bits, preallocation, compression_type; vmdk, vhdx subformat; vhd subformat, force_size; vdi static" };
         var threads = new Option<int?>("--threads") { Description = "Compression threads (default: one per processor)" };
         var progress = new Option<bool>("--progress", "-p") { Description = "Show progress even when stdout is not a terminal (percentages on stderr, as qemu-img -p)" };

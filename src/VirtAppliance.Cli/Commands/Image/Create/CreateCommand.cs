@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VirtAppliance.Cli.Commands.Completion;
 using VirtAppliance.Cli.Output;
 using VirtAppliance.DiskImages;
 using VirtAppliance.DiskImages.Qcow2;
@@ -12,10 +13,10 @@ internal sealed class CreateCommand(CommandOutput output)
     {
         var file = new Argument<string>("FILE") { Description = "The image to create" };
         var size = new Argument<string?>("SIZE") { Description = "Virtual size (bytes, or with K, M, G, T suffix); defaults to the backing file's", Arity = ArgumentArity.ZeroOrOne };
-        var format = new Option<string>("-f") { Description = FormatHelp.CreateFormats, DefaultValueFactory = _ => "raw" };
+        var format = new Option<string>("-f") { Description = FormatHelp.CreateFormats, DefaultValueFactory = _ => "raw" }.WithImageFormats();
         var subformat = new Option<string?>("--subformat") { Description = FormatHelp.Subformats };
         var backing = new Option<string?>("-b") { Description = "Backing file (qcow2 only)" };
-        var backingFormat = new Option<string?>("-F") { Description = "Format of the backing file (detected when omitted)" };
+        var backingFormat = new Option<string?>("-F") { Description = "Format of the backing file (detected when omitted)" }.WithImageFormats();
         var formatOptions = new Option<string[]>("-o") { Description = "Format options as qemu-img takes them (qcow2: cluster_size, compat, refcount_bits, preallocation, compression_type, lazy_refcounts; vhd: subformat, force_size; vdi: static)" };
         var force = CommonOptions.Force();
         var command = new Command("create", "Create an empty image") { file, size, format, subformat, backing, backingFormat, formatOptions, force };
