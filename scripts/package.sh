@@ -1,32 +1,53 @@
 #!/usr/bin/env bash
-# Builds the Debian package artifacts/virt-appliance_VERSION_ARCH.deb: the ahead-of-time compiled executable, its
-# manual pages and completion scripts (written by the executable from its own command tree) and the guides.
-# Needs dpkg-deb and dpkg-shlibdeps (scripts/setup.sh installs dpkg-dev); no network.
-#   scripts/package.sh [--from DIR] [-o OUT]
+# Builds the packages into artifacts/ (or OUT):
+# - the Debian package virt-appliance_VERSION_ARCH.deb: the ahead-of-time compiled executable, its manual pages and
+#   completion scripts (written by the executable from its own command tree) and the guides;
+# - NuGet packages of the reusable libraries (VirtAppliance.DiskImages, .Descriptors, .Hosts, .Libvirt), with their
+#   XML API documentation and symbol packages, built deterministically.
+# Needs dpkg-deb and dpkg-shlibdeps (scripts/setup.sh installs dpkg-dev) and the .NET SDK; no network beyond what a
+# build's restore needs.
+#   scripts/package.sh [--only deb|nuget] [--from DIR] [-o OUT]
+#     --only KIND  build only the Debian package or only the NuGet packages
 #     --from DIR   a folder with a published virt-appliance to package (default: publish one now)
-#     -o OUT       where the .deb goes (default: artifacts)
+#     -o OUT       where the packages go (default: artifacts)
 set -euo pipefail
 from=""
+only=""
 out="$(dirname "$0")/../artifacts"
 while [ $# -gt 0 ]; do
   case "$1" in
     --from) from="${2:?--from needs a folder}"; shift 2 ;;
     -o) out="${2:?-o needs a folder}"; shift 2 ;;
-    *) echo "usage: scripts/package.sh [--from DIR] [-o OUT]" >&2; exit 64 ;;
+    --only) only="${2:?--only needs deb or nuget}"; shift 2 ;;
+    *) echo "usage: scripts/package.sh [--only deb|nuget] [--from DIR] [-o OUT]" >&2; exit 64 ;;
   esac
 done
 out=$(realpath -m "$out")
+case "$only" in ""|deb|nuget) ;; *) echo "package: --only takes deb or nuget, not '$only'" >&2; exit 64 ;; esac
 if [ -n "$from" ]; then from=$(realpath -m "$from"); fi
 cd "$(dirname "$0")/.."
-for tool in dpkg-deb dpkg-shlibdeps; do
-  command -v "$tool" >/dev/null || { echo "package: $tool is missing: install dpkg-dev (scripts/setup.sh does)" >&2; exit 69; }
-done
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 mkdir -p "$out"
 work=$(mktemp -d "$out/.package-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+if [ "$only" != deb ]; then
+  # A build of their own (--artifacts-path), so the development build's outputs stay as they are; paths in the
+  # assemblies and symbols are mapped to /_/ (ContinuousIntegrationBuild), so the same commit packs the same bytes.
+  for library in DiskImages Descriptors Hosts Libvirt; do
+    dotnet pack "src/VirtAppliance.$library" -c Release -o "$work/nuget" --artifacts-path "$work/build" \
+      -p:ContinuousIntegrationBuild=true --nologo -v quiet >/dev/null
+  done
+  for file in "$work"/nuget/*; do mv "$file" "$out/"; echo "package: $out/$(basename "$file")"; done
+  [ "$only" = nuget ] && exit 0
+fi
+
+for tool in dpkg-deb dpkg-shlibdeps; do
+  command -v "$tool" >/dev/null || { echo "package: $tool is missing: install dpkg-dev (scripts/setup.sh does)" >&2; exit 69; }
+done
 if [ -z "$from" ]; then
   case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64) rid=linux-arm64 ;; *) echo "package: no ahead-of-time build for $(uname -m)" >&2; exit 69 ;; esac
   echo "package: publishing virt-appliance ($rid)"

@@ -6,7 +6,7 @@ namespace VirtAppliance.DiskImages;
 /// A disk stored in blocks found through a table (VDI block map, VHD BAT, VHDX BAT). Subclasses say where each run of
 /// guest bytes lives; reading, zeroing, the allocation map and closing are shared.
 /// </summary>
-public abstract class BlockMappedImage : DiskImage, IWriteLayout
+internal abstract class BlockMappedImage : DiskImage, IWriteLayout
 {
     /// <summary>A run the image does not store: it reads as zeros.</summary>
     private protected const long Unstored = -1;

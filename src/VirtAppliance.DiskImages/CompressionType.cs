@@ -5,5 +5,7 @@ public enum CompressionType
 {
     /// <summary>Raw deflate, named zlib by QEMU.</summary>
     Zlib = 0,
+
+    /// <summary>zstd, qcow2's compression type 1 (QEMU 5.1 and later).</summary>
     Zstd = 1,
 }

@@ -1,7 +1,7 @@
 namespace VirtAppliance.DiskImages;
 
 /// <summary>Builds the one kind of error this library raises for damaged input: file, field, offset, and what to do.</summary>
-public static class CorruptImage
+internal static class CorruptImage
 {
     public static InvalidDataException Error(string path, string field, long offset, string problem) =>
         new($"{path}: {field} (at byte offset {offset}) {problem}; the image is damaged or not a valid image of its format");

@@ -53,5 +53,6 @@ public abstract class DiskFormat
     /// <summary>Opens this layer only; <see cref="DiskImageOpener"/> attaches the backing chain.</summary>
     public abstract DiskImage Open(string path, bool writable);
 
+    /// <inheritdoc />
     public override string ToString() => Name;
 }

@@ -8,18 +8,23 @@ public abstract class DiskImage : IDisposable
 {
     private bool _disposed;
 
+    /// <summary>Records the image file's path and whether the subclass opened it for writing.</summary>
     protected DiskImage(string filePath, bool writable)
     {
         FilePath = filePath;
         IsWritable = writable;
     }
 
+    /// <summary>The image file's path.</summary>
     public string FilePath { get; }
 
+    /// <summary>Whether the image was opened for writing.</summary>
     public bool IsWritable { get; }
 
+    /// <summary>The image's format.</summary>
     public abstract DiskFormat Format { get; }
 
+    /// <summary>The virtual size the guest sees, in bytes.</summary>
     public abstract long Capacity { get; }
 
     /// <summary>The image this one falls through to, opened by <see cref="DiskImageOpener"/>.</summary>
@@ -46,6 +51,7 @@ public abstract class DiskImage : IDisposable
         ReadCore(offset, buffer);
     }
 
+    /// <summary>Writes <paramref name="data"/> at guest offset <paramref name="offset"/>.</summary>
     public void Write(long offset, ReadOnlySpan<byte> data)
     {
         CheckWritable();
@@ -85,10 +91,12 @@ public abstract class DiskImage : IDisposable
     public IEnumerable<Extent> GetExtents(long offset, long length) =>
         ExtentMerger.Coalesce(ResolveChain(offset, length, 0));
 
+    /// <summary>Writes cached metadata and data to the file.</summary>
     public virtual void Flush()
     {
     }
 
+    /// <summary>Flushes a writable image and closes the file.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -102,14 +110,19 @@ public abstract class DiskImage : IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Reads guest bytes; the range is within <see cref="Capacity"/>.</summary>
     protected abstract void ReadCore(long offset, Span<byte> buffer);
 
+    /// <summary>Writes guest bytes; the range is within <see cref="Capacity"/>.</summary>
     protected abstract void WriteCore(long offset, ReadOnlySpan<byte> data);
 
+    /// <summary>Makes a range read as zeros, deallocating where the format can.</summary>
     protected abstract void WriteZeroesCore(long offset, long length);
 
+    /// <summary>The extents of this layer alone (not its backing file) over the range.</summary>
     protected abstract IEnumerable<Extent> GetOwnExtentsCore(long offset, long length);
 
+    /// <summary>Releases the file and format state.</summary>
     protected abstract void Dispose(bool disposing);
 
     /// <summary>Reads from the backing chain, or zeros where there is none or it is shorter.</summary>

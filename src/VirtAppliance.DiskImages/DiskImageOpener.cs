@@ -3,6 +3,7 @@ namespace VirtAppliance.DiskImages;
 /// <summary>Opens an image by content and attaches its backing chain (read-only), refusing loops and absurd depth.</summary>
 public static class DiskImageOpener
 {
+    /// <summary>Backing chains deeper than this are refused (a loop, or a hostile image).</summary>
     public const int MaxChainDepth = 64;
 
     /// <param name="path">The image file.</param>

@@ -8,5 +8,6 @@ namespace VirtAppliance.DiskImages;
 /// <param name="HostOffset">Where the data starts in that layer's file, when it is stored contiguously.</param>
 public readonly record struct Extent(long Offset, long Length, ExtentKind Kind, int Depth = 0, long? HostOffset = null)
 {
+    /// <summary>The offset just past the extent.</summary>
     public long End => Offset + Length;
 }

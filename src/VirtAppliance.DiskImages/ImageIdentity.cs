@@ -25,6 +25,7 @@ public sealed class ImageIdentity
     /// <summary>Identifiers derived from <paramref name="seed"/> (give each image its own, the file's name for example) and <paramref name="epoch"/> as the time.</summary>
     public static ImageIdentity Seeded(string seed, long epoch) => new(seed, epoch);
 
+    /// <summary>Whether identifiers come from a seed (reproducible output) rather than randomness.</summary>
     public bool IsSeeded => _seed is not null;
 
     /// <summary>The creation time written into headers (seconds since 1970).</summary>

@@ -10,6 +10,7 @@ namespace VirtAppliance.DiskImages;
 /// </summary>
 public static partial class TemporaryFile
 {
+    /// <summary>A hidden temporary name beside <paramref name="finalPath"/> (.NAME.tmp-PID-RANDOM), to write and then rename.</summary>
     public static string For(string finalPath)
     {
         var full = Path.GetFullPath(finalPath);
@@ -54,6 +55,7 @@ public static partial class TemporaryFile
         }
     }
 
+    /// <summary>Deletes <paramref name="path"/> if it exists, ignoring errors (cleanup after a failure).</summary>
     public static void DeleteQuietly(string path)
     {
         try

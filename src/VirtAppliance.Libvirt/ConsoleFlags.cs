@@ -4,6 +4,7 @@ namespace VirtAppliance.Libvirt;
 [Flags]
 public enum ConsoleFlags : uint
 {
+    /// <summary>No flags.</summary>
     None = 0,
 
     /// <summary>Take the console over from whoever holds it (VIR_DOMAIN_CONSOLE_FORCE).</summary>

@@ -4,7 +4,7 @@ namespace VirtAppliance.Libvirt;
 /// libvirt's default event loop on a background thread. Registered before the first connection is opened (the
 /// embedded QEMU driver needs it, and lifecycle events are delivered from it); runs for the life of the process.
 /// </summary>
-public static class EventLoop
+internal static class EventLoop
 {
     private static readonly Lock Gate = new();
     private static Thread? thread;

@@ -24,6 +24,7 @@ public sealed class LibvirtConnection : IDisposable
     /// <summary>The URI libvirt resolved (the one given, or the default it chose).</summary>
     public string Uri { get; }
 
+    /// <summary>Connects to <paramref name="uri"/> (null: libvirt's default connection).</summary>
     public static LibvirtConnection Open(string? uri)
     {
         EventLoop.EnsureRunning();
@@ -42,9 +43,11 @@ public sealed class LibvirtConnection : IDisposable
         }
     }
 
+    /// <summary>The host's capabilities XML (virsh capabilities).</summary>
     public string GetCapabilities() =>
         Native.TakeString(Interop.Interop.virConnectGetCapabilities(handle), "reading the host capabilities");
 
+    /// <summary>Domain capabilities XML (virsh domcapabilities).</summary>
     public string GetDomainCapabilities(string? arch, string? virtType, string? machine = null, string? emulator = null) =>
         Native.TakeString(
             Interop.Interop.virConnectGetDomainCapabilities(handle, emulator, arch, machine, virtType, 0),
@@ -95,9 +98,11 @@ public sealed class LibvirtConnection : IDisposable
     public LibvirtDomain CreateDomain(string xml, uint flags = 0) =>
         new(Native.Check(Interop.Interop.virDomainCreateXML(handle, xml, flags), "creating the domain"));
 
+    /// <summary>The domain named <paramref name="name"/>, or null.</summary>
     public LibvirtDomain? FindDomainByName(string name) =>
         Find(Interop.Interop.virDomainLookupByName(handle, name), $"looking up domain '{name}'");
 
+    /// <summary>The domain with UUID <paramref name="uuid"/>, or null.</summary>
     public LibvirtDomain? FindDomainByUuid(string uuid) =>
         Find(Interop.Interop.virDomainLookupByUUIDString(handle, uuid), $"looking up domain {uuid}");
 
@@ -138,6 +143,7 @@ public sealed class LibvirtConnection : IDisposable
             "subscribing to domain lifecycle events");
     }
 
+    /// <summary>Closes the connection.</summary>
     public void Dispose()
     {
         if (lifecycleCallback >= 0)

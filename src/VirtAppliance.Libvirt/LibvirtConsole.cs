@@ -58,6 +58,7 @@ public sealed class LibvirtConsole : IDisposable
         }
     }
 
+    /// <summary>Closes the console stream.</summary>
     public void Dispose()
     {
         if (!closed)

@@ -15,7 +15,7 @@ public sealed class LibvirtDomain : IDisposable
 
     internal SafeDomainHandle Handle => handle;
 
-    public LibvirtDomain(SafeDomainHandle handle)
+    internal LibvirtDomain(SafeDomainHandle handle)
     {
         this.handle = handle;
 
@@ -23,6 +23,7 @@ public sealed class LibvirtDomain : IDisposable
         Name = Marshal.PtrToStringUTF8(Interop.Interop.virDomainGetName(handle)) ?? throw Native.LastError("reading a domain's name");
     }
 
+    /// <summary>The domain's name.</summary>
     public string Name { get; }
 
     /// <summary>The UUID in its canonical string form.</summary>
@@ -36,8 +37,10 @@ public sealed class LibvirtDomain : IDisposable
         }
     }
 
+    /// <summary>Whether the domain has a persistent definition.</summary>
     public bool IsPersistent => Native.Check(Interop.Interop.virDomainIsPersistent(handle), $"asking whether '{Name}' is persistent") == 1;
 
+    /// <summary>Whether the domain runs.</summary>
     public bool IsActive => Native.Check(Interop.Interop.virDomainIsActive(handle), $"asking whether '{Name}' runs") == 1;
 
     /// <summary>
@@ -75,12 +78,14 @@ public sealed class LibvirtDomain : IDisposable
         }
     }
 
+    /// <summary>Memory and vCPUs, current and maximum.</summary>
     public DomainResources GetResources()
     {
         Native.Check(Interop.Interop.virDomainGetInfo(handle, out var info), $"reading the resources of '{Name}'");
         return new DomainResources((long)info.MaxMemKiB, (long)info.MemoryKiB, info.VirtualCpus);
     }
 
+    /// <summary>The state and its reason.</summary>
     public DomainStateInfo GetState()
     {
         Native.Check(Interop.Interop.virDomainGetState(handle, out var state, out var reason, 0), $"reading the state of '{Name}'");
@@ -140,11 +145,14 @@ public sealed class LibvirtDomain : IDisposable
     /// <summary>Asks the guest to power off (ACPI); returns before it has.</summary>
     public void Shutdown() => Native.Check(Interop.Interop.virDomainShutdown(handle), $"shutting down '{Name}'");
 
+    /// <summary>Asks the guest to reboot.</summary>
     public void Reboot() => Native.Check(Interop.Interop.virDomainReboot(handle, 0), $"rebooting '{Name}'");
 
+    /// <summary>Removes the persistent definition.</summary>
     public void Undefine(UndefineFlags flags) =>
         Native.Check(Interop.Interop.virDomainUndefineFlags(handle, (uint)flags), $"undefining '{Name}'");
 
+    /// <summary>The domain's XML.</summary>
     public string GetXmlDescription(DomainXmlFlags flags = DomainXmlFlags.None) =>
         Native.TakeString(Interop.Interop.virDomainGetXMLDesc(handle, (uint)flags), $"reading the XML of '{Name}'");
 
@@ -212,5 +220,6 @@ public sealed class LibvirtDomain : IDisposable
         }
     }
 
+    /// <summary>Releases the handle.</summary>
     public void Dispose() => handle.Dispose();
 }

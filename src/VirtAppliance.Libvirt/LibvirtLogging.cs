@@ -6,6 +6,7 @@ namespace VirtAppliance.Libvirt;
 /// </summary>
 public static class LibvirtLogging
 {
+    /// <summary>The variable libvirt reads its log outputs from.</summary>
     public const string OutputsVariable = "LIBVIRT_LOG_OUTPUTS";
 
     /// <summary>

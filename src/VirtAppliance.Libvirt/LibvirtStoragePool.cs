@@ -17,8 +17,10 @@ public sealed class LibvirtStoragePool : IDisposable
         Name = name;
     }
 
+    /// <summary>The pool's name.</summary>
     public string Name { get; }
 
+    /// <summary>Whether the pool is active.</summary>
     public bool IsActive => Native.Check(Interop.Interop.virStoragePoolIsActive(handle), $"asking whether pool '{Name}' is active") == 1;
 
     /// <summary>The pool's folder on its host (a dir pool's target path).</summary>
@@ -26,6 +28,7 @@ public sealed class LibvirtStoragePool : IDisposable
         XElement.Parse(Native.TakeString(Interop.Interop.virStoragePoolGetXMLDesc(handle, 0), $"reading pool '{Name}'")).Element("target")?.Element("path")?.Value
         ?? throw new NotSupportedException($"storage pool '{Name}' has no target path: use a directory pool");
 
+    /// <summary>The pool named <paramref name="name"/> on <paramref name="connection"/>, or null.</summary>
     public static LibvirtStoragePool? Find(LibvirtConnection connection, string name)
     {
         var handle = Interop.Interop.virStoragePoolLookupByName(connection.Handle, name);
@@ -50,6 +53,7 @@ public sealed class LibvirtStoragePool : IDisposable
         return pool;
     }
 
+    /// <summary>Activates the pool.</summary>
     public void Start() => Native.Check(Interop.Interop.virStoragePoolCreate(handle, 0), $"starting storage pool '{Name}'");
 
     /// <summary>How long a refresh waits for the pool's volume jobs to end.</summary>
@@ -90,6 +94,7 @@ public sealed class LibvirtStoragePool : IDisposable
         return error.Message.Contains("asynchronous jobs running", StringComparison.Ordinal) ? false : throw error;
     }
 
+    /// <summary>The names of the pool's volumes.</summary>
     public IReadOnlyList<string> VolumeNames()
     {
         var count = Native.Check(Interop.Interop.virStoragePoolNumOfVolumes(handle), $"counting the volumes of pool '{Name}'");
@@ -108,6 +113,7 @@ public sealed class LibvirtStoragePool : IDisposable
         return result;
     }
 
+    /// <summary>The volume named <paramref name="name"/>, or null.</summary>
     public LibvirtStorageVolume? FindVolume(string name)
     {
         var volume = Interop.Interop.virStorageVolLookupByName(handle, name);
@@ -129,5 +135,6 @@ public sealed class LibvirtStoragePool : IDisposable
         return new LibvirtStorageVolume(connection, Native.Check(Interop.Interop.virStorageVolCreateXML(handle, xml, 0), $"creating volume '{name}' in pool '{Name}'"), name);
     }
 
+    /// <summary>Releases the handle.</summary>
     public void Dispose() => handle.Dispose();
 }

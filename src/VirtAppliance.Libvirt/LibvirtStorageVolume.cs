@@ -15,6 +15,7 @@ public sealed class LibvirtStorageVolume : IDisposable
         Name = name;
     }
 
+    /// <summary>The volume's name.</summary>
     public string Name { get; }
 
     /// <summary>The volume's path on its host (what a domain's disk source names).</summary>
@@ -124,7 +125,9 @@ public sealed class LibvirtStorageVolume : IDisposable
         }
     }
 
+    /// <summary>Deletes the volume and its data.</summary>
     public void Delete() => Native.Check(Interop.Interop.virStorageVolDelete(handle, 0), $"deleting volume '{Name}'");
 
+    /// <summary>Releases the handle.</summary>
     public void Dispose() => handle.Dispose();
 }

@@ -4,9 +4,16 @@ namespace VirtAppliance.Libvirt;
 [Flags]
 public enum MigrationFlags : uint
 {
+    /// <summary>No flags.</summary>
     None = 0,
+
+    /// <summary>Migrate while the guest runs.</summary>
     Live = 1,
+
+    /// <summary>Define the domain persistently on the destination.</summary>
     PersistDestination = 8,
+
+    /// <summary>Undefine the domain on the source afterwards.</summary>
     UndefineSource = 16,
 
     /// <summary>Copy every disk's full contents (VIR_MIGRATE_NON_SHARED_DISK).</summary>

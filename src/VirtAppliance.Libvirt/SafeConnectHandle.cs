@@ -3,7 +3,7 @@ using Microsoft.Win32.SafeHandles;
 namespace VirtAppliance.Libvirt;
 
 /// <summary>A virConnectPtr; closing it releases the connection's reference.</summary>
-public sealed class SafeConnectHandle() : SafeHandleZeroOrMinusOneIsInvalid(ownsHandle: true)
+internal sealed class SafeConnectHandle() : SafeHandleZeroOrMinusOneIsInvalid(ownsHandle: true)
 {
     protected override bool ReleaseHandle() => Interop.Interop.virConnectClose(handle) >= 0;
 }

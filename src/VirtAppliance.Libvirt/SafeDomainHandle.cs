@@ -3,7 +3,7 @@ using Microsoft.Win32.SafeHandles;
 namespace VirtAppliance.Libvirt;
 
 /// <summary>A virDomainPtr; freeing it releases the reference, not the domain.</summary>
-public sealed class SafeDomainHandle() : SafeHandleZeroOrMinusOneIsInvalid(ownsHandle: true)
+internal sealed class SafeDomainHandle() : SafeHandleZeroOrMinusOneIsInvalid(ownsHandle: true)
 {
     internal SafeDomainHandle(IntPtr existing)
         : this() => SetHandle(existing);

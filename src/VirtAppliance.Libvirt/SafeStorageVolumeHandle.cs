@@ -3,7 +3,7 @@ using Microsoft.Win32.SafeHandles;
 namespace VirtAppliance.Libvirt;
 
 /// <summary>A virStorageVolPtr; freeing it releases the reference, not the volume.</summary>
-public sealed class SafeStorageVolumeHandle() : SafeHandleZeroOrMinusOneIsInvalid(ownsHandle: true)
+internal sealed class SafeStorageVolumeHandle() : SafeHandleZeroOrMinusOneIsInvalid(ownsHandle: true)
 {
     protected override bool ReleaseHandle() => Interop.Interop.virStorageVolFree(handle) >= 0;
 }

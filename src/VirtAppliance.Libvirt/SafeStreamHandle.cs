@@ -3,7 +3,7 @@ using Microsoft.Win32.SafeHandles;
 namespace VirtAppliance.Libvirt;
 
 /// <summary>A virStreamPtr; freeing it releases the reference (finish or abort it first).</summary>
-public sealed class SafeStreamHandle() : SafeHandleZeroOrMinusOneIsInvalid(ownsHandle: true)
+internal sealed class SafeStreamHandle() : SafeHandleZeroOrMinusOneIsInvalid(ownsHandle: true)
 {
     protected override bool ReleaseHandle() => Interop.Interop.virStreamFree(handle) >= 0;
 }

@@ -11,7 +11,7 @@ namespace VirtAppliance.Fuzz.Tests;
 [Trait("Category", "Tools")]
 public sealed partial class FuzzRunTests
 {
-    private const int Seconds = 8;
+    private const int Seconds = 5;
 
     public static TheoryData<string> Targets() => new(FuzzTargets.All.Select(t => t.Name));
 

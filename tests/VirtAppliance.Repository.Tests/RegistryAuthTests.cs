@@ -182,7 +182,8 @@ public sealed class RegistryAuthTests(SecureRegistries registries) : IClassFixtu
         using var fixture = new RepositoryFixture();
         var denied = Record.Exception(() => Publish(fixture, registries.Token.Address, "denied", Settings(Reader)));
         Assert.IsType<UnauthorizedAccessException>(denied);
-        Assert.Contains("'repository:denied/three-ways:pull,push'", denied.Message);
+        // Publishing sends requests at once: whichever the registry refuses first is named, its actions in the registry's order (a cross-repository mount adds the source's scope).
+        Assert.Matches("'repository:denied/three-ways:[a-z,]*push[^']*'", denied.Message);
         Assert.Contains($"'{SecureRegistries.Reader}'", denied.Message);
         AssertNoSecret(denied.ToString());
 

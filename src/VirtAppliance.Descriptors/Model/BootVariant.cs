@@ -12,25 +12,34 @@ public sealed record BootVariant
     /// <summary>Higher is preferred among variants that run equally well; 0 when not given.</summary>
     public int Preference { get; init; }
 
+    /// <summary>HVM or Xen PV.</summary>
     public required BootType Type { get; init; }
 
+    /// <summary>The guest architecture (x86_64, i686, aarch64, ...).</summary>
     public required string Arch { get; init; }
 
+    /// <summary>Whether the guest needs (On) or must not have (Off) PAE.</summary>
     public FeatureState Pae { get; init; }
 
+    /// <summary>Whether the guest needs or must not have ACPI.</summary>
     public FeatureState Acpi { get; init; }
 
+    /// <summary>Whether the guest needs or must not have an APIC.</summary>
     public FeatureState Apic { get; init; }
 
+    /// <summary>How the guest boots: loader, boot device or kernel, initrd and command line.</summary>
     public OsBoot Os { get; init; } = new();
 
+    /// <summary>The disks this variant attaches, each with its target device.</summary>
     public required IReadOnlyList<DriveMapping> Drives { get; init; }
 
+    /// <summary>Minimum memory and vCPUs, firmware and CPU features (schema 2).</summary>
     public VariantRequirements Requirements { get; init; } = new();
 
     /// <summary>The install phase run once before the run phase, or null.</summary>
     public InstallPhase? Install { get; init; }
 
+    /// <summary>Whether the variant boots as a Xen paravirtualized guest.</summary>
     public bool IsParavirtual => Type == BootType.Xen;
 
     /// <summary>Ids of the storage disks this variant uses: its drives, and the installer ISO of its install phase.</summary>

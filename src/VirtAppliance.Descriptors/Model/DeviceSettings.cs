@@ -1,14 +1,18 @@
 namespace VirtAppliance.Descriptors.Model;
 
+/// <summary>Devices the appliance's variants share (the <c>devices</c> element).</summary>
 public sealed record DeviceSettings
 {
+    /// <summary>Virtual CPUs (default 1).</summary>
     public int Vcpus { get; init; } = 1;
 
     /// <summary>Memory in KiB, as virt-image wrote it.</summary>
     public long MemoryKiB { get; init; } = 262144;
 
+    /// <summary>The network interfaces, in order.</summary>
     public IReadOnlyList<NetworkInterface> Interfaces { get; init; } = [];
 
+    /// <summary>Whether the appliance wants a graphical console.</summary>
     public bool Graphics { get; init; }
 
     /// <summary>Schema 2: the most vCPUs the instance may be given while it runs (vcpu/@max); null keeps it at <see cref="Vcpus"/>.</summary>

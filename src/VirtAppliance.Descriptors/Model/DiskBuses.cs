@@ -5,6 +5,7 @@ public static class DiskBuses
 {
     private static readonly (string Prefix, string Bus)[] Prefixes = [("xvd", "xen"), ("hd", "ide"), ("sd", "sata"), ("vd", "virtio")];
 
+    /// <summary>The bus a drive target implies: hd → ide, sd → scsi, vd → virtio, xvd → xen.</summary>
     public static string FromTarget(string target) =>
         TryFromTarget(target) ?? throw new InvalidDataException($"disk target '{target}' names no known bus (use hd*, sd*, vd* or xvd*)");
 
@@ -12,6 +13,7 @@ public static class DiskBuses
     public static string? TryFromTarget(string target) =>
         Prefixes.FirstOrDefault(p => target.StartsWith(p.Prefix, StringComparison.Ordinal)).Bus;
 
+    /// <summary>The target prefix of <paramref name="bus"/> (virtio → vd).</summary>
     public static string PrefixOf(string bus) => bus switch
     {
         "xen" => "xvd",

@@ -1,5 +1,6 @@
 namespace VirtAppliance.Descriptors.Model;
 
+/// <summary>The role of a disk: the system, user data kept across upgrades, or scratch space.</summary>
 public enum DiskUse
 {
     /// <summary>Ships with the appliance; must exist; replaced by updates.</summary>

@@ -3,6 +3,7 @@ namespace VirtAppliance.Descriptors.Model;
 /// <summary>The names of <see cref="DiskUse"/> values in descriptors and instance plans.</summary>
 public static class DiskUseNames
 {
+    /// <summary>The descriptor's spelling of <paramref name="use"/> (system, user, scratch).</summary>
     public static string Name(DiskUse use) => use switch
     {
         DiskUse.System => "system",

@@ -9,9 +9,12 @@ public sealed record OsBoot
     /// <summary>A boot loader program such as pygrub (Xen PV).</summary>
     public string? Loader { get; init; }
 
+    /// <summary>A kernel to boot directly, relative to the descriptor.</summary>
     public string? Kernel { get; init; }
 
+    /// <summary>The initrd for <see cref="Kernel"/>.</summary>
     public string? Initrd { get; init; }
 
+    /// <summary>The kernel command line for <see cref="Kernel"/>.</summary>
     public string? Cmdline { get; init; }
 }

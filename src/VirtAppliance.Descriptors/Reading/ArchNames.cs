@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace VirtAppliance.Descriptors.Reading;
 
 /// <summary>virt-image's architecture normalisation: i[3-9]86 → i686, amd64 → x86_64.</summary>
-public static partial class ArchNames
+internal static partial class ArchNames
 {
     public static string Normalize(string arch)
     {

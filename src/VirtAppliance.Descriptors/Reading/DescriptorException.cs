@@ -4,5 +4,6 @@ namespace VirtAppliance.Descriptors.Reading;
 public sealed class DescriptorException(IReadOnlyList<DescriptorProblem> problems)
     : Exception(string.Join(Environment.NewLine, problems.Where(p => !p.IsWarning)))
 {
+    /// <summary>Every problem found, errors and warnings.</summary>
     public IReadOnlyList<DescriptorProblem> Problems { get; } = problems;
 }

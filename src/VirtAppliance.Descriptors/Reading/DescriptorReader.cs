@@ -13,7 +13,10 @@ namespace VirtAppliance.Descriptors.Reading;
 /// </summary>
 public static partial class DescriptorReader
 {
+    /// <summary>Descriptors larger than this are refused before parsing.</summary>
     public const long MaxFileBytes = 4L << 20;
+
+    /// <summary>The schema version this reader writes and reads in full.</summary>
     public const int CurrentSchemaVersion = 2;
 
     private static readonly Lazy<XmlSchemaSet> Schema = new(LoadSchema);
@@ -25,6 +28,7 @@ public static partial class DescriptorReader
         return result.HasErrors || result.Descriptor is null ? throw new DescriptorException(result.Problems) : result.Descriptor;
     }
 
+    /// <summary>Reads and validates the descriptor at <paramref name="path"/>: the model when it is valid, and every problem with its line and column.</summary>
     public static DescriptorReadResult Read(string path)
     {
         var context = new ParseContext(path);

@@ -7,9 +7,11 @@ namespace VirtAppliance.Descriptors.Writing;
 /// <summary>Writes a descriptor back as XML: schema 1 (plain virt-image) unless it uses schema 2 features.</summary>
 public static class DescriptorWriter
 {
+    /// <summary>The descriptor as virt-image XML text (schema 2 where it uses schema 2 features).</summary>
     public static string ToXml(ApplianceDescriptor descriptor) =>
         new XDocument(ToElement(descriptor)).ToString() + Environment.NewLine;
 
+    /// <summary>The descriptor as an <c>image</c> element.</summary>
     public static XElement ToElement(ApplianceDescriptor descriptor)
     {
         var extended = descriptor.SchemaVersion >= 2 || UsesExtensions(descriptor);

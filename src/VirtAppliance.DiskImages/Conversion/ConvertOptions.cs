@@ -5,13 +5,16 @@ namespace VirtAppliance.DiskImages.Conversion;
 /// <summary>What to write: qemu-img convert's -f, -O, -c and -o, for the formats this library creates.</summary>
 public sealed record ConvertOptions
 {
+    /// <summary>The format to write.</summary>
     public required DiskFormat OutputFormat { get; init; }
 
     /// <summary>Format of the source instead of detection (qemu-img's -f).</summary>
     public string? SourceFormat { get; init; }
 
+    /// <summary>Compress the output's clusters (qcow2) or grains (VMDK streamOptimized).</summary>
     public bool Compress { get; init; }
 
+    /// <summary>The compression type when <see cref="Compress"/> is set.</summary>
     public CompressionType Compression { get; init; } = CompressionType.Zlib;
 
     /// <summary>Compression level; null for the codec's default (zlib 6, zstd 3, as QEMU uses).</summary>

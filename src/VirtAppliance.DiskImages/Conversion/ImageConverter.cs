@@ -17,6 +17,7 @@ public static class ImageConverter
     /// </summary>
     internal const int ChunkSize = 1 << 20;
 
+    /// <summary>Converts <paramref name="source"/> (any format, backing chain resolved) into a new image at <paramref name="destination"/>, written under a temporary name and renamed when complete.</summary>
     public static ConvertResult Convert(
         string source, string destination, ConvertOptions options,
         IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)

@@ -2,6 +2,7 @@ using VirtAppliance.DiskImages.Qcow2;
 
 namespace VirtAppliance.DiskImages.Inspection;
 
+/// <summary>Checks an image's metadata for consistency, as <c>qemu-img check</c>.</summary>
 public static class ImageChecker
 {
     /// <summary>Checks the metadata of one layer; formats without metadata to check raise NotSupportedException.</summary>

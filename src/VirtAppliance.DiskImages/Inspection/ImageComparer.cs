@@ -7,6 +7,7 @@ public static class ImageComparer
 {
     private const int ChunkSize = 2 << 20;
 
+    /// <summary>Compares what two images read as, as <c>qemu-img compare</c>: identical, or the first offset that differs.</summary>
     public static CompareResult Compare(
         DiskImage first, DiskImage second, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
     {

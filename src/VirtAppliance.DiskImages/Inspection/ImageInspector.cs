@@ -2,8 +2,10 @@ using VirtAppliance.DiskImages.Qcow2;
 
 namespace VirtAppliance.DiskImages.Inspection;
 
+/// <summary>Describes images as <c>qemu-img info</c> does.</summary>
 public static class ImageInspector
 {
+    /// <summary>The format, sizes, format details and backing chain of <paramref name="image"/>.</summary>
     public static ImageDescription Describe(DiskImage image)
     {
         var description = new ImageDescription

@@ -7,6 +7,7 @@ namespace VirtAppliance.DiskImages.Inspection;
 /// <summary>The file size a conversion needs, like <c>qemu-img measure</c>: an upper bound for this library's writer.</summary>
 public static class ImageMeasurer
 {
+    /// <summary>The bytes a conversion of <paramref name="source"/> to <paramref name="outputFormat"/> needs, as <c>qemu-img measure</c>.</summary>
     public static SizeEstimate Measure(DiskImage source, DiskFormat outputFormat, int clusterSize = 65536, int refcountBits = 16)
     {
         if (outputFormat is RawFormat)

@@ -6,24 +6,31 @@ namespace VirtAppliance.DiskImages.Qcow2;
 /// <summary>What <c>qemu-img create -f qcow2 -o ...</c> takes, for the options this library writes.</summary>
 public sealed record Qcow2CreateOptions
 {
+    /// <summary>The virtual size in bytes.</summary>
     public required long Capacity { get; init; }
 
+    /// <summary>Bytes per cluster, a power of two from 512 to 2 MiB (default 64 KiB).</summary>
     public int ClusterSize { get; init; } = 1 << Qcow2Constants.DefaultClusterBits;
 
     /// <summary>2 for compat=0.10, 3 for compat=1.1.</summary>
     public int Version { get; init; } = 3;
 
+    /// <summary>Refcount width in bits: 1, 2, 4, 8, 16, 32 or 64 (default 16).</summary>
     public int RefcountBits { get; init; } = 16;
 
+    /// <summary>How compressed clusters are compressed (zstd needs QEMU 5.1 or later).</summary>
     public CompressionType CompressionType { get; init; } = CompressionType.Zlib;
 
     /// <summary>The backing file name exactly as it is stored; relative names resolve from the image's folder.</summary>
     public string? BackingFile { get; init; }
 
+    /// <summary>The format recorded for the backing file.</summary>
     public string? BackingFormat { get; init; }
 
+    /// <summary>Which space to allocate up front.</summary>
     public Qcow2Preallocation Preallocation { get; init; } = Qcow2Preallocation.Off;
 
+    /// <summary>Update refcounts lazily (marks the image dirty while open).</summary>
     public bool LazyRefcounts { get; init; }
 
     internal void Validate()

@@ -8,6 +8,7 @@ public sealed partial class Qcow2Image
     private ulong _decompressedDescriptor;
     private byte[]? _compressedPayload;
 
+    /// <inheritdoc />
     protected override void ReadCore(long offset, Span<byte> buffer)
     {
         foreach (var run in Map(offset, buffer.Length))
@@ -69,6 +70,7 @@ public sealed partial class Qcow2Image
         return output;
     }
 
+    /// <inheritdoc />
     protected override IEnumerable<Extent> GetOwnExtentsCore(long offset, long length)
     {
         foreach (var run in Map(offset, length))

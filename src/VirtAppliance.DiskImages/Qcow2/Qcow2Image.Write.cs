@@ -13,6 +13,7 @@ public sealed partial class Qcow2Image
     private long _compressedRegionEnd;
     private byte[]? _clusterBuffer;
 
+    /// <inheritdoc />
     protected override void WriteCore(long offset, ReadOnlySpan<byte> data)
     {
         BeginModification();
@@ -106,6 +107,7 @@ public sealed partial class Qcow2Image
         SetL2Entry(clusterIndex, (ulong)hostOffset | Qcow2Constants.FlagCopied);
     }
 
+    /// <inheritdoc />
     protected override void WriteZeroesCore(long offset, long length)
     {
         BeginModification();

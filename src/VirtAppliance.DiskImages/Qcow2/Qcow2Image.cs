@@ -42,22 +42,31 @@ public sealed partial class Qcow2Image : DiskImage, Conversion.ICompressedCluste
         _allocationEnd = _geometry.AlignUp(fileLength);
     }
 
+    /// <inheritdoc />
     public override DiskFormat Format => Qcow2Format.Instance;
 
+    /// <inheritdoc />
     public override long Capacity => _header.Size;
 
+    /// <inheritdoc />
     public override string? BackingFileName => _backingFileName;
 
+    /// <inheritdoc />
     public override string? BackingFormatName => _extensions.BackingFormat;
 
+    /// <summary>The header's version (2 or 3).</summary>
     public int Version => _header.Version;
 
+    /// <summary>Bytes per cluster.</summary>
     public long ClusterSize => _geometry.ClusterSize;
 
+    /// <summary>How compressed clusters are compressed.</summary>
     public CompressionType CompressionType => _header.CompressionType;
 
+    /// <summary>Refcount width in bits.</summary>
     public int RefcountBits => _geometry.RefcountBits;
 
+    /// <summary>Whether L2 entries have subclusters.</summary>
     public bool HasExtendedL2 => _header.HasExtendedL2;
 
     int Conversion.ICompressedClusterTarget.CompressedClusterSize => (int)_geometry.ClusterSize;
@@ -67,12 +76,16 @@ public sealed partial class Qcow2Image : DiskImage, Conversion.ICompressedCluste
     /// <summary>QEMU keeps a compressed cluster only when it saves at least a byte.</summary>
     int Conversion.ICompressedClusterTarget.MaxCompressedLength => (int)_geometry.ClusterSize - 1;
 
+    /// <summary>Whether the dirty bit is set (lazy refcounts, not closed cleanly).</summary>
     public bool IsDirty => _header.IncompatibleFeatures.HasFlag(Qcow2IncompatibleFeatures.Dirty);
 
+    /// <summary>Whether the corrupt bit is set.</summary>
     public bool IsMarkedCorrupt => _header.IncompatibleFeatures.HasFlag(Qcow2IncompatibleFeatures.Corrupt);
 
+    /// <summary>Whether refcounts are updated lazily.</summary>
     public bool HasLazyRefcounts => _header.CompatibleFeatures.HasFlag(Qcow2CompatibleFeatures.LazyRefcounts);
 
+    /// <summary>Internal snapshots in the image.</summary>
     public int SnapshotCount => (int)_header.NbSnapshots;
 
     internal Qcow2Header Header => _header;
@@ -89,6 +102,7 @@ public sealed partial class Qcow2Image : DiskImage, Conversion.ICompressedCluste
 
     internal IReadOnlyList<ulong> RefcountTable => _refcountTable;
 
+    /// <summary>Opens the qcow2 image at <paramref name="path"/> alone, without its backing file.</summary>
     public static Qcow2Image Open(string path, bool writable) =>
         HandleIo.Open(path, writable, handle => Open(path, handle, writable));
 
@@ -212,6 +226,7 @@ public sealed partial class Qcow2Image : DiskImage, Conversion.ICompressedCluste
         }
     }
 
+    /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
         try

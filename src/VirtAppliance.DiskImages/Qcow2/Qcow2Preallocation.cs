@@ -1,5 +1,6 @@
 namespace VirtAppliance.DiskImages.Qcow2;
 
+/// <summary>What qcow2 creation allocates up front, as qemu-img's preallocation option.</summary>
 public enum Qcow2Preallocation
 {
     /// <summary>Allocate nothing up front.</summary>

@@ -3,7 +3,7 @@ using Microsoft.Win32.SafeHandles;
 namespace VirtAppliance.DiskImages.Raw;
 
 /// <summary>A raw image. Holes in the host file are reported as zero extents and never read.</summary>
-public sealed class RawImage : DiskImage, IWriteLayout
+internal sealed class RawImage : DiskImage, IWriteLayout
 {
     private readonly SafeFileHandle _handle;
     private long _capacity;

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace VirtAppliance.DiskImages.Vdi;
 
 /// <summary>VirtualBox VDI 1.1: a header, a block map of little-endian u32, and 1 MiB blocks.</summary>
-public sealed class VdiFormat : DiskFormat
+internal sealed class VdiFormat : DiskFormat
 {
     public static VdiFormat Instance { get; } = new();
 

@@ -4,7 +4,7 @@ using Microsoft.Win32.SafeHandles;
 namespace VirtAppliance.DiskImages.Vdi;
 
 /// <summary>A VDI image, dynamic or static. New blocks are appended; the block map and header are written on flush.</summary>
-public sealed class VdiImage : BlockMappedImage
+internal sealed class VdiImage : BlockMappedImage
 {
     private readonly uint[] _blockMap;
     private VdiHeader _header;

@@ -1,7 +1,7 @@
 namespace VirtAppliance.DiskImages.Vhd;
 
 /// <summary>Virtual PC / Hyper-V VHD: fixed (data then a footer), dynamic and differencing (footer copy, header, BAT, blocks).</summary>
-public sealed class VhdFormat : DiskFormat
+internal sealed class VhdFormat : DiskFormat
 {
     public static VhdFormat Instance { get; } = new();
 

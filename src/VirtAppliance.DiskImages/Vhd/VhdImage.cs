@@ -9,7 +9,7 @@ namespace VirtAppliance.DiskImages.Vhd;
 /// or differencing (a dynamic disk whose clear bitmap bits fall through to the parent). New blocks are appended
 /// where the footer was; the BAT and the footer are rewritten on flush.
 /// </summary>
-public sealed class VhdImage : BlockMappedImage
+internal sealed class VhdImage : BlockMappedImage
 {
     private readonly VhdFooter _footer;
     private readonly VhdDynamicHeader? _dynamic;
@@ -201,7 +201,7 @@ public sealed class VhdImage : BlockMappedImage
         _dirty = false;
     }
 
-    /// <summary>Runs of guest bytes: the host offset of their data, or <see cref="Unstored"/> (zeros) / <see cref="FromParent"/>.</summary>
+    /// <summary>Runs of guest bytes: the host offset of their data, or Unstored (zeros) / FromParent.</summary>
     private protected override IEnumerable<(long Offset, int Length, long Host)> Runs(long offset, long length)
     {
         var end = offset + length;

@@ -3,7 +3,7 @@ using System.Text;
 namespace VirtAppliance.DiskImages.Vhdx;
 
 /// <summary>Hyper-V VHDX: 1 MiB-aligned regions, two headers, region tables, metadata and a BAT, CRC-32C everywhere.</summary>
-public sealed class VhdxFormat : DiskFormat
+internal sealed class VhdxFormat : DiskFormat
 {
     public static VhdxFormat Instance { get; } = new();
 

@@ -5,7 +5,7 @@ using L = VirtAppliance.DiskImages.Vhdx.VhdxLayout;
 
 namespace VirtAppliance.DiskImages.Vhdx;
 
-public sealed partial class VhdxImage
+internal sealed partial class VhdxImage
 {
     private const long LogOffset = L.Mib;
     private const long LogLength = L.Mib;

@@ -5,7 +5,7 @@ using L = VirtAppliance.DiskImages.Vhdx.VhdxLayout;
 
 namespace VirtAppliance.DiskImages.Vhdx;
 
-public sealed partial class VhdxImage
+internal sealed partial class VhdxImage
 {
     /// <summary>What opening needs from the file: the current header, the BAT and the disk parameters, all validated.</summary>
     private sealed record Layout(byte[] Header, long Sequence, ulong[] Bat, long BatOffset, long BlockSize, long ChunkRatio, long Capacity)

@@ -10,7 +10,7 @@ namespace VirtAppliance.DiskImages.Vhdx;
 /// A VHDX (dynamic or fixed; differencing and dirty logs are refused clearly). New payload blocks are appended at
 /// 1 MiB boundaries; the BAT is written on flush, after a header with a new sequence number marks the data as changed.
 /// </summary>
-public sealed partial class VhdxImage : BlockMappedImage
+internal sealed partial class VhdxImage : BlockMappedImage
 {
     private readonly ulong[] _bat;
     private readonly long _batOffset;
@@ -47,7 +47,7 @@ public sealed partial class VhdxImage : BlockMappedImage
 
     public static VhdxImage Open(string path, bool writable) => Open(path, writable, ImageIdentity.Random);
 
-    /// <param name="identity">where the GUIDs a first write puts into the header come from</param>
+    /// <summary>Opens the image; <paramref name="identity"/>: where the GUIDs a first write puts into the header come from.</summary>
     private static VhdxImage Open(string path, bool writable, ImageIdentity identity) =>
         HandleIo.Open(path, writable, handle => new VhdxImage(path, handle, writable, Layout.Read(handle, path), identity));
 

@@ -4,12 +4,17 @@ using System.Text;
 namespace VirtAppliance.DiskImages.Vmdk;
 
 /// <summary>Creates monolithicSparse VMDKs laid out as qemu-img does: header, descriptor, redundant and primary grain directories with every grain table, then grains.</summary>
-public static class VmdkCreator
+internal static class VmdkCreator
 {
     private const long DescriptorSectors = 20;
     public const string DefaultAdapterType = "ide";
 
-    /// <param name="finalName">the name the file will have, when <paramref name="path"/> is a temporary one (the descriptor names its extent file)</param>
+    /// <summary>Creates a monolithicSparse VMDK of <paramref name="capacity"/> bytes at <paramref name="path"/>.</summary>
+    /// <param name="path">Where to create it.</param>
+    /// <param name="capacity">The virtual size in bytes.</param>
+    /// <param name="identity">Where the CID and UUIDs come from (random by default).</param>
+    /// <param name="finalName">The name the file will have, when <paramref name="path"/> is a temporary one (the descriptor names its extent file).</param>
+    /// <param name="adapterType">The ddb.adapterType (ide, lsilogic, buslogic, legacyESX).</param>
     public static VmdkImage CreateMonolithicSparse(string path, long capacity, ImageIdentity? identity = null, string? finalName = null, string adapterType = DefaultAdapterType)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);

@@ -3,7 +3,7 @@ using System.Text;
 namespace VirtAppliance.DiskImages.Vmdk;
 
 /// <summary>VMware VMDK: a sparse extent with an embedded descriptor, or a text descriptor naming extent files.</summary>
-public sealed class VmdkFormat : DiskFormat
+internal sealed class VmdkFormat : DiskFormat
 {
     public static VmdkFormat Instance { get; } = new();
 

@@ -8,7 +8,7 @@ namespace VirtAppliance.DiskImages.Vmdk;
 /// descriptor or from a text descriptor beside its extent files. A delta link (parentCID, parentFileNameHint) is the
 /// backing file. Writes go to monolithicSparse images with all grain tables present (as qemu-img and this tool create them).
 /// </summary>
-public sealed class VmdkImage : DiskImage
+internal sealed class VmdkImage : DiskImage
 {
     private readonly List<Part> _parts;
     private readonly VmdkDescriptor _descriptor;

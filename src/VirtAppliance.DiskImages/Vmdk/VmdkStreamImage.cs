@@ -12,7 +12,7 @@ namespace VirtAppliance.DiskImages.Vmdk;
 /// every grain table behind a marker right after the grains it covers, then the grain directory, the footer (a header
 /// copy with the real directory offset) and the end-of-stream marker. Write-only.
 /// </summary>
-public sealed class VmdkStreamImage : DiskImage, ICompressedClusterTarget
+internal sealed class VmdkStreamImage : DiskImage, ICompressedClusterTarget
 {
     private const long DescriptorSectors = 20;
     private const long FirstGrainSector = 128;
@@ -46,7 +46,12 @@ public sealed class VmdkStreamImage : DiskImage, ICompressedClusterTarget
 
     int ICompressedClusterTarget.MaxCompressedLength => ZlibFramedCodec.MaxCompressedLength((int)_header.GrainBytes);
 
-    /// <param name="finalName">the name the file will have, when <paramref name="path"/> is a temporary one (the descriptor names its extent file)</param>
+    /// <summary>Creates a streamOptimized VMDK of <paramref name="capacity"/> bytes at <paramref name="path"/>.</summary>
+    /// <param name="path">Where to create it.</param>
+    /// <param name="capacity">The virtual size in bytes.</param>
+    /// <param name="identity">Where the CID and UUIDs come from (random by default).</param>
+    /// <param name="finalName">The name the file will have, when <paramref name="path"/> is a temporary one (the descriptor names its extent file).</param>
+    /// <param name="adapterType">The ddb.adapterType (ide, lsilogic, buslogic, legacyESX).</param>
     public static VmdkStreamImage Create(string path, long capacity, ImageIdentity? identity = null, string? finalName = null, string adapterType = VmdkCreator.DefaultAdapterType)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);

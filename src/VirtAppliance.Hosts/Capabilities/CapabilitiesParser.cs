@@ -7,8 +7,10 @@ namespace VirtAppliance.Hosts.Capabilities;
 /// <summary>Parses libvirt capabilities and domain capabilities XML (DTDs refused, bounded size).</summary>
 public static class CapabilitiesParser
 {
+    /// <summary>Capabilities documents larger than this are refused.</summary>
     public const long MaxBytes = 16L << 20;
 
+    /// <summary>Reads a <c>virsh capabilities</c> file and, optionally, <c>virsh domcapabilities</c> files for it.</summary>
     public static HostCapabilities ParseFile(string path, IEnumerable<string>? domainCapabilityFiles = null)
     {
         var capabilities = Parse(ReadBounded(path), path);
@@ -16,6 +18,7 @@ public static class CapabilitiesParser
         return domains.Count == 0 ? capabilities : capabilities with { DomainCapabilities = domains };
     }
 
+    /// <summary>Parses capabilities XML; <paramref name="source"/> names it in errors.</summary>
     public static HostCapabilities Parse(string xml, string source)
     {
         var root = Load(xml, source, "capabilities");
@@ -47,6 +50,7 @@ public static class CapabilitiesParser
         };
     }
 
+    /// <summary>Parses domain capabilities XML; <paramref name="source"/> names it in errors.</summary>
     public static DomainCapabilities ParseDomainCapabilities(string xml, string source)
     {
         var root = Load(xml, source, "domainCapabilities");

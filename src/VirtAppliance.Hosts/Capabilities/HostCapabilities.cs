@@ -6,8 +6,10 @@ public sealed record HostCapabilities
     /// <summary>The file, URI or "local" the capabilities came from, as the user named it.</summary>
     public required string Source { get; init; }
 
+    /// <summary>The host itself: architecture, CPU, memory.</summary>
     public HostInfo Host { get; init; } = new();
 
+    /// <summary>What guests the host runs, per architecture and OS type.</summary>
     public IReadOnlyList<GuestCapability> Guests { get; init; } = [];
 
     /// <summary>Domain capabilities for this host (firmware, CPU models, device buses), when known.</summary>

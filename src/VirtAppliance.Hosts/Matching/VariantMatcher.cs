@@ -15,6 +15,7 @@ public static class VariantMatcher
     private static readonly string[] EmulatedTypes = ["qemu", "kqemu", "tcg"];
     private static readonly string[] DomainTypePriority = ["kvm", "xen", "hvf", "whpx", "hyperv", "vz", "bhyve", "test", "kqemu", "qemu", "tcg"];
 
+    /// <summary>Judges every variant of <paramref name="descriptor"/> on <paramref name="host"/> and chooses one (<paramref name="bootOverride"/>: only that one).</summary>
     public static HostMatch Match(ApplianceDescriptor descriptor, HostCapabilities host, string? bootOverride = null)
     {
         var verdicts = descriptor.Boots.Select(boot => Evaluate(descriptor, boot, host)).ToList();

@@ -16,8 +16,12 @@ public static class KvmProbe
     /// <summary>pxor xmm0, xmm0; mov al, 0x42; out 0x10, al; hlt</summary>
     private static readonly byte[] GuestCode = [0x66, 0x0F, 0xEF, 0xC0, 0xB0, 0x42, 0xE6, 0x10, 0xF4];
 
+    /// <summary>The outcome of the probe.</summary>
+    /// <param name="Usable">Whether KVM ran a guest.</param>
+    /// <param name="Detail">Why not, or what ran.</param>
     public sealed record Result(bool Usable, string Detail);
 
+    /// <summary>Checks that <paramref name="device"/> runs a tiny guest within <paramref name="timeout"/>.</summary>
     public static Result Run(string device = "/dev/kvm", TimeSpan? timeout = null)
     {
         if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture is not (Architecture.X64 or Architecture.X86))

@@ -11,6 +11,7 @@ namespace VirtAppliance.Hosts.Probing;
 /// </summary>
 public static class LocalHostProbe
 {
+    /// <summary>The source name of probed capabilities.</summary>
     public const string SourceName = "local";
 
     private static readonly string[] OvmfFiles =
@@ -20,6 +21,7 @@ public static class LocalHostProbe
 
     private static readonly string[] SeaBiosFiles = ["/usr/share/seabios/bios-256k.bin", "/usr/share/seabios/bios.bin", "/usr/share/qemu/bios-256k.bin"];
 
+    /// <summary>This machine's capabilities without libvirt: architecture, CPU, memory, QEMU and whether KVM works.</summary>
     public static HostCapabilities Probe(TimeSpan? kvmTimeout = null)
     {
         var hostArch = ArchName(RuntimeInformation.OSArchitecture);
@@ -92,6 +94,7 @@ public static class LocalHostProbe
         };
     }
 
+    /// <summary>libvirt's name for <paramref name="architecture"/>.</summary>
     public static string ArchName(Architecture architecture) => architecture switch
     {
         Architecture.X64 => "x86_64",
