@@ -4,8 +4,8 @@ using VirtAppliance.DiskImages.Compression;
 namespace VirtAppliance.DiskImages.Conversion;
 
 /// <summary>
-/// Reads ahead on one thread, compresses batches of clusters on every core, and writes them in guest order so the
-/// output is laid out as a sequential copy would be.
+/// Reads ahead on one thread, compresses batches of clusters on threads of its own (<see cref="CompressionWorkers"/>),
+/// and writes them in guest order so the output is laid out as a sequential copy would be.
 /// </summary>
 internal static class CompressedCopier
 {
@@ -22,15 +22,16 @@ internal static class CompressedCopier
         var ranges = DataRanges.Of(input, clusterSize);
         var total = DataRanges.Total(ranges);
         var chunkSize = Math.Max(ImageConverter.ChunkSize, clusterSize);
-        var threads = Math.Max(1, options.Threads ?? Environment.ProcessorCount);
+        var threads = CompressionWorkers.Count(options.Threads);
         var inFlight = new Queue<Task<Batch>>();
         var done = 0L;
+        using var workers = new DedicatedWorkers(threads, "compress");
         using var reader = new ChunkReader(input, DataRanges.Chunks(ranges, chunkSize), chunkSize, cancellationToken);
         try
         {
             foreach (var chunk in reader.ReadAll())
             {
-                inFlight.Enqueue(Task.Run(() => Compress(chunk, codec, level, clusterSize, slot), cancellationToken));
+                inFlight.Enqueue(workers.Run(() => Compress(chunk, codec, level, clusterSize, slot), cancellationToken));
                 while (inFlight.Count > threads * 2)
                 {
                     done += Write(inFlight.Dequeue().GetAwaiter().GetResult(), output, target, reader);

@@ -35,6 +35,6 @@ public sealed record ConvertOptions
     /// <summary>Where the output's identifiers and timestamps come from (seeded for reproducible builds).</summary>
     public ImageIdentity Identity { get; init; } = ImageIdentity.Random;
 
-    /// <summary>Threads that compress; default: one per processor.</summary>
+    /// <summary>Threads that compress; default: one per processor, plus three per task other programs have runnable (up to four per processor).</summary>
     public int? Threads { get; init; }
 }

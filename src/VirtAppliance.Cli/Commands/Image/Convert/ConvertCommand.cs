@@ -27,7 +27,7 @@ internal sealed class ConvertCommand(CommandOutput output)
         var compression = new Option<string?>("--compression") { Description = "Compression type with -c: zlib (deflate, the default) or zstd" };
         var level = new Option<int?>("--level") { Description = "Compression level (zlib 1-9, default 3 with libdeflate, 6 without; zstd 1-19, default 3)" };
         var formatOptions = new Option<string[]>("-o") { Description = "Format options as qemu-img takes them: qcow2 cluster_size, compat, refcount_bits, preallocation, compression_type; vmdk, vhdx subformat; vhd subformat, force_size; vdi static" };
-        var threads = new Option<int?>("--threads") { Description = "Compression threads (default: one per processor)" };
+        var threads = new Option<int?>("--threads") { Description = "Compression threads (default: one per processor, plus three per task other programs have runnable, up to four per processor)" };
         var progress = new Option<bool>("--progress", "-p") { Description = "Show progress even when stdout is not a terminal (percentages on stderr, as qemu-img -p)" };
         var json = CommonOptions.Json();
         var jsonOutput = CommonOptions.OutputFormat();
