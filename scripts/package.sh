@@ -35,10 +35,11 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 if [ "$only" != deb ]; then
-  # A build of their own (--artifacts-path), so the development build's outputs stay as they are; paths in the
-  # assemblies and symbols are mapped to /_/ (ContinuousIntegrationBuild), so the same commit packs the same bytes.
+  # A build of their own (--artifacts-path), so the development build's outputs stay as they are. It is always the
+  # same folder inside the repository: paths there are mapped to /_/ (ContinuousIntegrationBuild), so the same
+  # commit packs the same assemblies; a folder of another name each time would put that name into them.
   for library in DiskImages Descriptors Hosts Libvirt; do
-    dotnet pack "src/VirtAppliance.$library" -c Release -o "$work/nuget" --artifacts-path "$work/build" \
+    dotnet pack "src/VirtAppliance.$library" -c Release -o "$work/nuget" --artifacts-path "$(pwd)/artifacts/nuget-build" \
       -p:ContinuousIntegrationBuild=true --nologo -v quiet >/dev/null
   done
   for file in "$work"/nuget/*; do mv "$file" "$out/"; echo "package: $out/$(basename "$file")"; done
