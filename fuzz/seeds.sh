@@ -83,7 +83,7 @@ YAML
       (cd tree && find . | LC_ALL=C sort | cpio --quiet -o -H newc --reproducible > "$out/newc.cpio")
       (cd tree && find . | LC_ALL=C sort | cpio --quiet -o -H crc --reproducible > "$out/crc.cpio")
     fi ;;
-  index|manifest|envelope|oci|trusted-key|auth-challenge|auth-file|registry-token) "${harness[@]}" seeds "$target" "$out" ;;
+  index|manifest|zstd-blob|envelope|oci|trusted-key|auth-challenge|auth-file|registry-token) "${harness[@]}" seeds "$target" "$out" ;;
   ovf) cp "$root"/tests/VirtAppliance.Interop.Tests/Fixtures/*.ovf "$out/" ;;
   ovf-manifest) printf 'SHA256(a.ovf)= %s\nSHA1(a-disk1.vmdk)= %s\n' "$(printf a | sha256sum | cut -d' ' -f1)" "$(printf b | sha1sum | cut -d' ' -f1)" > "$out/two.mf" ;;
   ova)

@@ -26,6 +26,7 @@ public static class FuzzTargets
         new("cpio", "cpio archives (newc, crc) as cpio-in reads them", ArchiveTargets.Cpio),
         new("index", "repository indexes in their DSSE envelope", RepositoryTargets.Index),
         new("manifest", "appliance manifests", RepositoryTargets.Manifest),
+        new("zstd-blob", "zstd transport blobs decoded into the cache as a pull does", TransportTargets.ZstdBlob),
         new("envelope", "DSSE envelopes checked against a pinned key", RepositoryTargets.Envelope),
         new("oci", "OCI image indexes and image manifests of an appliance", RepositoryTargets.Oci),
         new("trusted-key", "pinned public keys (PEM)", KeyTargets.TrustedKey),

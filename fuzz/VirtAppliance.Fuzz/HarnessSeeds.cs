@@ -24,6 +24,7 @@ public static class HarnessSeeds
             "envelope" => [("signed", SignedIndex(sign: true))],
             "manifest" => [("two-variants", RepositoryJson.Serialize(Manifest()))],
             "oci" => [("two-variants", OciDocuments())],
+            "zstd-blob" => [("three-frames", ZstdBlob())],
             "trusted-key" => [("p256", Encoding.UTF8.GetBytes(FuzzKeys.PublicPem))],
             "auth-challenge" =>
             [
@@ -44,6 +45,17 @@ public static class HarnessSeeds
         }
 
         return seeds.Length > 0;
+    }
+
+    /// <summary>Three frames as publish writes them (disk-like data: text, zeros, a repeated pattern), each one small.</summary>
+    private static byte[] ZstdBlob()
+    {
+        byte[][] contents = [Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("root:x:0:0:root:/root:/bin/sh\n", 200))), new byte[64 * 1024], [.. Enumerable.Range(0, 9000).Select(i => (byte)(i % 251))]];
+        return [.. contents.SelectMany(content =>
+        {
+            var frame = new byte[DiskImages.Compression.ZstdFrames.CompressBound(content.Length)];
+            return frame[..DiskImages.Compression.ZstdFrames.Compress(content, frame)];
+        })];
     }
 
     private static ApplianceManifest Manifest() => new()

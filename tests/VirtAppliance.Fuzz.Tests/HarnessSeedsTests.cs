@@ -9,6 +9,7 @@ public sealed class HarnessSeedsTests
     [InlineData("envelope")]
     [InlineData("manifest")]
     [InlineData("oci")]
+    [InlineData("zstd-blob")]
     [InlineData("trusted-key")]
     [InlineData("auth-challenge")]
     [InlineData("auth-file")]

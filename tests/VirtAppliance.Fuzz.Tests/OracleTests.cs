@@ -23,7 +23,7 @@ public sealed class OracleTests
         string[] required =
         [
             "qcow2", "vmdk-sparse", "vmdk-stream", "vmdk-descriptor", "vhd", "vhdx", "vdi", "detect", "descriptor", "capabilities",
-            "domain-capabilities", "kickstart", "recipe", "diff", "tar", "cpio", "index", "manifest", "envelope", "oci",
+            "domain-capabilities", "kickstart", "recipe", "diff", "tar", "cpio", "index", "manifest", "zstd-blob", "envelope", "oci",
             "auth-challenge", "auth-file", "registry-token", "ovf", "ovf-manifest", "ova",
         ];
         Assert.Empty(required.Except(names));

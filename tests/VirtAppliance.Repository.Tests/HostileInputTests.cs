@@ -34,22 +34,36 @@ public sealed class HostileInputTests
         var error = Assert.Throws<InvalidDataException>(() => fixture.Pull(fixture.Open()));
         Assert.Contains(root.Blob.Digest, error.Message);
         Assert.False(File.Exists(fixture.Cache.ContentPath(Digest.Parse(root.Content.Digest, "t"))));
-        Assert.Empty(Directory.GetFiles(fixture.Cache.Downloads, "*.partial"));
+        Assert.Empty(Directory.GetFiles(fixture.Cache.Downloads));
     }
 
-    [Fact]
-    public void A_truncated_blob_fails_clearly_and_the_download_resumes_when_the_blob_is_whole_again()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_truncated_blob_fails_clearly_and_the_download_resumes_when_the_blob_is_whole_again(bool compressible)
     {
-        using var fixture = new RepositoryFixture();
+        using var fixture = new RepositoryFixture(rootBytes: 40 << 20);
+        if (compressible)
+        {
+            WriteHalfCompressible(fixture, 40 << 20);
+        }
+
         fixture.Publish();
         var root = Manifest(fixture).Disks.Single(d => d.Id == "root");
+        Assert.Equal(compressible ? "zstd" : "none", root.Compression);
         var file = BlobFile(fixture, root.Blob.Digest);
         var whole = File.ReadAllBytes(file);
         File.WriteAllBytes(file, whole[..(whole.Length / 2)]);
         Assert.Contains("truncated", Assert.Throws<IOException>(() => fixture.Pull(fixture.Open())).Message);
+        Assert.Single(Directory.GetFiles(fixture.Cache.Downloads, "*.resume"));
         File.WriteAllBytes(file, whole);
         var result = fixture.Pull(fixture.Open());
-        Assert.True(result.DownloadedBytes <= result.VariantBytes - (whole.Length / 2) + 1, $"resumed: {result.DownloadedBytes} of {result.VariantBytes}");
+        // A compressed blob resumes at the last frame boundary it reached: at most one frame is fetched again.
+        var again = compressible ? ZstdTransport.FrameContentSize : 0;
+        Assert.True(result.DownloadedBytes <= result.VariantBytes - (whole.Length / 2) + again, $"resumed: {result.DownloadedBytes} of {result.VariantBytes}");
+        Assert.True(result.DownloadedBytes >= result.VariantBytes - whole.Length, $"resumed: {result.DownloadedBytes} of {result.VariantBytes}");
+        Assert.Equal(File.ReadAllBytes(Path.Combine(fixture.Source, "root.img")), File.ReadAllBytes(fixture.Cache.ContentPath(Digest.Parse(root.Content.Digest, "t"))));
+        Assert.Empty(Directory.GetFiles(fixture.Cache.Downloads));
     }
 
     [Fact]
@@ -109,25 +123,77 @@ public sealed class HostileInputTests
         Assert.Empty(Directory.GetFiles(fixture.Cache.Downloads));
     }
 
-    [Fact]
-    public void A_large_download_killed_midway_resumes_with_little_extra()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_large_download_killed_midway_resumes_with_little_extra(bool compressible)
     {
         using var fixture = new RepositoryFixture(rootBytes: 80 << 20);
+        if (compressible)
+        {
+            WriteHalfCompressible(fixture, 80 << 20);
+        }
+
         fixture.Publish();
         var root = Manifest(fixture).Disks.Single(d => d.Id == "root");
-        Assert.True(root.Blob.Size >= BlobFetcher.ParallelThreshold);
+        Assert.Equal(compressible ? "zstd" : "none", root.Compression);
         using var cancel = new CancellationTokenSource();
         var backend = new ThrottledBackend(new DirectoryBackend(fixture.Repo), stopAfter: root.Blob.Size / 2, cancel);
         Assert.ThrowsAny<OperationCanceledException>(() => fixture.Pull(fixture.Open(backend), cancellation: cancel.Token));
         Assert.False(File.Exists(fixture.Cache.ContentPath(Digest.Parse(root.Content.Digest, "t"))));
-        Assert.NotEmpty(Directory.GetFiles(fixture.Cache.Downloads, "*.partial"));
+        Assert.Single(Directory.GetFiles(fixture.Cache.Downloads, "*.content"));
 
         var counting = new ThrottledBackend(new DirectoryBackend(fixture.Repo), stopAfter: long.MaxValue, null);
         fixture.Pull(fixture.Open(counting));
         var total = backend.Delivered + counting.Delivered;
         Assert.True(total <= fixture.Pull(fixture.Open(), output: fixture.Folder.File("x")).VariantBytes * 1.05 + (1 << 20), $"{total} bytes in all");
-        Assert.True(counting.Delivered < root.Blob.Size * 0.6, $"resumed download fetched {counting.Delivered} of {root.Blob.Size}");
+        // What travels twice: the read buffer in flight when the pull stopped (1 MiB) and, for a compressed blob, the frame
+        // it was in; the boot disk (1 MiB) may have come before the root disk, and the stop lands up to 64 KiB late.
+        var frame = compressible ? root.Blob.Size * ZstdTransport.FrameContentSize / root.Content.Size : 0;
+        Assert.True(
+            counting.Delivered <= root.Blob.Size - backend.Delivered + (2 << 20) + (64 << 10) + frame,
+            $"resumed download fetched {counting.Delivered} of {root.Blob.Size} after {backend.Delivered} before it stopped");
+        Assert.Equal(File.ReadAllBytes(Path.Combine(fixture.Source, "root.img")), File.ReadAllBytes(fixture.Cache.ContentPath(Digest.Parse(root.Content.Digest, "t"))));
     }
+
+    [Fact]
+    public void A_blob_published_as_one_zstd_frame_still_pulls_and_a_resume_starts_it_over()
+    {
+        using var fixture = new RepositoryFixture();
+        var disk = HalfCompressible(24 << 20);
+        File.WriteAllBytes(Path.Combine(fixture.Source, "root.img"), disk);
+        fixture.Publish();
+        var root = Manifest(fixture).Disks.Single(d => d.Id == "root");
+        using var compressor = new ZstdSharp.Compressor();
+        var single = compressor.Wrap(disk).ToArray();
+        var digest = Digest.Of(single);
+        File.WriteAllBytes(Path.Combine(fixture.Repo, RepositoryLayout.BlobPath(digest)), single);
+        Republish(fixture, m => m with { Disks = [.. m.Disks.Select(d => d.Id == "root" ? d with { Blob = new BlobReference(digest.ToString(), single.Length) } : d)] });
+
+        var file = Path.Combine(fixture.Repo, RepositoryLayout.BlobPath(digest));
+        File.WriteAllBytes(file, single[..(single.Length / 2)]);
+        Assert.Contains("truncated", Assert.Throws<IOException>(() => fixture.Pull(fixture.Open())).Message);
+        File.WriteAllBytes(file, single);
+        var result = fixture.Pull(fixture.Open());
+        Assert.True(result.DownloadedBytes >= single.Length, $"a single frame has no boundary to resume at: {result.DownloadedBytes} of {single.Length}");
+        Assert.Equal(disk, File.ReadAllBytes(fixture.Cache.ContentPath(Digest.Parse(root.Content.Digest, "t"))));
+    }
+
+    /// <summary>Disk-like data: each 4 KiB block half random, half zeros (seeded), so zstd halves it.</summary>
+    private static byte[] HalfCompressible(int size)
+    {
+        var random = new Random(28);
+        var data = new byte[size];
+        for (var block = 0; block < size; block += 4096)
+        {
+            random.NextBytes(data.AsSpan(block, Math.Min(2048, size - block)));
+        }
+
+        return data;
+    }
+
+    private static void WriteHalfCompressible(RepositoryFixture fixture, int size) =>
+        File.WriteAllBytes(Path.Combine(fixture.Source, "root.img"), HalfCompressible(size));
 
     /// <summary>Rewrites the manifest with <paramref name="change"/> and publishes a new signed index pointing at it.</summary>
     private static void Republish(RepositoryFixture fixture, Func<ApplianceManifest, ApplianceManifest> change)

@@ -99,7 +99,7 @@ public sealed class PublishPullTests
         var pulled = fixture.Pull(fixture.Open());
         File.WriteAllBytes(Path.Combine(fixture.Cache.Root, "blobs", "sha256", new string('a', 64)), [1, 2, 3]);
         Directory.CreateDirectory(fixture.Cache.Downloads);
-        File.WriteAllBytes(Path.Combine(fixture.Cache.Downloads, "x.partial"), [1]);
+        File.WriteAllBytes(Path.Combine(fixture.Cache.Downloads, "x.content"), [1]);
         var (files, _) = fixture.Cache.Prune(all: false);
         Assert.Equal(2, files);
         Assert.Equal(2, fixture.Cache.List().Count);

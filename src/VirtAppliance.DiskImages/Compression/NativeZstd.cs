@@ -44,6 +44,9 @@ internal static partial class NativeZstd
     [LibraryImport(Library, EntryPoint = "ZSTD_isError")]
     public static partial uint IsError(nuint code);
 
+    [LibraryImport(Library, EntryPoint = "ZSTD_getErrorName")]
+    public static partial nint ErrorName(nuint code);
+
     [LibraryImport(Library, EntryPoint = "ZSTD_maxCLevel")]
     public static partial int MaxLevel();
 }

@@ -5,7 +5,7 @@ namespace VirtAppliance.Repository.Client;
 
 /// <summary>
 /// The content-addressed cache shared by every appliance: $XDG_CACHE_HOME/virt-appliance (default ~/.cache/...).
-/// blobs/sha256/HEX holds verified disk contents; downloads/ holds transport blobs in flight (resumable);
+/// blobs/sha256/HEX holds verified disk contents; downloads/ holds disks in flight with the point they can resume from;
 /// appliances/NAME/VERSION/ holds pulled descriptors whose disk files are symbolic links into blobs/.
 /// </summary>
 public sealed class BlobCache(string root)
@@ -43,44 +43,13 @@ public sealed class BlobCache(string root)
         Directory.CreateDirectory(Downloads);
         Directory.CreateDirectory(Path.GetDirectoryName(final)!);
         var blob = Digest.Parse(disk.Blob.Digest, $"manifest disk '{disk.Id}'");
-        var transport = Path.Combine(Downloads, blob.Hex);
         long downloaded = 0;
         var counting = new CallbackProgress<long>(n =>
         {
             downloaded += n;
             progress?.Report(n);
         });
-        var temporary = DiskImages.TemporaryFile.For(final);
-        if (!File.Exists(transport) && !File.Exists(transport + ".partial"))
-        {
-            await StreamingFetch.FetchAsync(backend, disk, transport + ".partial", temporary, counting, cancellation);
-            File.Move(temporary, final, overwrite: true);
-            return (final, downloaded);
-        }
-
-        if (!File.Exists(transport))
-        {
-            await BlobFetcher.FetchAsync(backend, disk.Blob, transport, counting, cancellation);
-        }
-
-        try
-        {
-            var actual = await ZstdTransport.DecompressAsync(transport, disk.Compression, temporary, disk.Content.Size, cancellation);
-            if (actual != disk.Content)
-            {
-                File.Delete(transport);
-                throw new InvalidDataException(
-                    $"disk '{disk.Id}' decompresses to {actual.Size} bytes with digest {actual.Digest}, but the manifest says {disk.Content.Size} bytes, {disk.Content.Digest}");
-            }
-
-            File.Move(temporary, final, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-
-        File.Delete(transport);
+        await ContentDownload.FetchAsync(backend, disk, Path.Combine(Downloads, blob.Hex), final, counting, cancellation);
         return (final, downloaded);
     }
 

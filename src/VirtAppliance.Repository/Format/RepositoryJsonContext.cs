@@ -15,7 +15,7 @@ namespace VirtAppliance.Repository.Format;
 [JsonSerializable(typeof(RepositoryIndex))]
 [JsonSerializable(typeof(ApplianceManifest))]
 [JsonSerializable(typeof(Envelope))]
-[JsonSerializable(typeof(RangeJournal.Range[]))]
+[JsonSerializable(typeof(ResumePoint))]
 [JsonSerializable(typeof(IndexReader.SeenIndex))]
 internal sealed partial class RepositoryJsonContext : JsonSerializerContext;
 

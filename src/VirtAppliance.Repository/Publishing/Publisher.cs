@@ -52,7 +52,7 @@ public sealed class Publisher(IRepositoryBackend backend, SigningKey? key, strin
         foreach (var (disk, path) in files)
         {
             var size = new FileInfo(path).Length;
-            var contentDigest = (await Client.BlobFetcher.HashFileAsync(path, cancellation)).ToString();
+            var contentDigest = (await FileDigest.OfAsync(path, cancellation)).ToString();
             if (known.TryGetValue(contentDigest, out var earlier) && earlier.Content.Size == size)
             {
                 // Published before (an earlier version shares this disk): nothing to compress or upload.

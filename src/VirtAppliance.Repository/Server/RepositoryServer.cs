@@ -118,7 +118,7 @@ public static class RepositoryServer
                 }
             }
 
-            if (relative != RepositoryLayout.IndexFile && "sha256:" + Path.GetFileName(final) != (await Client.BlobFetcher.HashFileAsync(temporary, context.RequestAborted)).ToString())
+            if (relative != RepositoryLayout.IndexFile && "sha256:" + Path.GetFileName(final) != (await FileDigest.OfAsync(temporary, context.RequestAborted)).ToString())
             {
                 return Results.BadRequest("the uploaded bytes do not match the digest in the path");
             }

@@ -1,34 +1,75 @@
+using System.Buffers;
 using System.Security.Cryptography;
+using VirtAppliance.DiskImages.Compression;
 using VirtAppliance.Repository.Format;
-using ZstdSharp;
 
 namespace VirtAppliance.Repository.Transport;
 
-/// <summary>Disks travel zstd-compressed; they are stored uncompressed (and sparse) in the cache.</summary>
+/// <summary>
+/// Disks travel zstd-compressed as a series of independent frames, one per <see cref="FrameContentSize"/> of content, each
+/// declaring its size: a download can then resume at any frame boundary without keeping the blob. They are stored
+/// uncompressed (and sparse) in the cache.
+/// </summary>
 public static class ZstdTransport
 {
     public const string Compression = "zstd";
-    private const int Level = 3;
-    private const int BufferSize = 1 << 20;
+
+    /// <summary>Content bytes per frame: a resumed download fetches at most one frame again.</summary>
+    public const int FrameContentSize = 8 << 20;
+
+    private const int MaxWorkers = 8;
 
     /// <summary>Compresses <paramref name="source"/> into <paramref name="destination"/>; returns the digests and sizes of both.</summary>
     public static async Task<(BlobReference Content, BlobReference Blob)> CompressAsync(string source, string destination, IProgress<long>? progress, CancellationToken cancellation)
     {
         using var contentHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        await using var output = new HashingWriteStream(new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize));
+        await using var output = new HashingWriteStream(new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1));
+        await using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        // Frames compress on the thread pool while the next chunks are read and hashed; they are written in order.
+        var inFlight = new Queue<Task<(byte[] Frame, int Length)>>();
+        var workers = Math.Clamp(Environment.ProcessorCount, 1, MaxWorkers);
         long contentSize = 0;
-        await using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan))
-        await using (var compressor = new CompressionStream(output, Level, BufferSize, leaveOpen: true))
+        try
         {
-            compressor.SetParameter(ZstdSharp.Unsafe.ZSTD_cParameter.ZSTD_c_nbWorkers, Environment.ProcessorCount);
-            var buffer = new byte[BufferSize];
-            int read;
-            while ((read = await input.ReadAsync(buffer, cancellation)) > 0)
+            while (true)
             {
-                contentHash.AppendData(buffer, 0, read);
-                await compressor.WriteAsync(buffer.AsMemory(0, read), cancellation);
+                var chunk = ArrayPool<byte>.Shared.Rent(FrameContentSize);
+                var read = await input.ReadAtLeastAsync(chunk.AsMemory(0, FrameContentSize), FrameContentSize, throwOnEndOfStream: false, cancellation);
+                if (read == 0 && contentSize > 0)
+                {
+                    ArrayPool<byte>.Shared.Return(chunk);
+                    break;
+                }
+
+                contentHash.AppendData(chunk, 0, read);
                 contentSize += read;
+                inFlight.Enqueue(Task.Run(() => CompressFrame(chunk, read), cancellation));
+                if (inFlight.Count > workers)
+                {
+                    await WriteAsync(output, inFlight.Dequeue(), cancellation);
+                }
+
                 progress?.Report(read);
+                if (read < FrameContentSize)
+                {
+                    break;
+                }
+            }
+
+            while (inFlight.TryDequeue(out var frame))
+            {
+                await WriteAsync(output, frame, cancellation);
+            }
+        }
+        finally
+        {
+            foreach (var frame in inFlight)
+            {
+                await Task.WhenAny(frame);
+                if (frame.IsCompletedSuccessfully)
+                {
+                    ArrayPool<byte>.Shared.Return(frame.Result.Frame);
+                }
             }
         }
 
@@ -37,75 +78,29 @@ public static class ZstdTransport
                 new BlobReference(output.Digest().ToString(), output.Length));
     }
 
-    /// <summary>Decompresses a transport blob into <paramref name="destination"/>, leaving zero runs as holes; returns the content's digest and size.</summary>
-    public static async Task<BlobReference> DecompressAsync(string source, string compression, string destination, long expectedSize, CancellationToken cancellation)
+    private static (byte[] Frame, int Length) CompressFrame(byte[] chunk, int length)
     {
-        await using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan);
-        return await DecompressAsync(input, source, compression, destination, expectedSize, cancellation);
-    }
-
-    /// <summary>
-    /// The same from a stream (a download in flight); <paramref name="what"/> names it in errors. With no
-    /// <paramref name="destination"/> the content is only measured and hashed (an uncompressed blob already on disk).
-    /// </summary>
-    public static async Task<BlobReference> DecompressAsync(Stream input, string what, string compression, string? destination, long expectedSize, CancellationToken cancellation)
-    {
-        var source = what;
-        using var contentHash = new PipelinedHash(BufferSize);
-        await using Stream decoded = compression switch
-        {
-            Compression => new DecompressionStream(input, BufferSize, leaveOpen: true),
-            "none" => input,
-            _ => throw new NotSupportedException($"transport compression '{compression}' is not supported (zstd, none)"),
-        };
-        await using var output = destination is null ? null : new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
-        long size = 0;
         try
         {
-            while (true)
-            {
-                var buffer = contentHash.Rent(cancellation);
-                var read = await decoded.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellation);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                if (size + read > expectedSize)
-                {
-                    throw new InvalidDataException($"{source}: decompresses to more than the {expectedSize} bytes the manifest gives");
-                }
-
-                contentHash.Append(buffer, read, cancellation);
-                if (output is not null)
-                {
-                    WriteSparse(output, buffer.AsSpan(0, read), size);
-                }
-
-                size += read;
-            }
+            var frame = ArrayPool<byte>.Shared.Rent(ZstdFrames.CompressBound(length));
+            return (frame, ZstdFrames.Compress(chunk.AsSpan(0, length), frame));
         }
-        catch (ZstdException error)
+        finally
         {
-            throw new InvalidDataException($"{source}: not a valid zstd stream ({error.Message})", error);
+            ArrayPool<byte>.Shared.Return(chunk);
         }
-
-        output?.SetLength(size);
-        return new BlobReference(Digest.FromHash(contentHash.Finish()).ToString(), size);
     }
 
-    private static void WriteSparse(FileStream output, ReadOnlySpan<byte> data, long offset)
+    private static async Task WriteAsync(Stream output, Task<(byte[] Frame, int Length)> compressing, CancellationToken cancellation)
     {
-        const int block = 64 * 1024;
-        for (var start = 0; start < data.Length; start += block)
+        var (frame, length) = await compressing;
+        try
         {
-            var chunk = data.Slice(start, Math.Min(block, data.Length - start));
-            if (!chunk.ContainsAnyExcept((byte)0))
-            {
-                continue;
-            }
-
-            RandomAccess.Write(output.SafeFileHandle, chunk, offset + start);
+            await output.WriteAsync(frame.AsMemory(0, length), cancellation);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(frame);
         }
     }
 }

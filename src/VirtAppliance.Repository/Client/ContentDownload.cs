@@ -1,0 +1,294 @@
+using VirtAppliance.DiskImages.Compression;
+using VirtAppliance.Repository.Format;
+using VirtAppliance.Repository.Transport;
+
+namespace VirtAppliance.Repository.Client;
+
+/// <summary>
+/// Downloads a disk straight into its content file: network buffers go to the zstd decoder (or, for an uncompressed
+/// blob, are the content), the content is written sparsely and hashed on another thread. No transport file is kept:
+/// a journal records the last frame boundary reached, and a stopped download resumes there with a ranged request,
+/// hashing again from disk what it already has. The content's digest — the cache's key — is the one verified.
+/// </summary>
+internal sealed class ContentDownload : IDisposable
+{
+    private const int BufferSize = 1 << 20;
+    private const int HoleGranularity = 64 * 1024;
+    private const long JournalEvery = 8L << 20;
+
+    private readonly IRepositoryBackend backend;
+    private readonly ManifestDisk disk;
+    private readonly Digest blob;
+    private readonly string contentFile;
+    private readonly string journal;
+    private readonly string what;
+    private readonly FileStream file;
+    private readonly PipelinedHash hash = new(BufferSize);
+    private ResumePoint reached;
+    private ResumePoint saved;
+    private long transport;
+    private long content;
+
+    private ContentDownload(IRepositoryBackend backend, ManifestDisk disk, string work)
+    {
+        this.backend = backend;
+        this.disk = disk;
+        blob = Digest.Parse(disk.Blob.Digest, $"manifest disk '{disk.Id}'");
+        contentFile = work + ".content";
+        journal = work + ".resume";
+        what = $"blob {blob} from {backend.Location}";
+        try
+        {
+            reached = saved = ResumePoint.Load(journal, contentFile, disk.Blob.Size, disk.Content.Size);
+            file = new FileStream(contentFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1);
+        }
+        catch (IOException error) when (error is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            hash.Dispose();
+            throw new IOException($"{contentFile}: {error.Message} (another pull may be downloading the same disk; let it finish, then run this one again)", error);
+        }
+
+        (transport, content) = reached;
+    }
+
+    /// <summary>Makes <paramref name="destination"/> the disk's verified content, downloading only what earlier attempts did not.</summary>
+    public static async Task FetchAsync(IRepositoryBackend backend, ManifestDisk disk, string work, string destination, IProgress<long>? progress, CancellationToken cancellation)
+    {
+        if (disk.Compression == "none" && disk.Content != disk.Blob)
+        {
+            throw new InvalidDataException($"manifest disk '{disk.Id}' is sent uncompressed but its content ({disk.Content.Digest}) is not its blob ({disk.Blob.Digest})");
+        }
+
+        if (disk.Compression is not ("none" or ZstdTransport.Compression))
+        {
+            throw new NotSupportedException($"manifest disk '{disk.Id}': transport compression '{disk.Compression}' is not supported (zstd, none)");
+        }
+
+        using (var download = new ContentDownload(backend, disk, work))
+        {
+            await download.RunAsync(progress, cancellation);
+        }
+
+        File.Move(work + ".content", destination, overwrite: true);
+        File.Delete(work + ".resume");
+    }
+
+    public void Dispose()
+    {
+        file.Dispose();
+        hash.Dispose();
+    }
+
+    private async Task RunAsync(IProgress<long>? progress, CancellationToken cancellation)
+    {
+        try
+        {
+            file.SetLength(reached.Content);
+            await HashWhatIsThereAsync(cancellation);
+            if (transport < disk.Blob.Size)
+            {
+                await using var source = await backend.OpenBlobAsync(blob, transport, disk.Blob.Size - transport, cancellation);
+                await (disk.Compression == "none" ? CopyAsync(source, progress, cancellation) : DecodeAsync(source, progress, cancellation));
+            }
+
+            if (transport != disk.Blob.Size)
+            {
+                throw new IOException($"{what} ended after {transport} of {disk.Blob.Size} bytes (truncated); run the command again to resume");
+            }
+
+            file.SetLength(content);
+            var actual = new BlobReference(Digest.FromHash(hash.Finish()).ToString(), content);
+            if (actual != disk.Content)
+            {
+                throw new InvalidDataException(
+                    $"{what} gives {actual.Size} bytes with digest {actual.Digest}, but the manifest says {disk.Content.Size} bytes, {disk.Content.Digest}: "
+                    + "the server sent other bytes than the manifest names, or the manifest is wrong (the download was discarded)");
+            }
+        }
+        catch (InvalidDataException)
+        {
+            // Bytes that are not what the manifest names: nothing of them is worth resuming.
+            file.Dispose();
+            File.Delete(contentFile);
+            File.Delete(journal);
+            throw;
+        }
+        catch (Exception)
+        {
+            if (reached != saved)
+            {
+                reached.Save(journal);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>A resumed download's content so far goes through the hash again, read back from the file.</summary>
+    private async Task HashWhatIsThereAsync(CancellationToken cancellation)
+    {
+        long offset = 0;
+        while (offset < reached.Content)
+        {
+            var buffer = hash.Rent(cancellation);
+            var read = await RandomAccess.ReadAsync(file.SafeFileHandle, buffer.AsMemory(0, (int)Math.Min(buffer.Length, reached.Content - offset)), offset, cancellation);
+            hash.Append(buffer, read, cancellation);
+            if (read == 0)
+            {
+                throw new IOException($"{contentFile} ended at {offset} bytes while reading back what an earlier download stored");
+            }
+
+            offset += read;
+        }
+    }
+
+    private async Task CopyAsync(Stream source, IProgress<long>? progress, CancellationToken cancellation)
+    {
+        while (true)
+        {
+            var buffer = hash.Rent(cancellation);
+            var read = await LimitedCopy.ReadAsync(source, buffer, backend.StallTimeout, $"blob {blob}", cancellation);
+            Received(read, progress);
+            Emit(buffer, read, cancellation);
+            if (read == 0)
+            {
+                return;
+            }
+
+            Reached();
+        }
+    }
+
+    private async Task DecodeAsync(Stream source, IProgress<long>? progress, CancellationToken cancellation)
+    {
+        using var decoder = new ZstdStreamDecoder();
+        var input = new byte[BufferSize];
+        var frameEnded = true;
+        int read;
+        while ((read = await LimitedCopy.ReadAsync(source, input, backend.StallTimeout, $"blob {blob}", cancellation)) > 0)
+        {
+            var start = transport;
+            Received(read, progress);
+            var used = 0;
+            while (used < read)
+            {
+                var output = hash.Rent(cancellation);
+                var produced = 0;
+                frameEnded = false;
+                while (used < read && produced < output.Length && !frameEnded)
+                {
+                    frameEnded = decoder.Decode(input.AsSpan(used, read - used), output.AsSpan(produced), out var consumed, out var made);
+                    used += consumed;
+                    produced += made;
+                    if (consumed == 0 && made == 0 && !frameEnded)
+                    {
+                        throw new InvalidDataException($"{what}: the zstd decoder made no progress at byte {start + used}");
+                    }
+                }
+
+                Emit(output, produced, cancellation);
+                if (frameEnded)
+                {
+                    Reached(start + used);
+                }
+            }
+        }
+
+        // What the decoder still holds once the input ended (an output buffer filled up before its frame was flushed).
+        while (!frameEnded)
+        {
+            var output = hash.Rent(cancellation);
+            frameEnded = decoder.Decode([], output, out _, out var made);
+            Emit(output, made, cancellation);
+            if (made == 0 && !frameEnded)
+            {
+                break;
+            }
+        }
+
+        if (transport == disk.Blob.Size && !frameEnded)
+        {
+            throw new InvalidDataException($"{what}: the blob ends inside a zstd frame (the publisher wrote a broken stream)");
+        }
+
+        if (frameEnded)
+        {
+            Reached(transport);
+        }
+    }
+
+    private void Received(int count, IProgress<long>? progress)
+    {
+        if (transport + count > disk.Blob.Size)
+        {
+            throw new InvalidDataException($"{what}: the server sent more than the {disk.Blob.Size} bytes expected");
+        }
+
+        transport += count;
+        if (count > 0)
+        {
+            progress?.Report(count);
+        }
+    }
+
+    /// <summary>Writes <paramref name="count"/> bytes of content at the current offset, leaving zero runs as holes, and queues them for hashing.</summary>
+    private void Emit(byte[] buffer, int count, CancellationToken cancellation)
+    {
+        if (content + count > disk.Content.Size)
+        {
+            hash.Append(buffer, 0, cancellation);
+            throw new InvalidDataException($"{what}: decompresses to more than the {disk.Content.Size} bytes the manifest gives");
+        }
+
+        var data = buffer.AsSpan(0, count);
+        var position = 0;
+        while (position < count)
+        {
+            var zeros = ZeroRun(data[position..]);
+            position += zeros;
+            var run = 0;
+            while (position + run < count && ZeroRun(data[(position + run)..]) == 0)
+            {
+                run += Math.Min(HoleGranularity, count - position - run);
+            }
+
+            if (run > 0)
+            {
+                RandomAccess.Write(file.SafeFileHandle, data.Slice(position, run), content + position);
+                position += run;
+            }
+        }
+
+        hash.Append(buffer, count, cancellation);
+        content += count;
+    }
+
+    /// <summary>How many whole zero blocks <paramref name="data"/> starts with (a shorter tail counts when it is all zeros).</summary>
+    private static int ZeroRun(ReadOnlySpan<byte> data)
+    {
+        var length = 0;
+        while (length < data.Length)
+        {
+            var block = data.Slice(length, Math.Min(HoleGranularity, data.Length - length));
+            if (block.ContainsAnyExcept((byte)0))
+            {
+                break;
+            }
+
+            length += block.Length;
+        }
+
+        return length;
+    }
+
+    /// <summary>Everything up to <paramref name="at"/> of the blob (all of it received so far when not given) is decoded and written.</summary>
+    private void Reached(long? at = null)
+    {
+        reached = new ResumePoint(at ?? transport, content);
+        if (reached.Transport - saved.Transport >= JournalEvery || reached.Content - saved.Content >= JournalEvery)
+        {
+            reached.Save(journal);
+            saved = reached;
+        }
+    }
+}
