@@ -14,7 +14,7 @@ internal sealed class ContentDownload : IDisposable
 {
     private const int BufferSize = 1 << 20;
     private const int HoleGranularity = 64 * 1024;
-    private const long JournalEvery = 8L << 20;
+    private const long JournalEvery = ZstdTransport.FrameContentSize;
 
     private readonly IRepositoryBackend backend;
     private readonly ManifestDisk disk;

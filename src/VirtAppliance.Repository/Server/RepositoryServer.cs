@@ -50,7 +50,13 @@ public static class RepositoryServer
     {
         var folder = Path.GetFullPath(root);
         Directory.CreateDirectory(Path.Combine(folder, "blobs", "sha256"));
-        var builder = WebApplication.CreateSlimBuilder();
+        // The host's defaults read appsettings.json from the working folder and watch that folder, recursively, for
+        // changes: from a home folder that is thousands of inotify watches and an event for every file written below.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(options =>
         {

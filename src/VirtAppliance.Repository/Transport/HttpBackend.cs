@@ -19,7 +19,7 @@ public sealed class HttpBackend : IRepositoryBackend
     {
         Location = url;
         baseUri = new Uri(url.EndsWith('/') ? url : url + "/");
-        client = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(15), AutomaticDecompression = DecompressionMethods.None })
+        client = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(15), AutomaticDecompression = DecompressionMethods.None, ConnectCallback = DownloadSockets.ConnectAsync })
         {
             Timeout = System.Threading.Timeout.InfiniteTimeSpan,
         };

@@ -15,7 +15,7 @@ public static class ZstdTransport
     public const string Compression = "zstd";
 
     /// <summary>Content bytes per frame: a resumed download fetches at most one frame again.</summary>
-    public const int FrameContentSize = 8 << 20;
+    public const int FrameContentSize = 4 << 20;
 
     private const int MaxWorkers = 8;
 

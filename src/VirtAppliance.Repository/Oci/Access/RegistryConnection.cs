@@ -86,6 +86,7 @@ public sealed class RegistryConnection : IDisposable
     private static SocketsHttpHandler Handler(CertificateTrust trust) => new()
     {
         ConnectTimeout = TimeSpan.FromSeconds(15),
+        ConnectCallback = Transport.DownloadSockets.ConnectAsync,
         SslOptions = { RemoteCertificateValidationCallback = trust.Validate },
     };
 

@@ -13,7 +13,9 @@ public sealed partial class RepoServeTests
     public async Task Serve_answers_on_the_port_it_prints_and_stops_on_sigterm()
     {
         using var folder = new TempDirectory();
-        using var server = Start("repo", "serve", folder.File("repo"), "--listen", "127.0.0.1:0", "--push-token", "t");
+        // Started in a folder with folders below it, as from a home folder: the server must not watch them.
+        Directory.CreateDirectory(Path.Combine(folder.File("work"), "a", "b", "c"));
+        using var server = Start(folder.File("work"), "repo", "serve", folder.File("repo"), "--listen", "127.0.0.1:0", "--push-token", "t");
         try
         {
             var line = await server.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
@@ -24,6 +26,7 @@ public sealed partial class RepoServeTests
             using var http = new HttpClient();
             var missing = await http.GetAsync($"http://127.0.0.1:{port}/index.json");
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+            Assert.Equal(0, InotifyWatches(server.Id));
 
             using (var kill = Process.Start("kill", ["-TERM", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
@@ -59,10 +62,17 @@ public sealed partial class RepoServeTests
         Assert.False(Directory.Exists(Path.Combine(folder.File("photos"), "blobs")));
     }
 
-    private static Process Start(params string[] arguments)
+    /// <summary>The inotify watches a process holds, from its /proc fdinfo.</summary>
+    private static int InotifyWatches(int pid) =>
+        new DirectoryInfo($"/proc/{pid}/fd").EnumerateFileSystemInfos()
+            .Where(fd => fd.LinkTarget == "anon_inode:inotify")
+            .Sum(fd => File.ReadLines($"/proc/{pid}/fdinfo/{fd.Name}").Count(line => line.StartsWith("inotify wd:", StringComparison.Ordinal)));
+
+    private static Process Start(string workingFolder, params string[] arguments)
     {
         var info = new ProcessStartInfo(ApplianceCommand.Executable)
         {
+            WorkingDirectory = workingFolder,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
