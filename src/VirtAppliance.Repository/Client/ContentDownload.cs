@@ -34,8 +34,8 @@ internal sealed class ContentDownload : IDisposable
         this.backend = backend;
         this.disk = disk;
         blob = Digest.Parse(disk.Blob.Digest, $"manifest disk '{disk.Id}'");
-        contentFile = work + ".content";
-        journal = work + ".resume";
+        contentFile = ContentFile(work);
+        journal = JournalFile(work);
         what = $"blob {blob} from {backend.Location}";
         try
         {
@@ -69,9 +69,13 @@ internal sealed class ContentDownload : IDisposable
             await download.RunAsync(progress, cancellation);
         }
 
-        File.Move(work + ".content", destination, overwrite: true);
-        File.Delete(work + ".resume");
+        File.Move(ContentFile(work), destination, overwrite: true);
+        File.Delete(JournalFile(work));
     }
+
+    private static string ContentFile(string work) => work + ".content";
+
+    private static string JournalFile(string work) => work + ".resume";
 
     public void Dispose()
     {
