@@ -38,6 +38,12 @@ internal static partial class NativeZstd
     [LibraryImport(Library, EntryPoint = "ZSTD_DCtx_reset")]
     public static partial nuint ResetDCtx(nint context, int directive);
 
+    /// <summary>ZSTD_d_windowLogMax: the largest window a frame may ask the decoder to allocate.</summary>
+    public const int WindowLogMaxParameter = 100;
+
+    [LibraryImport(Library, EntryPoint = "ZSTD_DCtx_setParameter")]
+    public static partial nuint SetDecompressionParameter(nint context, int parameter, int value);
+
     [LibraryImport(Library, EntryPoint = "ZSTD_decompressStream")]
     public static unsafe partial nuint DecompressStream(nint context, Buffer* output, Buffer* input);
 

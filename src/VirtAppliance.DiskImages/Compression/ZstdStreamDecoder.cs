@@ -6,6 +6,12 @@ namespace VirtAppliance.DiskImages.Compression;
 /// </summary>
 public sealed unsafe class ZstdStreamDecoder : IDisposable
 {
+    /// <summary>
+    /// The largest window (2^23 = 8 MiB) a frame may make the decoder allocate; zstd's own limit is 128 MiB. Frames of
+    /// disk images at the usual levels use 2-8 MiB.
+    /// </summary>
+    public const int WindowLogMax = 23;
+
     private readonly bool native;
     private nint context;
 
@@ -23,6 +29,15 @@ public sealed unsafe class ZstdStreamDecoder : IDisposable
         if (context == 0)
         {
             throw new OutOfMemoryException("zstd could not allocate a decompression context");
+        }
+
+        var limited = native
+            ? NativeZstd.IsError(NativeZstd.SetDecompressionParameter(context, NativeZstd.WindowLogMaxParameter, WindowLogMax)) == 0
+            : !ZstdSharp.Unsafe.Methods.ZSTD_isError(ZstdSharp.Unsafe.Methods.ZSTD_DCtx_setParameter((ZstdSharp.Unsafe.ZSTD_DCtx_s*)context, ZstdSharp.Unsafe.ZSTD_dParameter.ZSTD_d_windowLogMax, WindowLogMax));
+        if (!limited)
+        {
+            Dispose();
+            throw new InvalidOperationException("zstd refused the window limit");
         }
     }
 

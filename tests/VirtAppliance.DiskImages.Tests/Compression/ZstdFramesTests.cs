@@ -99,6 +99,23 @@ public sealed class ZstdFramesTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
+    public void A_frame_that_asks_for_a_window_beyond_the_limit_is_refused(bool native)
+    {
+        using var stream = new MemoryStream();
+        using (var compressor = new ZstdSharp.CompressionStream(stream, 19))
+        {
+            compressor.SetParameter(ZstdSharp.Unsafe.ZSTD_cParameter.ZSTD_c_windowLog, ZstdStreamDecoder.WindowLogMax + 1);
+            compressor.Write(Data(1 << 20));
+        }
+
+        using var decoder = new ZstdStreamDecoder(native);
+        var error = Assert.Throws<InvalidDataException>(() => decoder.Decode(stream.ToArray(), new byte[1 << 20], out _, out _));
+        Assert.Contains("Frame requires too much memory", error.Message);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
     public void Bytes_that_are_not_zstd_are_an_error_that_says_so(bool native)
     {
         using var decoder = new ZstdStreamDecoder(native);
