@@ -179,6 +179,28 @@ public sealed class HostileInputTests
         Assert.Equal(disk, File.ReadAllBytes(fixture.Cache.ContentPath(Digest.Parse(root.Content.Digest, "t"))));
     }
 
+    [Fact]
+    public async Task A_second_pull_of_a_disk_being_downloaded_stops_and_leaves_the_first_one_alone()
+    {
+        using var fixture = new RepositoryFixture(rootBytes: 24 << 20);
+        WriteHalfCompressible(fixture, 24 << 20);
+        fixture.Publish();
+        var root = Manifest(fixture).Disks.Single(d => d.Id == "root");
+        var reachedHold = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        // Held before the root disk's first frame ends: no journal exists yet, only the first pull's content file.
+        var held = new HeldBackend(new DirectoryBackend(fixture.Repo), holdAfter: (1 << 20) + (64 << 10), reachedHold, release.Task);
+        var first = Task.Run(() => fixture.Pull(fixture.Open(held)));
+        await reachedHold.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var error = Assert.Throws<IOException>(() => fixture.Pull(fixture.Open(), output: fixture.Folder.File("second")));
+        Assert.Contains("another pull may be downloading the same disk", error.Message);
+        release.SetResult();
+        await first.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(fixture.Source, "root.img")), File.ReadAllBytes(fixture.Cache.ContentPath(Digest.Parse(root.Content.Digest, "t"))));
+        Assert.Empty(Directory.GetFiles(fixture.Cache.Downloads));
+    }
+
     /// <summary>Disk-like data: each 4 KiB block half random, half zeros (seeded), so zstd halves it.</summary>
     private static byte[] HalfCompressible(int size)
     {
@@ -206,6 +228,73 @@ public sealed class HostileInputTests
         var serial = fixture.Index().Serial + 1;
         var index = new RepositoryIndex { Serial = serial, Appliances = [entry with { Manifest = new BlobReference(digest.ToString(), bytes.Length) }] };
         File.WriteAllBytes(Path.Combine(fixture.Repo, RepositoryLayout.IndexFile), RepositoryJson.Serialize(Envelope.Seal(RepositoryJson.Serialize(index), fixture.Key)));
+    }
+
+    /// <summary>Delivers blobs until <paramref name="holdAfter"/> bytes went out, then holds every read until released.</summary>
+    private sealed class HeldBackend(IRepositoryBackend inner, long holdAfter, TaskCompletionSource reachedHold, Task released) : IRepositoryBackend
+    {
+        private long delivered;
+
+        private long HoldAfter => holdAfter;
+
+        private TaskCompletionSource ReachedHold => reachedHold;
+
+        private Task Released => released;
+
+        public string Location => inner.Location;
+
+        public TimeSpan StallTimeout => TimeSpan.FromMinutes(1);
+
+        public Task<byte[]?> ReadIndexAsync(CancellationToken cancellation) => inner.ReadIndexAsync(cancellation);
+
+        public Task WriteIndexAsync(byte[] content, CancellationToken cancellation) => inner.WriteIndexAsync(content, cancellation);
+
+        public Task<bool> HasBlobAsync(Digest digest, CancellationToken cancellation) => inner.HasBlobAsync(digest, cancellation);
+
+        public Task WriteBlobAsync(Digest digest, string sourceFile, CancellationToken cancellation) => inner.WriteBlobAsync(digest, sourceFile, cancellation);
+
+        public async Task<Stream> OpenBlobAsync(Digest digest, long offset, long length, CancellationToken cancellation) =>
+            new Holding(await inner.OpenBlobAsync(digest, offset, length, cancellation), this);
+
+        public void Dispose() => inner.Dispose();
+
+        private sealed class Holding(Stream source, HeldBackend owner) : Stream
+        {
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+            public override void Flush() { }
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+            public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+            public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+            {
+                if (Interlocked.Read(ref owner.delivered) >= owner.HoldAfter)
+                {
+                    owner.ReachedHold.TrySetResult();
+                    await owner.Released.WaitAsync(cancellationToken);
+                }
+
+                var read = await source.ReadAsync(buffer[..Math.Min(buffer.Length, 1 << 16)], cancellationToken);
+                Interlocked.Add(ref owner.delivered, read);
+                return read;
+            }
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    source.Dispose();
+                }
+
+                base.Dispose(disposing);
+            }
+        }
     }
 
     /// <summary>Counts bytes delivered and cancels the pull once a number of them went out (a killed download).</summary>

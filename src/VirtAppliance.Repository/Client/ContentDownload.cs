@@ -37,9 +37,11 @@ internal sealed class ContentDownload : IDisposable
         contentFile = ContentFile(work);
         journal = JournalFile(work);
         what = $"blob {blob} from {backend.Location}";
+        // The content file is opened, and so locked, before anything is read or removed: a second pull of the same
+        // disk stops here instead of deleting or moving what the first one is writing.
+        var existed = File.Exists(contentFile);
         try
         {
-            reached = saved = ResumePoint.Load(journal, contentFile, disk.Blob.Size, disk.Content.Size);
             file = new FileStream(contentFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1);
         }
         catch (IOException error) when (error is not FileNotFoundException and not DirectoryNotFoundException)
@@ -48,6 +50,7 @@ internal sealed class ContentDownload : IDisposable
             throw new IOException($"{contentFile}: {error.Message} (another pull may be downloading the same disk; let it finish, then run this one again)", error);
         }
 
+        reached = saved = existed ? ResumePoint.Load(journal, disk.Blob.Size, disk.Content.Size) : ResumePoint.Forget(journal);
         (transport, content) = reached;
     }
 
@@ -64,18 +67,21 @@ internal sealed class ContentDownload : IDisposable
             throw new NotSupportedException($"manifest disk '{disk.Id}': transport compression '{disk.Compression}' is not supported (zstd, none)");
         }
 
-        using (var download = new ContentDownload(backend, disk, work))
-        {
-            await download.RunAsync(progress, cancellation);
-        }
-
-        File.Move(ContentFile(work), destination, overwrite: true);
-        File.Delete(JournalFile(work));
+        using var download = new ContentDownload(backend, disk, work);
+        await download.RunAsync(progress, cancellation);
+        download.Complete(destination);
     }
 
     private static string ContentFile(string work) => work + ".content";
 
     private static string JournalFile(string work) => work + ".resume";
+
+    /// <summary>Moves the verified content to its final name while this download still holds the lock on it.</summary>
+    private void Complete(string destination)
+    {
+        File.Delete(journal);
+        File.Move(contentFile, destination, overwrite: true);
+    }
 
     public void Dispose()
     {

@@ -12,10 +12,10 @@ internal sealed record ResumePoint(long Transport, long Content)
 {
     public static ResumePoint Start { get; } = new(0, 0);
 
-    /// <summary>The point saved beside <paramref name="contentFile"/>, or the start (removing what is there) when none can be trusted.</summary>
-    public static ResumePoint Load(string journal, string contentFile, long blobSize, long contentSize)
+    /// <summary>The point saved in <paramref name="journal"/>, or the start (the journal removed) when none can be trusted.</summary>
+    public static ResumePoint Load(string journal, long blobSize, long contentSize)
     {
-        if (File.Exists(journal) && File.Exists(contentFile))
+        if (File.Exists(journal))
         {
             try
             {
@@ -30,7 +30,12 @@ internal sealed record ResumePoint(long Transport, long Content)
             }
         }
 
-        File.Delete(contentFile);
+        return Forget(journal);
+    }
+
+    /// <summary>The start, with any journal removed: what the content file holds is unknown.</summary>
+    public static ResumePoint Forget(string journal)
+    {
         File.Delete(journal);
         return Start;
     }
