@@ -138,12 +138,12 @@ public sealed class HostileInputTests
         var root = Manifest(fixture).Disks.Single(d => d.Id == "root");
         Assert.Equal(compressible ? "zstd" : "none", root.Compression);
         using var cancel = new CancellationTokenSource();
-        var backend = new ThrottledBackend(new DirectoryBackend(fixture.Repo), stopAfter: root.Blob.Size / 2, cancel);
+        var backend = MeteredBackend.StoppingAfter(new DirectoryBackend(fixture.Repo), root.Blob.Size / 2, cancel);
         Assert.ThrowsAny<OperationCanceledException>(() => fixture.Pull(fixture.Open(backend), cancellation: cancel.Token));
         Assert.False(File.Exists(fixture.Cache.ContentPath(Digest.Parse(root.Content.Digest, "t"))));
         Assert.Single(Directory.GetFiles(fixture.Cache.Downloads, "*.content"));
 
-        var counting = new ThrottledBackend(new DirectoryBackend(fixture.Repo), stopAfter: long.MaxValue, null);
+        var counting = new MeteredBackend(new DirectoryBackend(fixture.Repo));
         fixture.Pull(fixture.Open(counting));
         var total = backend.Delivered + counting.Delivered;
         Assert.True(total <= fixture.Pull(fixture.Open(), output: fixture.Folder.File("x")).VariantBytes * 1.05 + (1 << 20), $"{total} bytes in all");
@@ -189,7 +189,7 @@ public sealed class HostileInputTests
         var reachedHold = new TaskCompletionSource();
         var release = new TaskCompletionSource();
         // Held before the root disk's first frame ends: no journal exists yet, only the first pull's content file.
-        var held = new HeldBackend(new DirectoryBackend(fixture.Repo), holdAfter: (1 << 20) + (64 << 10), reachedHold, release.Task);
+        var held = MeteredBackend.HoldingAfter(new DirectoryBackend(fixture.Repo), (1 << 20) + (64 << 10), reachedHold, release.Task);
         var first = Task.Run(() => fixture.Pull(fixture.Open(held)));
         await reachedHold.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -228,136 +228,6 @@ public sealed class HostileInputTests
         var serial = fixture.Index().Serial + 1;
         var index = new RepositoryIndex { Serial = serial, Appliances = [entry with { Manifest = new BlobReference(digest.ToString(), bytes.Length) }] };
         File.WriteAllBytes(Path.Combine(fixture.Repo, RepositoryLayout.IndexFile), RepositoryJson.Serialize(Envelope.Seal(RepositoryJson.Serialize(index), fixture.Key)));
-    }
-
-    /// <summary>Delivers blobs until <paramref name="holdAfter"/> bytes went out, then holds every read until released.</summary>
-    private sealed class HeldBackend(IRepositoryBackend inner, long holdAfter, TaskCompletionSource reachedHold, Task released) : IRepositoryBackend
-    {
-        private long delivered;
-
-        private long HoldAfter => holdAfter;
-
-        private TaskCompletionSource ReachedHold => reachedHold;
-
-        private Task Released => released;
-
-        public string Location => inner.Location;
-
-        public TimeSpan StallTimeout => TimeSpan.FromMinutes(1);
-
-        public Task<byte[]?> ReadIndexAsync(CancellationToken cancellation) => inner.ReadIndexAsync(cancellation);
-
-        public Task WriteIndexAsync(byte[] content, CancellationToken cancellation) => inner.WriteIndexAsync(content, cancellation);
-
-        public Task<bool> HasBlobAsync(Digest digest, CancellationToken cancellation) => inner.HasBlobAsync(digest, cancellation);
-
-        public Task WriteBlobAsync(Digest digest, string sourceFile, CancellationToken cancellation) => inner.WriteBlobAsync(digest, sourceFile, cancellation);
-
-        public async Task<Stream> OpenBlobAsync(Digest digest, long offset, long length, CancellationToken cancellation) =>
-            new Holding(await inner.OpenBlobAsync(digest, offset, length, cancellation), this);
-
-        public void Dispose() => inner.Dispose();
-
-        private sealed class Holding(Stream source, HeldBackend owner) : Stream
-        {
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
-            public override long Length => throw new NotSupportedException();
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-            public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-            public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-            {
-                if (Interlocked.Read(ref owner.delivered) >= owner.HoldAfter)
-                {
-                    owner.ReachedHold.TrySetResult();
-                    await owner.Released.WaitAsync(cancellationToken);
-                }
-
-                var read = await source.ReadAsync(buffer[..Math.Min(buffer.Length, 1 << 16)], cancellationToken);
-                Interlocked.Add(ref owner.delivered, read);
-                return read;
-            }
-
-            protected override void Dispose(bool disposing)
-            {
-                if (disposing)
-                {
-                    source.Dispose();
-                }
-
-                base.Dispose(disposing);
-            }
-        }
-    }
-
-    /// <summary>Counts bytes delivered and cancels the pull once a number of them went out (a killed download).</summary>
-    private sealed class ThrottledBackend(IRepositoryBackend inner, long stopAfter, CancellationTokenSource? cancel) : IRepositoryBackend
-    {
-        private long delivered;
-
-        private long StopAfter => stopAfter;
-
-        private CancellationTokenSource? Cancel => cancel;
-
-        public long Delivered => Interlocked.Read(ref delivered);
-
-        public string Location => inner.Location;
-
-        public Task<byte[]?> ReadIndexAsync(CancellationToken cancellation) => inner.ReadIndexAsync(cancellation);
-
-        public Task WriteIndexAsync(byte[] content, CancellationToken cancellation) => inner.WriteIndexAsync(content, cancellation);
-
-        public Task<bool> HasBlobAsync(Digest digest, CancellationToken cancellation) => inner.HasBlobAsync(digest, cancellation);
-
-        public Task WriteBlobAsync(Digest digest, string sourceFile, CancellationToken cancellation) => inner.WriteBlobAsync(digest, sourceFile, cancellation);
-
-        public async Task<Stream> OpenBlobAsync(Digest digest, long offset, long length, CancellationToken cancellation) =>
-            new Counting(await inner.OpenBlobAsync(digest, offset, length, cancellation), this);
-
-        public void Dispose() => inner.Dispose();
-
-        private sealed class Counting(Stream source, ThrottledBackend owner) : Stream
-        {
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
-            public override long Length => throw new NotSupportedException();
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-            public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-            public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-            {
-                var read = await source.ReadAsync(buffer[..Math.Min(buffer.Length, 1 << 16)], cancellationToken);
-                if (Interlocked.Add(ref owner.delivered, read) >= owner.StopAfter && owner.Cancel is { } cancel)
-                {
-                    await cancel.CancelAsync();
-                }
-
-                return read;
-            }
-
-            protected override void Dispose(bool disposing)
-            {
-                if (disposing)
-                {
-                    source.Dispose();
-                }
-
-                base.Dispose(disposing);
-            }
-        }
     }
 
     /// <summary>A manifest whose variants hold a null made 'info' end with an internal error (exit 70).</summary>
