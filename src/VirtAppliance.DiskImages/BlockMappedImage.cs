@@ -90,7 +90,7 @@ internal abstract class BlockMappedImage : DiskImage, IWriteLayout
                 host = AllocateBlock(block);
             }
 
-            RandomAccess.Write(Handle, data[..count], host + within);
+            HandleIo.WriteData(Handle, data[..count], host + within);
             data = data[count..];
             offset += count;
         }

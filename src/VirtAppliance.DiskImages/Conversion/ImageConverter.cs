@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using VirtAppliance.DiskImages.Qcow2;
 using VirtAppliance.DiskImages.Raw;
 
@@ -92,9 +91,9 @@ public static class ImageConverter
         {
             foreach (var chunk in reader.ReadAll())
             {
-                var started = Stopwatch.GetTimestamp();
+                var started = ThreadCpuClock.Now();
                 WriteNonZeroRuns(output, chunk.Offset, chunk.Data.AsSpan(0, chunk.Length), granularity);
-                if (detector?.Record(chunk.Length, Stopwatch.GetElapsedTime(started)) == true)
+                if (detector?.Record(chunk.Length, ThreadCpuClock.Now() - started) == true)
                 {
                     detector = null;
                     warmer = PageCacheWarmer.Start(output, chunks.SkipWhile(c => c.Offset <= chunk.Offset));

@@ -18,8 +18,7 @@ internal sealed class PageCacheWarmer : IDisposable
     internal const long Step = 2 << 20;
     private const int MaxHelpers = 2;
 
-    /// <summary>statfs f_type of ext2/3/4, XFS, Btrfs and tmpfs.</summary>
-    private static readonly long[] LocalFileSystems = [0xEF53, 0x58465342, 0x9123683E, 0x01021994];
+    private static readonly long[] LocalFileSystems = [HostFileSystem.Ext4, HostFileSystem.Xfs, HostFileSystem.Btrfs, HostFileSystem.Tmpfs];
 
     private readonly IWriteLayout _output;
     private readonly SafeFileHandle _file;
@@ -48,7 +47,7 @@ internal sealed class PageCacheWarmer : IDisposable
     /// <summary>Starts warming for an output that is about to receive the given guest chunks, or returns null.</summary>
     public static PageCacheWarmer? Start(DiskImage output, IEnumerable<(long Offset, int Length)> guestChunks)
     {
-        if (Environment.ProcessorCount < 2 || output is not IWriteLayout layout || !Warms(FileSystemType(layout.DataFile)))
+        if (Environment.ProcessorCount < 2 || output is not IWriteLayout layout || !Warms(HostFileSystem.Of(layout.DataFile)))
         {
             return null;
         }
@@ -103,13 +102,6 @@ internal sealed class PageCacheWarmer : IDisposable
     }
 
     internal static bool Warms(long? fileSystemType) => fileSystemType is { } type && LocalFileSystems.Contains(type);
-
-    /// <summary>statfs f_type of the file's file system, or null when it cannot be read.</summary>
-    internal static unsafe long? FileSystemType(SafeFileHandle file)
-    {
-        var buffer = stackalloc byte[Libc.StatfsBufferSize];
-        return Libc.FStatfs(file, buffer) == 0 ? *(long*)(buffer + Libc.StatfsTypeOffset) : null;
-    }
 
     private void Work()
     {

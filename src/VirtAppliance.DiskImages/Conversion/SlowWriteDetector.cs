@@ -3,8 +3,9 @@ namespace VirtAppliance.DiskImages.Conversion;
 /// <summary>
 /// Tells whether the writer copies into new page-cache pages slowly enough for helper threads to pay: on hosts where
 /// a fresh page is cheap they only add work, where each one costs a fault in the hypervisor they halve the time.
-/// Judges whole windows of written bytes and needs several slow ones in a row, so a stall (a discard, reclaim, the
-/// reader taking the core) does not decide.
+/// Judges whole windows of written bytes and needs several slow ones in a row, so a stall (a discard, reclaim) does
+/// not decide. The writer's own CPU time is what it is given, not wall time: on a busy host a write that waited for a
+/// core is not slow, and helpers would only take more of the cores the load already has.
 /// </summary>
 internal sealed class SlowWriteDetector(
     long windowBytes = SlowWriteDetector.DefaultWindowBytes,
@@ -23,7 +24,7 @@ internal sealed class SlowWriteDetector(
     private TimeSpan _elapsed;
     private int _slowInARow;
 
-    /// <summary>Records one write; true when the window it completes is the last of enough slow windows in a row.</summary>
+    /// <summary>Records one write and the CPU time it took; true when the window it completes is the last of enough slow windows in a row.</summary>
     public bool Record(long bytes, TimeSpan elapsed)
     {
         _bytes += bytes;

@@ -22,6 +22,8 @@ internal static partial class Libc
     public const int StatBufferSize = 256;
 
     public const int FadviseWillNeed = 3;
+    public const int FallocateKeepSize = 1;
+    public const int ClockThreadCpuTime = 3;
 
     /// <summary>struct statfs begins with f_type on x86_64 and aarch64 glibc.</summary>
     public const int StatfsTypeOffset = 0;
@@ -38,6 +40,10 @@ internal static partial class Libc
 
     [LibraryImport(Library, EntryPoint = "fallocate", SetLastError = true)]
     public static partial int Fallocate(SafeFileHandle fd, int mode, long offset, long length);
+
+    /// <summary>Fills a struct timespec: seconds, then nanoseconds, both 64-bit on x86_64 and aarch64.</summary>
+    [LibraryImport(Library, EntryPoint = "clock_gettime", SetLastError = true)]
+    public static unsafe partial int ClockGetTime(int clock, long* timespec);
 
     /// <summary>Returns the error number itself (0 on success) rather than setting errno.</summary>
     [LibraryImport(Library, EntryPoint = "posix_fadvise")]

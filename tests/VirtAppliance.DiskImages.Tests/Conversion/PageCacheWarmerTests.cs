@@ -109,7 +109,7 @@ public sealed class PageCacheWarmerTests
         try
         {
             using var image = RawImage.Create(path, 64 << 20);
-            Assert.Equal(0x01021994L, PageCacheWarmer.FileSystemType(((IWriteLayout)image).DataFile));
+            Assert.Equal(0x01021994L, HostFileSystem.Of(((IWriteLayout)image).DataFile));
             using var warmer = PageCacheWarmer.Start(image, [(0, 2 << 20)]);
             Assert.NotNull(warmer);
         }
@@ -130,7 +130,7 @@ public sealed class PageCacheWarmerTests
             var dir = new TempDirectory(parent);
             using (var probe = File.OpenHandle(dir.File("probe"), FileMode.Create, FileAccess.Write))
             {
-                if (PageCacheWarmer.Warms(PageCacheWarmer.FileSystemType(probe)))
+                if (PageCacheWarmer.Warms(HostFileSystem.Of(probe)))
                 {
                     return dir;
                 }
