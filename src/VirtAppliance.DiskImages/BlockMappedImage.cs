@@ -90,7 +90,7 @@ internal abstract class BlockMappedImage : DiskImage, IWriteLayout
                 host = AllocateBlock(block);
             }
 
-            HandleIo.WriteData(Handle, data[..count], host + within);
+            HostFile.WriteData(Handle, data[..count], host + within);
             data = data[count..];
             offset += count;
         }

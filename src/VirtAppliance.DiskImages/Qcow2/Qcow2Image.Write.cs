@@ -29,7 +29,7 @@ public sealed partial class Qcow2Image
             {
                 written = (int)Math.Min(data.Length, clusterSize - within);
                 CheckDataCluster(entry.HostOffset, clusterIndex, entry.HostOffset);
-                HandleIo.WriteData(_handle, data[..written], entry.HostOffset + within);
+                HostFile.WriteData(_handle, data[..written], entry.HostOffset + within);
             }
             else if (within == 0 && data.Length >= clusterSize && kind is Qcow2ClusterKind.Unallocated or Qcow2ClusterKind.ZeroPlain)
             {
@@ -61,7 +61,7 @@ public sealed partial class Qcow2Image
         EnsureL2Table(clusterIndex);
         var hostOffset = AllocateClusters(count);
         var bytes = (int)(count * clusterSize);
-        HandleIo.WriteData(_handle, data[..bytes], hostOffset);
+        HostFile.WriteData(_handle, data[..bytes], hostOffset);
         _fileLength = Math.Max(_fileLength, hostOffset + bytes);
         for (var i = 0; i < count; i++)
         {

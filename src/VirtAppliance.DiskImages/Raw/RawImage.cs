@@ -51,7 +51,7 @@ internal sealed class RawImage : DiskImage, IWriteLayout
 
     protected override void ReadCore(long offset, Span<byte> buffer) => HandleIo.ReadZeroFilled(_handle, buffer, offset);
 
-    protected override void WriteCore(long offset, ReadOnlySpan<byte> data) => HandleIo.WriteData(_handle, data, offset);
+    protected override void WriteCore(long offset, ReadOnlySpan<byte> data) => HostFile.WriteData(_handle, data, offset);
 
     protected override void WriteZeroesCore(long offset, long length)
     {

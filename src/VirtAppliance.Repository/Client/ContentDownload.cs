@@ -1,3 +1,4 @@
+using VirtAppliance.DiskImages;
 using VirtAppliance.DiskImages.Compression;
 using VirtAppliance.Repository.Format;
 using VirtAppliance.Repository.Transport;
@@ -264,7 +265,7 @@ internal sealed class ContentDownload : IDisposable
 
             if (run > 0)
             {
-                RandomAccess.Write(file.SafeFileHandle, data.Slice(position, run), content + position);
+                HostFile.WriteData(file.SafeFileHandle, data.Slice(position, run), content + position);
                 position += run;
             }
         }

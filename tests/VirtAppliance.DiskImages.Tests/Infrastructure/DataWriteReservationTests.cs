@@ -4,7 +4,7 @@ using VirtAppliance.TestSupport;
 namespace VirtAppliance.DiskImages.Tests.Infrastructure;
 
 /// <summary>
-/// Guest data written through <see cref="HandleIo.WriteData"/> on ext4 lands in blocks reserved beforehand, not in
+/// Guest data written through <see cref="HostFile.WriteData"/> on ext4 lands in blocks reserved beforehand, not in
 /// delayed allocation. filefrag tells the two apart until writeback, which nothing here starts: a reserved extent is
 /// "unwritten", a delayed one "delalloc".
 /// </summary>
@@ -20,7 +20,7 @@ public sealed class DataWriteReservationTests
         var large = dir.File("large.raw");
         var small = dir.File("small.raw");
         Write(large, Data, offset: 8 << 20, useWriteData: true);
-        Write(small, Data.AsSpan(0, HandleIo.ReserveMinimum - 4096), offset: 0, useWriteData: true);
+        Write(small, Data.AsSpan(0, HostFile.ReserveMinimum - 4096), offset: 0, useWriteData: true);
 
         Assert.Contains("unwritten", Extents(large));
         Assert.DoesNotContain("delalloc", Extents(large));
@@ -45,7 +45,7 @@ public sealed class DataWriteReservationTests
         using SafeFileHandle handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite);
         if (useWriteData)
         {
-            HandleIo.WriteData(handle, data, offset);
+            HostFile.WriteData(handle, data, offset);
         }
         else
         {
