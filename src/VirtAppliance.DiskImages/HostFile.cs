@@ -117,6 +117,9 @@ public static class HostFile
         RandomAccess.Write(handle, data, offset);
     }
 
-    /// <summary>Below this a reservation (one more system call) costs more than it saves.</summary>
-    public const int ReserveMinimum = 64 << 10;
+    /// <summary>
+    /// A reservation is one more system call, about 6 µs (1,200 of 1 MiB took 7 ms), and saves about a third of the
+    /// write's kernel time, about 5 µs per 64 KiB: it pays from a few hundred KiB on.
+    /// </summary>
+    public const int ReserveMinimum = 256 << 10;
 }
