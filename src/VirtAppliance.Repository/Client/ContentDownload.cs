@@ -94,7 +94,13 @@ internal sealed class ContentDownload : IDisposable
     {
         try
         {
-            file.SetLength(reached.Content);
+            // Not on a new file: ext4 takes a truncation to size 0 for the replace-by-truncate pattern and writes the
+            // whole file back when it is closed (auto_da_alloc), on the pull's path instead of in the background.
+            if (file.Length != reached.Content)
+            {
+                file.SetLength(reached.Content);
+            }
+
             await HashWhatIsThereAsync(cancellation);
             if (transport < disk.Blob.Size)
             {

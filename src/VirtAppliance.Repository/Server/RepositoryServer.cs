@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
@@ -62,8 +63,14 @@ public static class RepositoryServer
         {
             options.Listen(listen);
             options.Limits.MaxRequestBodySize = null;
+            options.Limits.MaxResponseBufferSize = 4L * DirectFileBody.ChunkSize;
         });
         var app = builder.Build();
+        app.Use((context, next) =>
+        {
+            context.Features.Set<IHttpResponseBodyFeature>(new DirectFileBody(context.Features.Get<IHttpResponseBodyFeature>()!));
+            return next(context);
+        });
         app.MapMethods("/{**path}", ["GET", "HEAD"], context => Get(folder, context, RoutePath(context)).ExecuteAsync(context));
         app.MapMethods("/{**path}", ["PUT"], async context => await (await PutAsync(folder, context, RoutePath(context), pushToken)).ExecuteAsync(context));
         return app;
