@@ -93,6 +93,28 @@ public sealed class HttpTests
     }
 
     [Fact]
+    public async Task A_blob_larger_than_the_servers_read_chunk_comes_whole_and_in_ranges_across_chunks()
+    {
+        using var fixture = new RepositoryFixture();
+        fixture.Publish();
+        var blob = Directory.GetFiles(Path.Combine(fixture.Repo, "blobs", "sha256")).MaxBy(f => new FileInfo(f).Length)!;
+        var bytes = File.ReadAllBytes(blob);
+        Assert.True(bytes.Length > 4 * DirectFileBody.ChunkSize, $"the largest blob has {bytes.Length} bytes");
+        var (app, url) = await Serve(fixture.Repo, null);
+        await using (app)
+        {
+            using var client = new HttpClient();
+            Assert.Equal(bytes, await client.GetByteArrayAsync(url + "blobs/sha256/" + Path.GetFileName(blob)));
+            var (from, to) = (DirectFileBody.ChunkSize - 7, (3 * DirectFileBody.ChunkSize) + 11);
+            using var ranged = new HttpRequestMessage(HttpMethod.Get, url + "blobs/sha256/" + Path.GetFileName(blob));
+            ranged.Headers.Range = new RangeHeaderValue(from, to);
+            var partial = await client.SendAsync(ranged);
+            Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+            Assert.Equal(bytes[from..(to + 1)], await partial.Content.ReadAsByteArrayAsync());
+        }
+    }
+
+    [Fact]
     public async Task An_upload_whose_bytes_do_not_match_its_digest_is_rejected()
     {
         using var fixture = new RepositoryFixture();

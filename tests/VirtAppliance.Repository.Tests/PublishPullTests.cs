@@ -107,6 +107,19 @@ public sealed class PublishPullTests
     }
 
     [Fact]
+    public void Holes_fall_on_the_contents_zero_blocks_however_the_bytes_arrive()
+    {
+        using var fixture = new RepositoryFixture();
+        var content = RepositoryFixture.DataThenAlternatingHoles();
+        File.WriteAllBytes(Path.Combine(fixture.Source, "root.img"), content);
+        fixture.Publish();
+        var pulled = fixture.Pull(fixture.Open(new MeteredBackend(new DirectoryBackend(fixture.Repo))));
+        var root = Path.Combine(Path.GetDirectoryName(pulled.DescriptorPath)!, "root.img");
+        Assert.Equal(content, File.ReadAllBytes(root));
+        Assert.Equal(5L << 19, DiskImages.HostFile.AllocatedBytes(root));
+    }
+
+    [Fact]
     public void Sparse_disks_travel_compressed_and_come_back_sparse()
     {
         using var fixture = new RepositoryFixture();

@@ -18,8 +18,9 @@ namespace VirtAppliance.Repository.Tests;
 /// </summary>
 internal sealed class RepositoryFixture : IDisposable
 {
-    public RepositoryFixture(int rootBytes = 3 << 20, int bootBytes = 1 << 20)
+    public RepositoryFixture(int rootBytes = 3 << 20, int bootBytes = 1 << 20, TempDirectory? folder = null)
     {
+        Folder = folder ?? new TempDirectory();
         Source = Directory.CreateDirectory(Folder.File("source")).FullName;
         Repo = Folder.File("repo");
         WriteRandom("root.img", rootBytes);
@@ -31,7 +32,7 @@ internal sealed class RepositoryFixture : IDisposable
         File.WriteAllText(Folder.File("key.pub"), Key.PublicKeyPem());
     }
 
-    public TempDirectory Folder { get; } = new();
+    public TempDirectory Folder { get; }
 
     public string Source { get; }
 
@@ -70,6 +71,20 @@ internal sealed class RepositoryFixture : IDisposable
             </image>
             """);
         return path;
+    }
+
+    /// <summary>3 MiB: 2 MiB of data, then 64 KiB of data and 64 KiB of zeros in turn (2.5 MiB of data in all).</summary>
+    public static byte[] DataThenAlternatingHoles()
+    {
+        var random = new Random(28);
+        var disk = new byte[3 << 20];
+        random.NextBytes(disk.AsSpan(0, 2 << 20));
+        for (var offset = 2 << 20; offset < disk.Length; offset += 128 << 10)
+        {
+            random.NextBytes(disk.AsSpan(offset, 64 << 10));
+        }
+
+        return disk;
     }
 
     public void WriteRandom(string name, int bytes) => File.WriteAllBytes(Path.Combine(Source, name), RandomNumberGenerator.GetBytes(bytes));

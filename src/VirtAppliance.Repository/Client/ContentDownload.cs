@@ -248,7 +248,11 @@ internal sealed class ContentDownload : IDisposable
         }
     }
 
-    /// <summary>Writes <paramref name="count"/> bytes of content at the current offset, leaving zero runs as holes, and queues them for hashing.</summary>
+    /// <summary>
+    /// Writes <paramref name="count"/> bytes of content at the current offset, leaving zero blocks as holes, and queues
+    /// them for hashing. Blocks are cut at multiples of <see cref="HoleGranularity"/> in the content, not in the buffer,
+    /// so that where the holes are does not depend on how the network or the decoder split the bytes.
+    /// </summary>
     private void Emit(byte[] buffer, int count, CancellationToken cancellation)
     {
         if (content + count > disk.Content.Size)
@@ -258,44 +262,31 @@ internal sealed class ContentDownload : IDisposable
         }
 
         var data = buffer.AsSpan(0, count);
-        var position = 0;
-        while (position < count)
+        var runStart = -1;
+        for (var position = 0; position < count;)
         {
-            var zeros = ZeroRun(data[position..]);
-            position += zeros;
-            var run = 0;
-            while (position + run < count && ZeroRun(data[(position + run)..]) == 0)
+            var length = (int)Math.Min(HoleGranularity - ((content + position) % HoleGranularity), count - position);
+            var isData = data.Slice(position, length).ContainsAnyExcept((byte)0);
+            if (isData && runStart < 0)
             {
-                run += Math.Min(HoleGranularity, count - position - run);
+                runStart = position;
+            }
+            else if (!isData && runStart >= 0)
+            {
+                HostFile.WriteData(file.SafeFileHandle, data[runStart..position], content + runStart);
+                runStart = -1;
             }
 
-            if (run > 0)
-            {
-                HostFile.WriteData(file.SafeFileHandle, data.Slice(position, run), content + position);
-                position += run;
-            }
+            position += length;
+        }
+
+        if (runStart >= 0)
+        {
+            HostFile.WriteData(file.SafeFileHandle, data[runStart..], content + runStart);
         }
 
         hash.Append(buffer, count, cancellation);
         content += count;
-    }
-
-    /// <summary>How many whole zero blocks <paramref name="data"/> starts with (a shorter tail counts when it is all zeros).</summary>
-    private static int ZeroRun(ReadOnlySpan<byte> data)
-    {
-        var length = 0;
-        while (length < data.Length)
-        {
-            var block = data.Slice(length, Math.Min(HoleGranularity, data.Length - length));
-            if (block.ContainsAnyExcept((byte)0))
-            {
-                break;
-            }
-
-            length += block.Length;
-        }
-
-        return length;
     }
 
     /// <summary>Everything up to <paramref name="at"/> of the blob (all of it received so far when not given) is decoded and written.</summary>

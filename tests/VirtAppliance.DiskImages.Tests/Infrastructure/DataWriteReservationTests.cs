@@ -20,7 +20,7 @@ public sealed class DataWriteReservationTests
     [Fact]
     public void ALargeWriteReservesItsBlocksAndSmallOrPlainWritesDoNot()
     {
-        using var dir = Ext4Folder();
+        using var dir = Ext4Files.Folder();
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var large = dir.File($"large-{attempt}.raw");
@@ -29,7 +29,7 @@ public sealed class DataWriteReservationTests
             Write(large, Data, offset: 8 << 20, useWriteData: true);
             Write(small, Data.AsSpan(0, HostFile.ReserveMinimum - 4096), offset: 0, useWriteData: true);
             Write(plain, Data, offset: 8 << 20, useWriteData: false);
-            var (largeExtents, smallExtents, plainExtents) = (Extents(large), Extents(small), Extents(plain));
+            var (largeExtents, smallExtents, plainExtents) = (Ext4Files.Extents(large), Ext4Files.Extents(small), Ext4Files.Extents(plain));
             if (!plainExtents.Contains("delalloc") || !smallExtents.Contains("delalloc"))
             {
                 continue;
@@ -57,33 +57,5 @@ public sealed class DataWriteReservationTests
         {
             RandomAccess.Write(handle, data, offset);
         }
-    }
-
-    private static string Extents(string path)
-    {
-        var result = ExternalTool.Run("filefrag", "-v", path);
-        Assert.True(result.ExitCode == 0, result.Error);
-        return result.Output;
-    }
-
-    /// <summary>The system's temporary folder or /var/tmp, whichever is on ext4; the test fails where neither is.</summary>
-    private static TempDirectory Ext4Folder()
-    {
-        foreach (var parent in new[] { Path.GetTempPath(), "/var/tmp" })
-        {
-            var dir = new TempDirectory(parent);
-            using (var probe = File.OpenHandle(dir.File("probe"), FileMode.Create, FileAccess.Write))
-            {
-                if (HostFileSystem.Of(probe) == HostFileSystem.Ext4)
-                {
-                    File.Delete(dir.File("probe"));
-                    return dir;
-                }
-            }
-
-            dir.Dispose();
-        }
-
-        throw new InvalidOperationException("this test needs a temporary folder on ext4 (TMPDIR or /var/tmp)");
     }
 }
