@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace VirtAppliance.DiskImages.Conversion;
 
 /// <summary>
@@ -15,29 +13,8 @@ internal static class CompressionWorkers
     private const int MostPerProcessor = 4;
 
     public static int Count(int? requested) =>
-        requested is > 0 ? requested.Value : ForLoad(Environment.ProcessorCount, OtherRunnableTasks());
+        requested is > 0 ? requested.Value : ForLoad(Environment.ProcessorCount, HostLoad.OtherRunnableTasks());
 
     public static int ForLoad(int processors, int otherRunnable) =>
         processors + Math.Clamp(3 * otherRunnable, 0, (MostPerProcessor - 1) * processors);
-
-    /// <summary>The machine's runnable tasks (procs_running of /proc/stat) less the thread asking; 0 where unknown.</summary>
-    public static int OtherRunnableTasks()
-    {
-        try
-        {
-            foreach (var line in File.ReadLines("/proc/stat"))
-            {
-                if (line.StartsWith("procs_running ", StringComparison.Ordinal)
-                    && int.TryParse(line.AsSpan("procs_running ".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var running))
-                {
-                    return Math.Max(0, running - 1);
-                }
-            }
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-        }
-
-        return 0;
-    }
 }

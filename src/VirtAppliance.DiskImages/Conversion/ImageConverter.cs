@@ -96,7 +96,9 @@ public static class ImageConverter
                 if (detector?.Record(chunk.Length, ThreadCpuClock.Now() - started) == true)
                 {
                     detector = null;
-                    warmer = PageCacheWarmer.Start(output, chunks.SkipWhile(c => c.Offset <= chunk.Offset));
+                    warmer = PageCacheWarmer.HasCoresFor(HostLoad.OtherRunnableTasks(), Environment.ProcessorCount)
+                        ? PageCacheWarmer.Start(output, chunks.SkipWhile(c => c.Offset <= chunk.Offset))
+                        : null;
                 }
 
                 reader.Return(chunk);

@@ -44,6 +44,14 @@ internal sealed class PageCacheWarmer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether helpers started on slow writes would find a processor: not when other programs' runnable tasks already
+    /// take as many as this process may use (the writer runs too). There the helpers only queue behind the load and
+    /// take the writer's share of a core: with two CPU-bound processes on 2 cores, vdi→raw with helpers took 1.43 s,
+    /// without them 0.89 s.
+    /// </summary>
+    public static bool HasCoresFor(int otherRunnableTasks, int processors) => otherRunnableTasks < processors;
+
     /// <summary>Starts warming for an output that is about to receive the given guest chunks, or returns null.</summary>
     public static PageCacheWarmer? Start(DiskImage output, IEnumerable<(long Offset, int Length)> guestChunks)
     {

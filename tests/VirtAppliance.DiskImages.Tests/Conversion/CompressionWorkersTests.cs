@@ -20,7 +20,7 @@ public sealed class CompressionWorkersTests
     public void A_requested_count_is_taken_as_it_is() => Assert.Equal(3, CompressionWorkers.Count(3));
 
     [Fact]
-    public void The_machine_load_is_read_from_proc_stat() => Assert.InRange(CompressionWorkers.OtherRunnableTasks(), 0, 100_000);
+    public void The_machine_load_is_read_from_proc_stat() => Assert.InRange(HostLoad.OtherRunnableTasks(), 0, 100_000);
 
     [Fact]
     public void Every_worker_runs_at_once_on_a_thread_of_its_own()

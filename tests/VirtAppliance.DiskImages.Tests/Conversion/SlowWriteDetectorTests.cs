@@ -18,6 +18,15 @@ public sealed class SlowWriteDetectorTests
         Assert.True(detector.Record(Chunk, perChunk));
     }
 
+    [Theory]
+    [InlineData(0, 2, true)]
+    [InlineData(1, 2, true)]
+    [InlineData(2, 2, false)]
+    [InlineData(5, 2, false)]
+    [InlineData(5, 8, true)]
+    public void PageCacheHelpersStartOnlyWhereOtherProgramsLeaveAProcessor(int otherRunnable, int processors, bool start) =>
+        Assert.Equal(start, PageCacheWarmer.HasCoresFor(otherRunnable, processors));
+
     [Fact]
     public void AWindowWrittenAboveTheThresholdIsNotSlow()
     {
