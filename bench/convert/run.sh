@@ -72,6 +72,20 @@ fi
 # up and no run inherits another's dirty pages. warm: a 3 GiB hole is read into the page cache and dropped, so the
 # run's new pages reuse memory just touched; cold: the pause lets free page reporting hand the freed memory back.
 truncate -s 3G ballast.img
+# warm: free page reporting (virtio-balloon) hands dropped memory back within 0.3-4 s of the drop, so a run could
+# lose its warm memory midway, earlier or later by chance. It is paused for the benchmark (reporting nothing below
+# order 11, beyond the largest block) and restored at the end.
+cleanup=()
+on_exit() { for command in "${cleanup[@]}"; do eval "$command"; done; }
+trap on_exit EXIT
+reporting=/sys/module/page_reporting/parameters/page_reporting_order
+if [ "$MEMORY" = warm ] && [ -w "$reporting" ]; then
+  cleanup+=("echo $(cat "$reporting") > $reporting")
+  echo 11 > "$reporting"
+  echo "free page reporting paused for the benchmark (page_reporting_order 11)"
+elif [ "$MEMORY" = warm ] && [ -e "$reporting" ]; then
+  echo "note: free page reporting is on and cannot be paused without root; warm runs may lose their memory midway"
+fi
 drop_cache() { for file in "$@"; do [ -f "$file" ] && dd if="$file" iflag=nocache count=0 status=none; done; return 0; }
 prepare_memory() {
   sync
@@ -124,7 +138,7 @@ if (( LOAD > 0 )); then
   fi
   stress-ng --cpu "$LOAD" --quiet &
   load_pid=$!
-  trap 'kill "$load_pid" 2>/dev/null || true' EXIT
+  cleanup+=("kill $load_pid 2>/dev/null || true")
   echo "load: $LOAD CPU-bound processes (stress-ng) through every run"
 fi
 
