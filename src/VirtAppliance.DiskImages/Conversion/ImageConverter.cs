@@ -92,7 +92,12 @@ public static class ImageConverter
             foreach (var chunk in reader.ReadAll())
             {
                 var started = ThreadCpuClock.Now();
-                WriteNonZeroRuns(output, chunk.Offset, chunk.Data.AsSpan(0, chunk.Length), granularity);
+                var data = chunk.Data.AsSpan(0, chunk.Length);
+                foreach (var run in DataRuns.In(data, chunk.Offset, granularity))
+                {
+                    output.Write(chunk.Offset + run.Start, data.Slice(run.Start, run.Length));
+                }
+
                 if (detector?.Record(chunk.Length, ThreadCpuClock.Now() - started) == true)
                 {
                     detector = null;
@@ -123,28 +128,4 @@ public static class ImageConverter
     /// </summary>
     private static bool ReadingIsDecompression(string source, long dataBytes) =>
         Environment.ProcessorCount >= 2 && dataBytes > 1.5 * new FileInfo(source).Length;
-
-    private static void WriteNonZeroRuns(DiskImage output, long offset, ReadOnlySpan<byte> data, int granularity)
-    {
-        var runStart = -1;
-        for (var position = 0; position < data.Length; position += granularity)
-        {
-            var unit = data.Slice(position, Math.Min(granularity, data.Length - position));
-            var isZero = !unit.ContainsAnyExcept((byte)0);
-            if (!isZero && runStart < 0)
-            {
-                runStart = position;
-            }
-            else if (isZero && runStart >= 0)
-            {
-                output.Write(offset + runStart, data[runStart..position]);
-                runStart = -1;
-            }
-        }
-
-        if (runStart >= 0)
-        {
-            output.Write(offset + runStart, data[runStart..]);
-        }
-    }
 }

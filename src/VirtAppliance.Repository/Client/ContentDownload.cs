@@ -250,7 +250,7 @@ internal sealed class ContentDownload : IDisposable
 
     /// <summary>
     /// Writes <paramref name="count"/> bytes of content at the current offset, leaving zero blocks as holes, and queues
-    /// them for hashing. Blocks are cut at multiples of <see cref="HoleGranularity"/> in the content, not in the buffer,
+    /// them for hashing. Blocks are cut at multiples of <see cref="HoleGranularity"/> in the content (<see cref="DataRuns"/>),
     /// so that where the holes are does not depend on how the network or the decoder split the bytes.
     /// </summary>
     private void Emit(byte[] buffer, int count, CancellationToken cancellation)
@@ -262,27 +262,9 @@ internal sealed class ContentDownload : IDisposable
         }
 
         var data = buffer.AsSpan(0, count);
-        var runStart = -1;
-        for (var position = 0; position < count;)
+        foreach (var run in DataRuns.In(data, content, HoleGranularity))
         {
-            var length = (int)Math.Min(HoleGranularity - ((content + position) % HoleGranularity), count - position);
-            var isData = data.Slice(position, length).ContainsAnyExcept((byte)0);
-            if (isData && runStart < 0)
-            {
-                runStart = position;
-            }
-            else if (!isData && runStart >= 0)
-            {
-                HostFile.WriteData(file.SafeFileHandle, data[runStart..position], content + runStart);
-                runStart = -1;
-            }
-
-            position += length;
-        }
-
-        if (runStart >= 0)
-        {
-            HostFile.WriteData(file.SafeFileHandle, data[runStart..], content + runStart);
+            HostFile.WriteData(file.SafeFileHandle, data.Slice(run.Start, run.Length), content + run.Start);
         }
 
         hash.Append(buffer, count, cancellation);
