@@ -88,9 +88,9 @@ elif [ "$MEMORY" = warm ] && [ -e "$reporting" ]; then
 fi
 drop_cache() { for file in "$@"; do [ -f "$file" ] && dd if="$file" iflag=nocache count=0 status=none; done; return 0; }
 # The run's source is read last. Otherwise the first run of a case found it as the previous round left it, and cost
-# either tool 10-15 % more system time on average than the second run, which follows a read of the source (up to 2.5x
-# in single runs; likely the page cache's inactive list). The order alternates, so this was noise, not a bias, but it
-# decided close ratios.
+# ours 9-22 % and qemu-img 4-11 % more system time on average than the second run, which follows a read of the
+# source (up to 2.5x in single runs; likely the page cache's inactive list). The order alternates, so this was noise,
+# not a bias, but it decided close ratios.
 prepare_memory() { # source
   sync
   drop_cache out-*.img write.tmp
